@@ -1,0 +1,52 @@
+# Strikemap: `make run` starts the dashboard on data/events.csv, `make test` runs every test.
+# Both set up what is missing first: a .venv with the Python packages, the map's files from
+# the npm registry, the offline gazetteer index and (for the browser tests) Debian's chromium.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+ASSET_STAMP := static/vendor/.installed
+EVENTS ?= data/events.csv
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup run test lint format chromium gazetteer clean
+
+setup: $(PY_STAMP) $(ASSET_STAMP) gazetteer chromium
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(ASSET_STAMP): package.json package-lock.json $(PY_STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m components assets
+	touch $@
+
+gazetteer: $(PY_STAMP)
+	$(PY) -m components gazetteer
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: $(PY_STAMP) $(ASSET_STAMP) gazetteer
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- --events $(EVENTS)
+
+lint: $(PY_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(PY_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .cache .pytest_cache .ruff_cache

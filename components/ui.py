@@ -1,0 +1,276 @@
+"""The Streamlit page: widgets and calls into the pure modules, nothing else.
+
+Text that comes from reports or files is shown with ``st.text`` (no Markdown, no HTML) or
+HTML-escaped inside ``st.html``; it never enters the map except as plain-text labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import assets, detail, map_layer, pipeline, timeline
+from components import schema as s
+from components.errors import StrikemapError
+from components.events import LoadedEvents
+from components.filters import (
+    EventFilter,
+    actors,
+    count_events,
+    filter_events,
+    largest_figure,
+)
+
+MAP_KEY = "map"
+SELECTED_KEY = "selected_event_id"
+SEEN_CLICK_KEY = "seen_map_click"
+MAP_HEIGHT = 560
+
+
+def dashboard(events_path: Path) -> None:
+    """The whole page for one events file."""
+    st.title("Strikemap")
+    st.caption("Reported air and drone strikes, shelling and missile attacks, from coded reports.")
+    loaded = _load(str(events_path))
+    if loaded is None:
+        return
+    events = loaded.events
+    _show_load_problems(loaded)
+    missing = assets.missing_assets()
+    if missing:
+        st.error("The map's files are not installed, so the map cannot be drawn.")
+        st.text(f"Missing under static/vendor: {', '.join(missing)}. Run: make setup")
+
+    other_filters = _sidebar_filters(events)
+    # The map goes above the timeline, so that it sits fully on screen: a click inside a
+    # partly hidden map iframe scrolls the page between mouse down and up and is lost.
+    status, map_area = st.container(), st.container()
+    date_from, date_to = _timeline(events, filter_events(events, other_filters))
+    event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
+    shown = filter_events(events, event_filter)
+    with status:
+        st.markdown(f"**{count_events(events, shown).status_line()}**")
+        st.text(f"Filters: {event_filter.describe()}")
+    with map_area:
+        _map_and_detail(events, shown, online_tiles=st.session_state.get("online_tiles", False))
+    _not_on_map(shown)
+
+
+@st.cache_data(show_spinner="Loading and geocoding events…", max_entries=4)
+def _load_cached(path: str, modified: float) -> LoadedEvents:
+    return pipeline.load_placed_events(Path(path))
+
+
+def _load(path: str) -> LoadedEvents | None:
+    """Load the file, or explain in one message why it cannot be used."""
+    try:
+        modified = Path(path).stat().st_mtime
+    except OSError:
+        modified = 0.0
+    try:
+        return _load_cached(path, modified)
+    except StrikemapError as error:
+        st.error("The events file cannot be used.")
+        st.text(str(error))
+        return None
+
+
+def _show_load_problems(loaded: LoadedEvents) -> None:
+    if not loaded.problems:
+        return
+    rows = loaded.rejected_rows
+    st.warning(
+        f"{len(rows):,} row{'s' if len(rows) != 1 else ''} of the events file "
+        f"{'were' if len(rows) != 1 else 'was'} left out; the other rows loaded."
+    )
+    with st.expander("What was wrong, row by row"):
+        st.text("\n".join(str(p) for p in loaded.problems[:500]))
+        if len(loaded.problems) > 500:
+            st.text(f"… and {len(loaded.problems) - 500:,} more problems.")
+
+
+def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
+    """Casualty, type and actor filters; None wherever the analyst set no limit."""
+    with st.sidebar:
+        st.header("Filters")
+        killed = _casualty_slider("Killed", events, s.KILLED_MIN, s.KILLED_MAX)
+        injured = _casualty_slider("Injured", events, s.INJURED_MIN, s.INJURED_MAX)
+        include_unknown = st.checkbox(
+            "Include events whose casualties are not reported",
+            value=True,
+            help="Unknown is not zero: these events report no killed or injured figure.",
+        )
+        types = sorted(t for t in events[s.EVENT_TYPE].unique() if t)
+        chosen_types = st.multiselect("Event type", types, placeholder="All types")
+        chosen_actors = st.multiselect(
+            "Actor (striking or struck)", actors(events), placeholder="All actors"
+        )
+        st.divider()
+        st.toggle(
+            "Online base map (OpenStreetMap tiles)",
+            key="online_tiles",
+            help="Off by default: the offline map draws country outlines and needs no network.",
+        )
+    return EventFilter(
+        killed=killed,
+        injured=injured,
+        include_unknown_casualties=include_unknown,
+        event_types=frozenset(chosen_types) if chosen_types else None,
+        actors=frozenset(chosen_actors) if chosen_actors else None,
+    )
+
+
+def _casualty_slider(
+    label: str, events: pd.DataFrame, low: str, high: str
+) -> tuple[int, int | None] | None:
+    """A range slider over the reported figures; None while it spans everything."""
+    top = largest_figure(events, low, high)
+    if top <= 0:
+        st.caption(f"{label}: no figures reported in this file.")
+        return None
+    chosen = st.slider(label, 0, top, (0, top))
+    if chosen == (0, top):
+        return None
+    return chosen[0], None if chosen[1] == top else chosen[1]
+
+
+def _timeline(events: pd.DataFrame, other_filtered: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """A histogram of the events the other filters keep, and the date-range slider under it."""
+    first = events[s.DATE_START].min()
+    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
+    if pd.isna(first):
+        return dt.date.min, dt.date.max
+    first_day, last_day = first.date(), last.date()
+    if first_day == last_day:
+        first_day -= dt.timedelta(days=1)
+        last_day += dt.timedelta(days=1)
+    period = timeline.bin_width(pd.Timestamp(first_day), pd.Timestamp(last_day))
+    counts = timeline.timeline_counts(other_filtered, period, first_day, last_day)
+    if not counts.empty:
+        per = timeline.BIN_LABELS[period]
+        charts = (("events", "#4e79a7"), (timeline.KILLED, "#d62728"))
+        for column, (series, colour) in zip(st.columns(2), charts, strict=True):
+            with column:
+                st.caption(f"{series.capitalize()} per {per}")
+                st.bar_chart(counts[series], height=120, color=colour, x_label="", y_label="")
+    chosen = st.slider(
+        "Dates",
+        min_value=first_day,
+        max_value=last_day,
+        value=(first_day, last_day),
+        format="YYYY-MM-DD",
+        step=dt.timedelta(days=1),
+    )
+    return chosen[0], chosen[1]
+
+
+@st.fragment
+def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_tiles: bool) -> None:
+    """The map and the panel beside it; a click reruns only this part of the page."""
+    selected = _update_selection(st.session_state.get(MAP_KEY))
+    center, zoom = map_layer.initial_view(all_events)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st_folium(
+            map_layer.base_map(center, zoom, online_tiles=online_tiles),
+            feature_group_to_add=map_layer.event_layer(
+                shown, selected, map_layer.type_colours(all_events[s.EVENT_TYPE])
+            ),
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+        )
+        _legend(all_events)
+    with right:
+        _detail_panel(all_events, shown, selected)
+
+
+def _update_selection(map_state: dict | None) -> str | None:
+    """Take a new click on the map as the selection; otherwise keep the current one."""
+    clicked, signature = map_layer.new_click(map_state, st.session_state.get(SEEN_CLICK_KEY))
+    st.session_state[SEEN_CLICK_KEY] = signature
+    if clicked is not None:
+        st.session_state[SELECTED_KEY] = clicked
+    return st.session_state.get(SELECTED_KEY)
+
+
+def _legend(events: pd.DataFrame) -> None:
+    colours = "".join(
+        _swatch(name, f"width:.8em;height:.8em;background:{colour}")
+        for name, colour in map_layer.legend_items(events)
+    )
+    sizes = "".join(
+        _swatch(label, f"width:{2 * r}px;height:{2 * r}px;border:1px solid #555")
+        for label, r in map_layer.size_legend()
+    )
+    st.html(
+        f'<div class="strikemap-legend" style="font-size:0.85rem;line-height:1.8">'
+        f"<div><b>Colour: event type</b> {colours}</div>"
+        f"<div><b>Size: killed (lowest reported figure)</b> {sizes}</div></div>"
+    )
+
+
+def _swatch(label: str, shape_style: str) -> str:
+    """One legend entry: a round mark styled by us, and a label escaped as HTML."""
+    mark = (
+        f'<span style="display:inline-block;border-radius:50%;vertical-align:middle;'
+        f'margin-right:.3em;{shape_style}"></span>'
+    )
+    return f'<span style="margin-right:1em;white-space:nowrap">{mark}{html.escape(label)}</span>'
+
+
+def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str | None) -> None:
+    with st.container(border=True, key="detail_panel"):
+        matches = all_events[all_events[s.EVENT_ID] == selected] if selected else all_events[:0]
+        if matches.empty:
+            st.subheader("Event details")
+            st.text("Click a point on the map to read the report behind it.")
+            return
+        event = matches.iloc[0]
+        st.subheader("Event details")
+        st.text(detail.headline(event))
+        if selected not in set(shown[s.EVENT_ID]):
+            st.caption("This event is outside the current filters.")
+        for label, value in detail.detail_rows(event):
+            st.text(f"{label}: {value}")
+        link = detail.web_link(event[s.SOURCE_URL])
+        if link:
+            st.link_button("Open the source", link)
+        st.markdown("**Source text**")
+        st.text(event[s.SOURCE_TEXT] or "(no text recorded)", width="stretch")
+        same_spot = detail.events_at_same_spot(all_events, event)
+        if not same_spot.empty:
+            st.markdown(f"**{len(same_spot)} other event(s) at this exact spot**")
+            choice = st.selectbox(
+                "Show another event at this spot",
+                ["", *same_spot[s.EVENT_ID]],
+                format_func=lambda i: "—" if not i else _choice_label(same_spot, i),
+                key=f"same_spot_{selected}",
+            )
+            if choice:
+                st.session_state[SELECTED_KEY] = choice
+                st.rerun(scope="fragment")
+
+
+def _choice_label(events: pd.DataFrame, event_id: str) -> str:
+    event = events[events[s.EVENT_ID] == event_id].iloc[0]
+    day = event[s.DATE_START].strftime("%Y-%m-%d")
+    return f"{day} · {event[s.EVENT_TYPE]} · {event_id}"
+
+
+def _not_on_map(shown: pd.DataFrame) -> None:
+    unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
+    if unplaced.empty:
+        return
+    with st.expander(f"{len(unplaced):,} events not on the map (place not found)"):
+        st.dataframe(
+            unplaced[[s.EVENT_ID, s.DATE_START, s.EVENT_TYPE, s.LOCATION, s.ADMIN1, s.COUNTRY]],
+            hide_index=True,
+        )

@@ -1,0 +1,49 @@
+"""Shared fixtures: the project's paths, event files written to disk, a separate cache."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from components import schema as s
+from components.gazetteer import CACHE_DIR_ENV, Gazetteer
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A real gazetteer index built once per session in a temporary cache directory.
+
+    Everything that uses the default cache (the app, the geocoder, a dashboard started by a
+    browser test) reads this one, so tests never write into the project's .cache.
+    """
+    directory = tmp_path_factory.getbasetemp() / "strikemap-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_DIR_ENV, str(directory))
+        Gazetteer.load(directory)
+        yield directory
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_dir: Path) -> Gazetteer:
+    return Gazetteer.load(gazetteer_dir)
+
+
+@pytest.fixture
+def write_events(tmp_path: Path) -> Callable[..., Path]:
+    """Write canonical rows (missing columns left empty) to a CSV file and return its path."""
+
+    def write(rows: Iterable[Mapping[str, object]], name: str = "events.csv") -> Path:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=s.CANONICAL_COLUMNS, restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    return write

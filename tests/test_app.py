@@ -1,0 +1,162 @@
+"""The dashboard page, run headless with Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.ui import MAP_KEY
+from tests.conftest import PROJECT_ROOT, SHIPPED_EVENTS
+
+APP = str(PROJECT_ROOT / "app.py")
+
+STRIKE = {
+    "event_id": "strike-1",
+    "date_start": "2018-02-07",
+    "date_end": "2018-02-08",
+    "event_type": "Air/drone strike",
+    "actor1": "US-led coalition",
+    "actor2": "Pro-government forces",
+    "country": "Syria",
+    "location": "Deir ez-Zor",
+    "killed_min": "100",
+    "killed_max": "100",
+    "source_name": "Report A",
+    "source_text": "The report behind the strike.",
+}
+SHELLING = {
+    "event_id": "shelling-1",
+    "date_start": "2018-03-01",
+    "event_type": "Shelling/artillery/missile attack",
+    "actor1": "Pro-government forces",
+    "actor2": "SDF",
+    "country": "Syria",
+    "location": "Aleppo",
+    "latitude": "36.2",
+    "longitude": "37.16",
+    "source_text": "Another report.",
+}
+
+
+def run_app(events: Path, map_state: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    sys.argv = ["app.py", "--events", str(events)]
+    if map_state is not None:
+        at.session_state[MAP_KEY] = map_state
+    return at.run()
+
+
+def status(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "shown" in m.value).strip("*")
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(t.value for t in at.text)
+
+
+def click(event_id: str, count: int = 3) -> dict:
+    """The state st_folium returns after a click on the feature of ``event_id``."""
+    return {
+        "last_active_drawing": {"type": "Feature", "properties": {"event_id": event_id}},
+        "last_object_clicked_count": count,
+    }
+
+
+@pytest.fixture(autouse=True)
+def keep_argv(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+
+
+def test_shipped_data_shows_both_seed_events_on_the_map() -> None:
+    at = run_app(SHIPPED_EVENTS)
+    assert not at.exception
+    assert status(at) == "2 events shown · 0 filtered out · 0 not on the map"
+
+
+def test_narrowing_the_dates_filters_events_out(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    assert status(at).startswith("2 events shown")
+    dates = next(s for s in at.slider if s.label == "Dates")
+    dates.set_value((dt.date(2018, 2, 20), dt.date(2018, 3, 1))).run()
+    assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
+
+
+def test_killed_filter_keeps_unknown_casualties_only_when_asked(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    killed = next(s for s in at.slider if s.label == "Killed")
+    killed.set_value((50, 100)).run()
+    assert status(at).startswith("2 events shown")
+    at.checkbox[0].uncheck().run()
+    assert status(at).startswith("1 event shown")
+
+
+def test_event_type_filter(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    at.multiselect[0].select("Air/drone strike").run()
+    assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
+
+
+def test_actor_filter_matches_striker_or_struck(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    at.multiselect[1].select("Pro-government forces").run()
+    assert status(at).startswith("2 events shown")
+    at.multiselect[1].unselect("Pro-government forces").select("SDF").run()
+    assert status(at).startswith("1 event shown")
+
+
+def test_clicked_marker_opens_the_source_text_of_that_event(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]), map_state=click("strike-1"))
+    shown = texts(at)
+    assert "The report behind the strike." in shown
+    assert "Killed: 100" in shown
+    assert "Source: Report A" in shown
+    assert "Another report." not in shown
+
+
+def test_without_a_click_the_panel_invites_one(write_events) -> None:
+    at = run_app(write_events([STRIKE]))
+    assert "Click a point on the map" in texts(at)
+
+
+def test_unplaceable_event_is_counted_as_not_on_the_map(write_events) -> None:
+    lost = {**SHELLING, "event_id": "x", "location": "Qqqxzzv", "latitude": "", "longitude": ""}
+    at = run_app(write_events([STRIKE, lost]))
+    assert status(at) == "1 event shown · 0 filtered out · 1 not on the map"
+
+
+def test_bad_rows_are_reported_and_good_rows_still_load(write_events) -> None:
+    at = run_app(write_events([STRIKE, {**SHELLING, "date_start": "yesterday"}]))
+    assert not at.exception
+    assert "1 row of the events file was left out" in at.warning[0].value
+    assert "row 3, column date_start" in texts(at)
+    assert status(at).startswith("1 event shown")
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary", b"name,place\nfoo,bar\n"])
+def test_unusable_file_gives_one_clear_message_and_no_traceback(tmp_path, content) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(content)
+    at = run_app(path)
+    assert not at.exception
+    assert at.error[0].value == "The events file cannot be used."
+    assert str(path) in texts(at)
+
+
+def test_missing_file_is_named_in_the_message(tmp_path) -> None:
+    at = run_app(tmp_path / "nowhere.csv")
+    assert not at.exception
+    assert "nowhere.csv: no such file" in texts(at)
+
+
+def test_hostile_report_text_is_shown_as_plain_text(write_events) -> None:
+    payload = "<img src=x onerror=alert(1)> ${alert(2)} [link](javascript:alert(3)) **bold**"
+    at = run_app(
+        write_events([{**STRIKE, "source_text": payload, "event_type": "<b>x</b>"}]),
+        map_state=click("strike-1"),
+    )
+    assert payload in [t.value for t in at.text]
+    assert all(payload not in m.value for m in at.markdown)

@@ -1,0 +1,248 @@
+"""What the detail panel says about one event (components/detail.py)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from components import detail
+from components import schema as s
+from components.events import read_events, validate_events
+
+SHIPPED_EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.csv"
+
+
+def make_events(*rows: dict[str, str]) -> pd.DataFrame:
+    loaded = validate_events(
+        pd.DataFrame([{s.DATE_START: "2018-02-07", **row} for row in rows], dtype=object),
+        source="test",
+    )
+    assert [str(p) for p in loaded.problems] == []
+    return loaded.events
+
+
+# --- casualty ranges in words -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [
+        (100, 100, "100"),
+        (0, 0, "0"),
+        (5, 7, "5\N{EN DASH}7"),
+        (1000, 1500, "1,000\N{EN DASH}1,500"),
+        (12, pd.NA, "at least 12"),
+        (12, None, "at least 12"),
+        (pd.NA, 3, "at most 3"),
+        (math.nan, 3.0, "at most 3"),
+        (pd.NA, pd.NA, "not reported"),
+        (None, None, "not reported"),
+        (math.nan, math.nan, "not reported"),
+    ],
+)
+def test_format_range_says_the_reported_figures_in_words(low, high, words):
+    assert detail.format_range(low, high) == words
+
+
+def test_format_range_reads_the_nullable_integers_the_loader_produces():
+    events = make_events(
+        {s.EVENT_ID: "a", s.KILLED_MIN: "5", s.KILLED_MAX: "7"},
+        {s.EVENT_ID: "b", s.KILLED_MIN: "12"},
+        {s.EVENT_ID: "c"},
+    )
+
+    words = [detail.format_range(e[s.KILLED_MIN], e[s.KILLED_MAX]) for _, e in events.iterrows()]
+
+    assert words == ["5\N{EN DASH}7", "at least 12", "not reported"]
+
+
+def test_unknown_casualties_are_never_shown_as_zero_in_the_panel():
+    shelling = read_events(SHIPPED_EVENTS).events.iloc[0]
+
+    rows = dict(detail.detail_rows(shelling))
+
+    assert rows["Killed"] == "not reported"
+    assert rows["Injured"] == "not reported"
+    assert rows["Civilians killed"] == "not reported"
+
+
+def test_panel_shows_the_shipped_air_strike_figures():
+    air_strike = read_events(SHIPPED_EVENTS).events.iloc[1]
+
+    rows = dict(detail.detail_rows(air_strike))
+
+    assert rows["Killed"] == "100"
+    assert rows["Injured"] == "1"
+    assert rows["Date"] == "7 February 2018 \N{EN DASH} 8 February 2018 (exact day)"
+    assert rows["Event id"] == "seed-000-2"
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "words"),
+    [
+        ("2018-02-07", None, "day", "7 February 2018 (exact day)"),
+        ("2018-02-07", "2018-02-07", "day", "7 February 2018 (exact day)"),
+        (
+            "2018-02-07",
+            "2018-02-08",
+            "day",
+            "7 February 2018 \N{EN DASH} 8 February 2018 (exact day)",
+        ),
+        ("2018-02-05", None, "week", "5 February 2018 (known to the week)"),
+        ("2018-02-01", None, "month", "1 February 2018 (known to the month)"),
+        ("2018-01-01", None, "year", "1 January 2018 (known to the year)"),
+        (None, None, "day", "not recorded"),
+    ],
+    ids=["one day", "end on the same day", "two days", "week", "month", "year", "no date"],
+)
+def test_describe_dates_in_words(start, end, precision, words):
+    start = pd.Timestamp(start) if start else pd.NaT
+    end = pd.Timestamp(end) if end else pd.NaT
+
+    assert detail.describe_dates(start, end, precision) == words
+
+
+# --- where the coordinates came from ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("geocoder", "words"),
+    [
+        ("gazetteer:170063", "from the offline GeoNames gazetteer (geonameid 170063)"),
+        ("manual", "placed by hand"),
+        ("source", "as given by the source"),
+        ("", "as given by the source"),
+        (None, "as given by the source"),
+        ("nominatim:W123456", "from nominatim (W123456)"),
+        ("photon", "from photon"),
+    ],
+)
+def test_describe_geocoder_says_where_coordinates_came_from(geocoder, words):
+    assert detail.describe_geocoder(geocoder) == words
+
+
+# --- source links: only http(s) with a host becomes a link ------------------------------------
+
+LINKS = [
+    "https://nos.nl/artikel/2216142-vs-doden-100-syrische-militairen",
+    "http://example.org",
+    "https://example.org/a?b=1&c=2#part",
+    "HTTPS://EXAMPLE.ORG/Path",
+    "https://example.org:8443/x",
+    "https://user@example.org/x",
+    "https://[2001:db8::1]/x",
+    "https://xn--mgbh0fb.example/سوريا",
+]
+
+
+@pytest.mark.parametrize("url", LINKS)
+def test_web_link_accepts_http_and_https_addresses_with_a_host(url):
+    assert detail.web_link(url) == url
+
+
+def test_web_link_trims_surrounding_spaces():
+    assert detail.web_link("  https://example.org/x \n") == "https://example.org/x"
+
+
+NOT_LINKS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)",
+    " javascript:alert(1)",
+    "\tjavascript:alert(1)",
+    "java\nscript:alert(1)",
+    "java\tscript:alert(1)",
+    "\x01javascript:alert(1)",
+    "javascript://example.org/%0aalert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "ftp://example.org/report.pdf",
+    "mailto:desk@example.org",
+    "/relative/path",
+    "report.html",
+    "example.org/page",
+    "//example.org/protocol-relative",
+    "https:example.org",
+    "https:/example.org",
+    "https:///path-only",
+    "http://",
+    "http://@/",
+    "http://:80/",
+    "https://user:pass@/x",
+    "ht\ttp://example.org",
+    "https://exa mple.org",
+    "https://example.org/\u2028javascript:alert(1)",
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/<script>",
+    "https://example.org/`x`",
+    "https://[::1",
+    "",
+    "   ",
+    None,
+]
+
+
+@pytest.mark.parametrize("url", NOT_LINKS, ids=[repr(u) for u in NOT_LINKS])
+def test_web_link_refuses_everything_that_is_not_an_http_address_with_a_host(url):
+    assert detail.web_link(url) is None
+
+
+# --- events one click cannot tell apart -------------------------------------------------------
+
+
+def test_events_at_the_same_spot_are_the_others_at_exactly_those_coordinates():
+    events = make_events(
+        {s.EVENT_ID: "a", s.LATITUDE: "35.3333", s.LONGITUDE: "40.15"},
+        {s.EVENT_ID: "b", s.LATITUDE: "35.3333", s.LONGITUDE: "40.15"},
+        {s.EVENT_ID: "c", s.LATITUDE: "35.3333", s.LONGITUDE: "40.15"},
+        {s.EVENT_ID: "near", s.LATITUDE: "35.3334", s.LONGITUDE: "40.15"},
+        {s.EVENT_ID: "unplaced"},
+    )
+    a = events.iloc[0]
+
+    assert detail.events_at_same_spot(events, a)[s.EVENT_ID].tolist() == ["b", "c"]
+
+
+def test_an_event_alone_at_its_spot_has_no_others():
+    events = make_events(
+        {s.EVENT_ID: "a", s.LATITUDE: "35", s.LONGITUDE: "40"},
+        {s.EVENT_ID: "b", s.LATITUDE: "36", s.LONGITUDE: "40"},
+    )
+
+    assert detail.events_at_same_spot(events, events.iloc[0]).empty
+
+
+def test_an_event_without_coordinates_is_at_no_spot_shared_with_others():
+    events = make_events({s.EVENT_ID: "x"}, {s.EVENT_ID: "y"})
+
+    assert detail.events_at_same_spot(events, events.iloc[0]).empty
+
+
+# --- place and headline -----------------------------------------------------------------------
+
+
+def test_headline_names_type_place_and_country():
+    event = read_events(SHIPPED_EVENTS).events.iloc[1]
+
+    assert detail.headline(event) == "Air/drone strike · Deir ez-Zor, Syria"
+
+
+def test_place_repeats_no_name_and_explains_the_precision_code():
+    event = read_events(SHIPPED_EVENTS).events.iloc[0]
+
+    assert detail.describe_place(event) == (
+        "Deir ez-Zor, Syria (geo precision 2: near the place, or part of a region)"
+    )
+
+
+def test_event_without_coordinates_says_it_is_not_on_the_map():
+    event = read_events(SHIPPED_EVENTS).events.iloc[0]
+
+    assert dict(detail.detail_rows(event))["Coordinates"].startswith("not on the map")
