@@ -26,10 +26,9 @@ import os
 import re
 import threading
 import unicodedata
-import uuid
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -40,6 +39,7 @@ import pyarrow as pa
 import pycountry
 
 from components.errors import GazetteerError
+from components.files import locked, replace_atomically
 
 INDEX_VERSION = 1
 CACHE_DIR_ENV = "STRIKEMAP_CACHE_DIR"
@@ -376,11 +376,11 @@ def _write_index(directory: Path) -> None:
         _remove_stale_temp_files(directory)
         files = {}
         for file, table in zip(_INDEX_FILES, _build_tables(), strict=True):
-            _replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
+            replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
             files[file] = {"rows": table.num_rows, "crc32": _checksum(directory / file)}
         manifest = {"version": INDEX_VERSION, "sources": _sources(), "files": files}
         text = json.dumps(manifest, indent=2) + "\n"
-        _replace_atomically(
+        replace_atomically(
             directory / MANIFEST_FILE, lambda path: path.write_text(text, encoding="utf-8")
         )
     except OSError as error:
@@ -674,29 +674,10 @@ def _build_lock(directory: Path) -> Iterator[None]:
     """Hold an exclusive lock on the cache directory so only one process builds at a time."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle = open(directory / LOCK_FILE, "a+b")  # noqa: SIM115
     except OSError as error:
         raise GazetteerError(f"cannot use the cache directory {directory}: {error}") from error
-    try:
-        try:
-            import fcntl
-        except ImportError:
-            fcntl = None
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    with locked(directory / LOCK_FILE.removesuffix(".lock")):
         yield
-    finally:
-        handle.close()
-
-
-def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write ``path`` through a temporary file in the same directory and os.replace it."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def _remove_stale_temp_files(directory: Path) -> None:

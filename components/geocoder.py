@@ -15,7 +15,6 @@ import logging
 import math
 import os
 import threading
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import pandas as pd
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
+from components.files import write_text_atomically
 from components.gazetteer import (
     COUNTRY_PRECISION,
     FEATURE_COUNTRY,
@@ -221,7 +221,7 @@ class GeocodeCache:
             text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                _replace_atomically(self.path, text)
+                write_text_atomically(self.path, text)
             except OSError as error:
                 log.warning("cannot save the geocode cache %s: %s", self.path, error)
                 return
@@ -550,16 +550,3 @@ def _is_valid(answer: GeocodeAnswer) -> bool:
         and answer.geo_precision in (1, 2, 3)
         and not isinstance(answer.geo_precision, bool)
     )
-
-
-def _replace_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
