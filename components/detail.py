@@ -14,6 +14,8 @@ __all__ = [
     "describe_geocoder",
     "describe_place",
     "detail_rows",
+    "summary_rows",
+    "record_rows",
     "events_at_same_spot",
     "format_range",
     "headline",
@@ -36,6 +38,11 @@ def headline(event: pd.Series) -> str:
 
 def detail_rows(event: pd.Series) -> list[tuple[str, str]]:
     """(label, value) pairs for every coded field worth reading, in reading order."""
+    return summary_rows(event) + record_rows(event)
+
+
+def summary_rows(event: pd.Series) -> list[tuple[str, str]]:
+    """What happened: when, where, who, and the casualty ranges."""
     rows = [
         ("Date", describe_dates(event[s.DATE_START], event[s.DATE_END], event[s.DATE_PRECISION])),
         ("Place", describe_place(event)),
@@ -45,8 +52,13 @@ def detail_rows(event: pd.Series) -> list[tuple[str, str]]:
     ]
     for word, (low, high) in s.CASUALTY_RANGES.items():
         rows.append((word.capitalize(), format_range(event[low], event[high])))
-    rows += [
-        ("Source", event[s.SOURCE_NAME] or "not recorded"),
+    rows.append(("Source", event[s.SOURCE_NAME] or "not recorded"))
+    return rows
+
+
+def record_rows(event: pd.Series) -> list[tuple[str, str]]:
+    """The record's details: the source's address, date and language, the id, notes."""
+    rows = [
         ("Source address", event[s.SOURCE_URL] or "none"),
         ("Source date", event[s.SOURCE_DATE] or "not recorded"),
         ("Source language", event[s.SOURCE_LANGUAGE] or "not recorded"),

@@ -18,3 +18,24 @@ class EventFileError(StrikemapError, ValueError):
 
 class GazetteerError(StrikemapError, RuntimeError):
     """The offline gazetteer could not be built or loaded."""
+
+
+class ImportFileError(EventFileError):
+    """A file to import cannot be used as a whole: empty, binary, not valid in its format,
+    or with no columns that any importer recognises. ``format_name`` is the format tried, if any.
+    """
+
+    def __init__(self, path: str, reason: str, *, format_name: str | None = None) -> None:
+        self.format_name = format_name
+        super().__init__(path, reason)
+
+
+class UnknownFormatError(StrikemapError, ValueError):
+    """A format name that no importer or exporter has; the message lists the valid ones."""
+
+    def __init__(self, name: str, choices: tuple[str, ...], kind: str = "import") -> None:
+        self.name = name
+        self.choices = choices
+        super().__init__(
+            f"unknown {kind} format {name!r}; valid options are {', '.join(choices)}"
+        )

@@ -238,13 +238,15 @@ def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str |
         st.text(detail.headline(event))
         if selected not in set(shown[s.EVENT_ID]):
             st.caption("This event is outside the current filters.")
-        for label, value in detail.detail_rows(event):
-            st.text(f"{label}: {value}")
+        st.html(_field_list(detail.summary_rows(event)))
         link = detail.web_link(event[s.SOURCE_URL])
         if link:
             st.link_button("Open the source", link)
         st.markdown("**Source text**")
-        st.text(event[s.SOURCE_TEXT] or "(no text recorded)", width="stretch")
+        with st.container(height=320, border=False):
+            st.text(event[s.SOURCE_TEXT] or "(no text recorded)", width="stretch")
+        with st.expander("Source details, event id and coder's notes"):
+            st.html(_field_list(detail.record_rows(event)))
         same_spot = detail.events_at_same_spot(all_events, event)
         if not same_spot.empty:
             st.markdown(f"**{len(same_spot)} other event(s) at this exact spot**")
@@ -257,6 +259,15 @@ def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str |
             if choice:
                 st.session_state[SELECTED_KEY] = choice
                 st.rerun(scope="fragment")
+
+
+def _field_list(rows: list[tuple[str, str]]) -> str:
+    """Label: value lines as HTML, every value escaped (values come from reports and files)."""
+    lines = "".join(
+        f'<div style="margin:.15em 0"><b>{html.escape(label)}</b>: {html.escape(value)}</div>'
+        for label, value in rows
+    )
+    return f'<div class="strikemap-fields" style="line-height:1.45">{lines}</div>'
 
 
 def _choice_label(events: pd.DataFrame, event_id: str) -> str:

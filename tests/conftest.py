@@ -11,9 +11,6 @@ import pytest
 from components import schema as s
 from components.gazetteer import CACHE_DIR_ENV, Gazetteer
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
-
 
 @pytest.fixture(scope="session", autouse=True)
 def gazetteer_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.ui import MAP_KEY
-from tests.conftest import PROJECT_ROOT, SHIPPED_EVENTS
+from tests.dashboard import PROJECT_ROOT, SHIPPED_EVENTS
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -56,6 +58,12 @@ def status(at: AppTest) -> str:
 
 def texts(at: AppTest) -> str:
     return "\n".join(t.value for t in at.text)
+
+
+def page_text(at: AppTest) -> str:
+    """What a reader sees in plain-text and HTML elements, tags removed."""
+    bodies = [html.unescape(re.sub(r"<[^>]+>", "", e.proto.body)) for e in at.get("html")]
+    return "\n".join([texts(at), *bodies])
 
 
 def click(event_id: str, count: int = 3) -> dict:
@@ -110,7 +118,7 @@ def test_actor_filter_matches_striker_or_struck(write_events) -> None:
 
 def test_clicked_marker_opens_the_source_text_of_that_event(write_events) -> None:
     at = run_app(write_events([STRIKE, SHELLING]), map_state=click("strike-1"))
-    shown = texts(at)
+    shown = page_text(at)
     assert "The report behind the strike." in shown
     assert "Killed: 100" in shown
     assert "Source: Report A" in shown
@@ -160,3 +168,5 @@ def test_hostile_report_text_is_shown_as_plain_text(write_events) -> None:
     )
     assert payload in [t.value for t in at.text]
     assert all(payload not in m.value for m in at.markdown)
+    assert all("<b>x</b>" not in e.proto.body for e in at.get("html"))
+    assert "&lt;b&gt;x&lt;/b&gt;" in "".join(e.proto.body for e in at.get("html"))

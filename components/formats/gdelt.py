@@ -1,0 +1,243 @@
+"""GDELT 2.0 event exports: tab-separated, no header, 61 columns per line.
+
+GDELT codes every kind of event; only strikes are kept by default, chosen by CAMEO code:
+194 "fight with artillery and tanks" and 195 "employ aerial weapons" with its children 1951
+(precision-guided) and 1952 (remotely piloted). ``ImportOptions.event_codes`` chooses others.
+GDELT reports no casualties, so every casualty column stays empty: unknown, never 0.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from components import schema as s
+from components.events import Problem
+from components.formats import _tabular as t
+
+__all__ = ["COLUMNS", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
+
+NAME = "gdelt"
+DESCRIPTION = "GDELT 2.0 event export (tab-separated, no header, 61 columns)"
+DETECTED_BY = "no header; the first line has 61 tab-separated cells, an id and a YYYYMMDD date"
+
+_ACTOR = (
+    "Code Name CountryCode KnownGroupCode EthnicCode Religion1Code Religion2Code "
+    "Type1Code Type2Code Type3Code"
+).split()
+_GEO = "Type FullName CountryCode ADM1Code ADM2Code Lat Long FeatureID".split()
+
+# The 61 columns of the GDELT 2.0 event table, in file order (GDELT Event Codebook V2.0).
+COLUMNS: tuple[str, ...] = (
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(f"Actor1{f}" for f in _ACTOR),
+    *(f"Actor2{f}" for f in _ACTOR),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    *(f"Actor1Geo_{f}" for f in _GEO),
+    *(f"Actor2Geo_{f}" for f in _GEO),
+    *(f"ActionGeo_{f}" for f in _GEO),
+    "DATEADDED",
+    "SOURCEURL",
+)
+assert len(COLUMNS) == 61
+
+# CAMEO codes → event_type. The strike codes use ACLED's sub-event names so that filters
+# treat them like ACLED's; other codes kept by option are named by their CAMEO description.
+STRIKE_TYPES = {
+    "194": "Shelling/artillery/missile attack",
+    "195": "Air/drone strike",
+    "1951": "Air/drone strike",
+    "1952": "Air/drone strike",
+}
+CAMEO_NAMES = {
+    "18": "Assault",
+    "180": "Use unconventional violence",
+    "181": "Abduct, hijack, or take hostage",
+    "182": "Physically assault",
+    "183": "Conduct suicide, car, or other non-military bombing",
+    "1831": "Carry out suicide bombing",
+    "1832": "Carry out vehicular bombing",
+    "1833": "Carry out roadside bombing",
+    "184": "Use as human shield",
+    "185": "Attempt to assassinate",
+    "186": "Assassinate",
+    "19": "Fight",
+    "190": "Use conventional military force",
+    "191": "Impose blockade, restrict movement",
+    "192": "Occupy territory",
+    "193": "Fight with small arms and light weapons",
+    "194": "Fight with artillery and tanks",
+    "195": "Employ aerial weapons",
+    "1951": "Employ precision-guided aerial munitions",
+    "1952": "Employ remotely piloted aerial munitions",
+    "196": "Violate ceasefire",
+    "20": "Use unconventional mass violence",
+    "200": "Use unconventional mass violence",
+    "201": "Engage in mass expulsion",
+    "202": "Engage in mass killings",
+    "203": "Engage in ethnic cleansing",
+    "204": "Use weapons of mass destruction",
+}
+
+# ActionGeo_Type → (geo_precision, keep the coordinates?)
+GEO_TYPE: dict[str, tuple[str, bool]] = {
+    "1": ("", False),  # COUNTRY: a country's centroid is not a place
+    "2": ("3", True),  # USSTATE: the state's centroid
+    "3": ("1", True),  # USCITY
+    "4": ("1", True),  # WORLDCITY
+    "5": ("3", True),  # WORLDSTATE: the province's (ADM1) centroid
+}
+
+MAPPING = (
+    ("GLOBALEVENTID", s.EVENT_ID, "as is"),
+    ("SQLDATE", s.DATE_START, "`YYYYMMDD` → ISO; `date_precision` = `day`"),
+    (
+        "EventCode",
+        s.EVENT_TYPE,
+        "rows kept when the code starts with 194 or 195 (others by option, the rest are "
+        "skipped and counted); 194 → `Shelling/artillery/missile attack`, 195/1951/1952 → "
+        "`Air/drone strike`; other codes → `CAMEO <code>: <description>`. "
+        "Also kept as `cameo_code`",
+    ),
+    ("Actor1Name, Actor2Name", f"{s.ACTOR1}, {s.ACTOR2}", "as is"),
+    (
+        "ActionGeo_FullName",
+        f"{s.LOCATION}, {s.ADMIN1}, {s.COUNTRY}",
+        "`place, province, country` split at commas: the last part is the country, the first "
+        "the location (city or province), a middle part the province",
+    ),
+    (
+        "ActionGeo_Lat, ActionGeo_Long",
+        f"{s.LATITUDE}, {s.LONGITUDE}",
+        "as is, `geocoder` = `source`; left empty for country-level places (type 1)",
+    ),
+    (
+        "ActionGeo_Type",
+        s.GEO_PRECISION,
+        "3 US city, 4 world city → 1; 2 US state, 5 world province → 3; 1 country → empty, "
+        "and no coordinates. Also kept as `gdelt_geo_type`",
+    ),
+    ("SOURCEURL", s.SOURCE_URL, "as is; `source_name` = the address's host"),
+    ("DATEADDED", s.SOURCE_DATE, "`YYYYMMDDHHMMSS` → the ISO date"),
+    (
+        "—",
+        "killed_*, injured_*, civilians_killed_*",
+        "empty: GDELT reports no casualties (unknown, never 0)",
+    ),
+    ("the other 49 columns", "—", "dropped (`event_id` leads back to the GDELT record)"),
+)
+
+
+def looks_like(head: str, name: str) -> bool:
+    """No header: the first line is 61 tab-separated cells starting with an id and a date."""
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    cells = first.split("\t")
+    return len(cells) == len(COLUMNS) and cells[0].isdigit() and _is_yyyymmdd(cells[1])
+
+
+def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
+    """Keep the strike events of a GDELT export and turn them into canonical cells."""
+    rows, numbers, problems = [], [], []
+    for number, line in enumerate(t.decode(data).split("\n"), start=1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(COLUMNS):
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    None,
+                    line,
+                    f"{len(COLUMNS)} tab-separated cells (a GDELT 2.0 event line); "
+                    f"found {len(cells)}",
+                )
+            )
+            continue
+        rows.append(cells)
+        numbers.append(number)
+    raw = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
+    raw.insert(0, t.ROW, pd.Series(numbers, dtype=int))
+    code = t.cells(raw, "EventCode")
+    wanted = code.map(lambda c: c.startswith(tuple(options.event_codes)))
+    skipped = int((~wanted).sum())
+    raw, code = raw[wanted], code[wanted]
+    return t.RawEvents(
+        _canonical(raw, code),
+        problems=problems,
+        skipped=skipped,
+        skipped_reason=(
+            f"CAMEO event code not one of {', '.join(options.event_codes)} (not a strike)"
+        ),
+    )
+
+
+def _canonical(raw: pd.DataFrame, code: pd.Series) -> pd.DataFrame:
+    geo_type = t.cells(raw, "ActionGeo_Type")
+    coded = geo_type.map(lambda v: GEO_TYPE.get(v, ("", False)))
+    keep_place = coded.map(lambda pair: pair[1]).astype(bool)
+    latitude = t.cells(raw, "ActionGeo_Lat").where(keep_place, "")
+    longitude = t.cells(raw, "ActionGeo_Long").where(keep_place, "")
+    parts = t.cells(raw, "ActionGeo_FullName").map(
+        lambda name: [p.strip() for p in name.split(",") if p.strip()]
+    )
+    country_only = geo_type == "1"
+    url = t.cells(raw, "SOURCEURL")
+    columns = {
+        s.EVENT_ID: t.cells(raw, "GLOBALEVENTID"),
+        s.DATE_START: t.cells(raw, "SQLDATE").map(_iso),
+        s.DATE_PRECISION: pd.Series("day", index=raw.index),
+        s.EVENT_TYPE: code.map(_event_type),
+        s.ACTOR1: t.cells(raw, "Actor1Name"),
+        s.ACTOR2: t.cells(raw, "Actor2Name"),
+        s.COUNTRY: parts.map(lambda p: p[-1] if p else ""),
+        s.ADMIN1: parts.map(lambda p: p[-2] if len(p) >= 3 else (p[0] if len(p) == 2 else "")),
+        s.LOCATION: parts.map(lambda p: p[0] if len(p) >= 2 else "").where(~country_only, ""),
+        s.LATITUDE: latitude,
+        s.LONGITUDE: longitude,
+        s.GEO_PRECISION: coded.map(lambda pair: pair[0]).where(latitude != "", ""),
+        s.GEOCODER: ((latitude != "") & (longitude != "")).map({True: "source", False: ""}),
+        s.SOURCE_NAME: url.map(_host),
+        s.SOURCE_URL: url,
+        s.SOURCE_DATE: t.cells(raw, "DATEADDED").map(lambda v: _iso(v[:8]) if v else ""),
+        "cameo_code": code,
+        "gdelt_geo_type": geo_type,
+    }
+    return t.canonical_frame(raw[t.ROW], columns)
+
+
+def _event_type(code: str) -> str:
+    if code in STRIKE_TYPES:
+        return STRIKE_TYPES[code]
+    name = CAMEO_NAMES.get(code)
+    return f"CAMEO {code}: {name}" if name else f"CAMEO {code}"
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _is_yyyymmdd(value: str) -> bool:
+    return len(value) == 8 and value.isdigit()
+
+
+def _iso(value: str) -> str:
+    """``20180207`` → ``2018-02-07``; anything else passes unchanged so the gate reports it."""
+    return f"{value[:4]}-{value[4:6]}-{value[6:]}" if _is_yyyymmdd(value) else value
