@@ -14,11 +14,11 @@ __all__ = [
     "describe_geocoder",
     "describe_place",
     "detail_rows",
-    "summary_rows",
-    "record_rows",
     "events_at_same_spot",
     "format_range",
     "headline",
+    "record_rows",
+    "summary_rows",
     "web_link",
 ]
 
