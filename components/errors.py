@@ -36,6 +36,26 @@ class UnknownFormatError(StrikemapError, ValueError):
     def __init__(self, name: str, choices: tuple[str, ...], kind: str = "import") -> None:
         self.name = name
         self.choices = choices
-        super().__init__(
-            f"unknown {kind} format {name!r}; valid options are {', '.join(choices)}"
-        )
+        super().__init__(f"unknown {kind} format {name!r}; valid options are {', '.join(choices)}")
+
+
+class PlacesFileError(StrikemapError, ValueError):
+    """The manual places file (data/places.csv) has a row that cannot be used."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class GeocodeInputError(StrikemapError, ValueError):
+    """A file given to the geocode command cannot be used (missing, unreadable, no column)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class UnknownProviderError(StrikemapError, ValueError):
+    """A geocoding provider name or domain that cannot be used; the message lists the choices."""

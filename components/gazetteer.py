@@ -23,13 +23,11 @@ import logging
 import math
 import mmap
 import os
-import re
 import threading
-import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -40,14 +38,24 @@ import pycountry
 
 from components.errors import GazetteerError
 from components.files import locked, replace_atomically
+from components.place_names import (
+    fold_name,
+    normalize_name,
+    reported_name,
+    transliterate_cyrillic,
+    without_articles,
+)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 CACHE_DIR_ENV = "STRIKEMAP_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "strikemap"
 
 FEATURE_PLACE = "place"
+FEATURE_REGION = "region"
 FEATURE_COUNTRY = "country"
 PLACE_PRECISION = 1
+NEAR_PRECISION = 2
+REGION_PRECISION = 3
 COUNTRY_PRECISION = 3
 
 MATCH_NAME = "name"
@@ -90,6 +98,7 @@ class Place:
     feature: str
     geo_precision: int
     match: str = MATCH_NAME
+    admin1: str = ""
 
 
 class Gazetteer:
@@ -112,6 +121,10 @@ class Gazetteer:
         self._country = self._country.astype("U2")
         self._population = _column(places, "population").to_numpy()
         self._is_country = _column(places, "is_country").to_numpy(zero_copy_only=False)
+        self._is_region = _column(places, "is_region").to_numpy(zero_copy_only=False)
+        self._admin1 = _column(places, "admin1").to_numpy(zero_copy_only=False).astype(str)
+        region_rows = np.flatnonzero(self._is_region).tolist()
+        self._region_row = {(str(self._country[r]), str(self._admin1[r])): r for r in region_rows}
         self._key_hash = _column(names, "key_hash").to_numpy()
         self._key = _column(names, "key")
         self._key_place = _column(names, "place").to_numpy()
@@ -161,16 +174,33 @@ class Gazetteer:
     def lookup(
         self, name: str, country_code: str | None = None, *, limit: int | None = None
     ) -> list[Place]:
-        """Places called ``name``, best first; places in the hinted country come first."""
+        """Places called ``name``, best first; places in the hinted country come first.
+
+        A name is first looked up as written; only if nothing is called that are words
+        around it read ("town of X", "near X", "X governorate", see reported_name).
+        """
         key = normalize_name(name)
         if not key:
             return []
         hint = self.country_code(country_code) if country_code else None
-        candidates = self._candidates(key)
-        ranked = self._rank(candidates, hint)
-        if not candidates or (hint and all(self._country[r] != hint for r in candidates)):
-            ranked = self._loose_match(key, hint) + ranked
-        return [self._place(row, kind) for row, kind in ranked[:limit]]
+        ranked = self._ranked(key, hint)
+        if ranked:
+            return [self._place(row, kind) for row, kind in ranked[:limit]]
+        reported = reported_name(key)
+        if reported is None:
+            return []
+        if reported.is_region:
+            return self._regions(reported.key, hint)[:limit]
+        places = [self._place(row, kind) for row, kind in self._ranked(reported.key, hint)]
+        floor = reported.geo_precision
+        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places[:limit]]
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region (governorate, oblast ...) a place lies in, at its centre."""
+        if place.feature != FEATURE_PLACE:
+            return place if place.feature == FEATURE_REGION else None
+        row = self._region_row.get((place.country_code, place.admin1))
+        return None if row is None else self._place(row, _KIND_NAME)
 
     def country_code(self, name_or_code: str) -> str | None:
         """ISO 3166 alpha-2 code for an alpha-2/alpha-3 code or a country name in any language."""
@@ -197,6 +227,27 @@ class Gazetteer:
         country = pycountry.countries.get(alpha_2=code.upper()) if isinstance(code, str) else None
         return None if country is None else getattr(country, "common_name", country.name)
 
+    def _ranked(self, key: str, hint: str | None) -> list[tuple[int, int]]:
+        """(row, match kind) of the places a normalized name fits, best first."""
+        candidates = self._candidates(key)
+        ranked = self._rank(candidates, hint)
+        if not candidates or (hint and all(self._country[r] != hint for r in candidates)):
+            ranked = self._loose_match(key, hint) + ranked
+        return ranked
+
+    def _regions(self, key: str, hint: str | None) -> list[Place]:
+        """Regions called ``key``, else the region of the place called ``key``."""
+        ranked = self._ranked(key, hint)
+        if hint is not None:
+            ranked = [(row, kind) for row, kind in ranked if self._country[row] == hint]
+        regions = [(row, kind) for row, kind in ranked if self._is_region[row]]
+        if regions:
+            return [self._place(row, kind) for row, kind in regions]
+        for row, kind in ranked:
+            if not self._is_country[row] and (region := self.region_of(self._place(row, kind))):
+                return [region]
+        return []
+
     def _candidates(self, key: str) -> dict[int, int]:
         """Place rows stored under ``key``, each with its best match kind."""
         wanted = np.uint64(_hash_key(key))
@@ -211,10 +262,13 @@ class Gazetteer:
         return found
 
     def _rank(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
-        def order(item: tuple[int, int]) -> tuple[bool, float, int, int]:
+        def order(item: tuple[int, int]) -> tuple[bool, bool, float, int, int]:
             row, kind = item
             outside_hint = hint is not None and self._country[row] != hint
-            return (outside_hint, -self._score(row, kind), -int(self._population[row]), row)
+            # A town and its governorate often share a name; a report naming it means the town.
+            region = bool(self._is_region[row])
+            score = -self._score(row, kind)
+            return (outside_hint, region, score, -int(self._population[row]), row)
 
         return sorted(candidates.items(), key=order)
 
@@ -224,13 +278,12 @@ class Gazetteer:
 
     def _loose_match(self, key: str, hint: str | None) -> list[tuple[int, int]]:
         """The one place that a looser form of the name points to, if one clearly stands out."""
-        loose_keys = [_without_articles(key)]
-        if folded := fold_name(key):
-            loose_keys.append(_FOLDED_PREFIX + folded)
-        for loose_key in loose_keys:
-            if loose_key == key:
-                continue
-            candidates = self._candidates(loose_key)
+        folded_keys = [_FOLDED_PREFIX + folded for folded in _folded_keys(key)]
+        for loose_keys in ([without_articles(key)], folded_keys):
+            candidates: dict[int, int] = {}
+            for loose_key in loose_keys:
+                if loose_key != key:
+                    candidates.update(self._candidates(loose_key))
             if hint is not None:
                 candidates = {r: k for r, k in candidates.items() if self._country[r] == hint}
             if candidates:
@@ -238,6 +291,8 @@ class Gazetteer:
         return []
 
     def _standout(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
+        places = {row: kind for row, kind in candidates.items() if not self._is_region[row]}
+        candidates = places or candidates
         ranked = [(row, _KIND_FOLDED) for row, _ in self._rank(candidates, hint)]
         if len(ranked) > 1:
             margin = self._score(*ranked[0]) - self._score(*ranked[1])
@@ -246,7 +301,8 @@ class Gazetteer:
         return ranked[:1]
 
     def _place(self, row: int, kind: int) -> Place:
-        is_country = bool(self._is_country[row])
+        is_country, is_region = bool(self._is_country[row]), bool(self._is_region[row])
+        feature = FEATURE_COUNTRY if is_country else FEATURE_REGION if is_region else FEATURE_PLACE
         return Place(
             geonameid=int(self._geonameid[row]),
             name=self._name[row].as_py(),
@@ -254,9 +310,10 @@ class Gazetteer:
             longitude=float(self._longitude[row]),
             country_code=str(self._country[row]),
             population=int(self._population[row]),
-            feature=FEATURE_COUNTRY if is_country else FEATURE_PLACE,
-            geo_precision=COUNTRY_PRECISION if is_country else PLACE_PRECISION,
+            feature=feature,
+            geo_precision=PLACE_PRECISION if feature == FEATURE_PLACE else REGION_PRECISION,
             match=_MATCH_BY_KIND[kind],
+            admin1=str(self._admin1[row]),
         )
 
 
@@ -282,46 +339,6 @@ def resolve_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
         return Path(cache_dir)
     from_env = os.environ.get(CACHE_DIR_ENV)
     return Path(from_env) if from_env else DEFAULT_CACHE_DIR
-
-
-def normalize_name(text: str) -> str:
-    """Comparison key for a place name: no accents, case, apostrophes or punctuation."""
-    if not isinstance(text, str):
-        return ""
-    text = text.translate(_DROP_BEFORE_DECOMPOSING)
-    if text.isascii():
-        return " ".join(text.translate(_ASCII_SEPARATORS).lower().split())
-    text = unicodedata.normalize("NFKD", text).casefold()
-    return " ".join(text.translate(_CHARACTER_FOLDS).split())
-
-
-def fold_name(key: str) -> str:
-    """Looser key for a normalized name, so that transliterations of one name fold together.
-
-    Latin script: articles (al-, el-, ar-, ash-, and "azz-" run into the next word) dropped,
-    spaces dropped, final -ah/-eh shortened, q→k and ph→f, doubled letters merged, and every
-    run of vowels (y and w count as vowels) written as one "a": "Deir ez-Zour", "Dayr az
-    Zawr" and "Deir Azzour" all give "darzar". Arabic script: the article, teh marbuta, spaces
-    and doubled letters folded. Other scripts, and keys with fewer than three consonants, give "".
-    """
-    tokens = key.split()
-    if not tokens:
-        return ""
-    if key.isascii():
-        kept = [t for t in tokens if t not in _LATIN_ARTICLES] or tokens
-        kept[1:] = [_ASSIMILATED_ARTICLE.sub("", t) for t in kept[1:]]
-        text = "".join(_shorten_final_h(t) for t in kept)
-        for variant, plain in _LATIN_VARIANTS:
-            text = text.replace(variant, plain)
-        text = _VOWEL_RUN.sub("a", _DOUBLED.sub("", text))
-        consonants = len(text) - text.count("a")
-    elif _ARABIC_ONLY.fullmatch(key):
-        text = _DOUBLED.sub("", "".join(_without_arabic_article(t) for t in tokens))
-        text = text.translate(_ARABIC_VARIANTS)
-        consonants = len(text)
-    else:
-        return ""
-    return text if consonants >= _FOLDED_MIN_CONSONANTS else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -401,12 +418,16 @@ def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
             city["longitude"],
             city["countrycode"],
             city["population"],
-            is_country=False,
+            admin1=city["admin1code"] or "",
         )
         names.add(normalize_name(city["name"]), row, _KIND_NAME)
         for alternate in city["alternatenames"]:
             if not _looks_like_a_code(alternate, city["name"]):
                 names.add(normalize_name(alternate), row, _KIND_ALTERNATE)
+    for region in _region_records(cities.values(), names):
+        row = places.add(*region.record, admin1=region.admin1, is_region=True)
+        for kind, key in region.names:
+            names.add(key, row, kind)
     names.add_folded()
     country_name_codes = _country_name_codes()
     country_rows = {}
@@ -431,8 +452,21 @@ class _Columns:
     def __init__(self) -> None:
         self.columns: dict[str, list] = {name: [] for name in _PLACES_SCHEMA.names}
 
-    def add(self, geonameid, name, latitude, longitude, code, population, *, is_country) -> int:
-        values = (geonameid, name, latitude, longitude, code, population, is_country)
+    def add(
+        self,
+        geonameid,
+        name,
+        latitude,
+        longitude,
+        code,
+        population,
+        *,
+        admin1: str = "",
+        is_country: bool = False,
+        is_region: bool = False,
+    ) -> int:
+        values = (geonameid, name, latitude, longitude, code, population, admin1)
+        values += (is_country, is_region)
         for column, value in zip(self.columns.values(), values, strict=True):
             column.append(value)
         return len(self.columns["geonameid"]) - 1
@@ -449,7 +483,9 @@ _PLACES_SCHEMA = pa.schema(
         ("longitude", pa.float64()),
         ("country_code", pa.string()),
         ("population", pa.int64()),
+        ("admin1", pa.string()),
         ("is_country", pa.bool_()),
+        ("is_region", pa.bool_()),
     ]
 )
 
@@ -466,15 +502,21 @@ class _NameKeys:
             self.kinds[pair] = min(kind, self.kinds.get(pair, kind))
 
     def add_folded(self) -> None:
-        folded_keys: dict[str, str] = {}
+        folded_keys: dict[str, list[str]] = {}
         for key, row in list(self.kinds):
             folded = folded_keys.get(key)
             if folded is None:
-                folded = fold_name(key)
-                folded = _FOLDED_PREFIX + folded if folded else ""
+                folded = [_FOLDED_PREFIX + f for f in _folded_keys(key)]
                 folded_keys[key] = folded
-            if folded:
-                self.kinds[(folded, row)] = _KIND_FOLDED
+            for folded_key in folded:
+                self.kinds.setdefault((folded_key, row), _KIND_FOLDED)
+
+    def rows_by_key(self) -> dict[str, list[int]]:
+        """Place rows under each name key so far."""
+        rows: dict[str, list[int]] = defaultdict(list)
+        for key, row in self.kinds:
+            rows[key].append(row)
+        return rows
 
     def table(self) -> pa.Table:
         keys = [key for key, _ in self.kinds]
@@ -628,6 +670,130 @@ COUNTRY_ALIASES: dict[str, str] = {
 }
 
 
+@dataclass(slots=True)
+class _Region:
+    """A first-level region built from its places, with the names it is known by."""
+
+    record: tuple
+    admin1: str
+    names: list[tuple[int, str]]
+
+
+def _region_records(cities: Iterable[dict], names: _NameKeys) -> list[_Region]:
+    """One region per (country, GeoNames admin1 code), at the mean point of its places.
+
+    GeoNames admin1 names are not in any installable package, so ISO 3166-2 subdivision
+    names (pycountry, in every language it ships) are tied to an admin1 code through the
+    place the subdivision is named after ("Idlib" → the town Idlib → its admin1 code).
+    Regions with no such tie are still found through their places ("X oblast").
+    """
+    cities = list(cities)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row, city in enumerate(cities):
+        if city["admin1code"] and city["admin1code"] != "00":
+            groups[(city["countrycode"], city["admin1code"])].append(row)
+    named = _subdivision_names(cities, groups, names.rows_by_key())
+    regions = []
+    for number, ((code, admin1), rows) in enumerate(sorted(groups.items()), start=1):
+        lat, lon = _spherical_mean([cities[r] for r in rows])
+        population = sum(int(cities[r]["population"]) for r in rows)
+        largest = max(rows, key=lambda r: int(cities[r]["population"]))
+        region_names = named.get((code, admin1), [])
+        title = region_names[0][1] if region_names else f"{cities[largest]['name']} region"
+        record = (-number, title, lat, lon, code, population)
+        keys = [(kind, normalize_name(name)) for kind, name in region_names]
+        keys += [(kind, normalize_name(_clean_region_name(name))) for kind, name in region_names]
+        regions.append(_Region(record, admin1, keys))
+    return regions
+
+
+def _subdivision_names(
+    cities: list[dict], groups: dict[tuple[str, str], list[int]], rows_by_key: dict
+) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """(country, admin1) → (kind, name) of the ISO 3166-2 subdivisions tied to it."""
+    translations = _subdivision_translations()
+    named: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code:
+            continue
+        code = subdivision.country_code
+        admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key)
+        if admin1 is None:
+            continue
+        named[(code, admin1)].append((_KIND_NAME, subdivision.name.split("[")[0].strip()))
+        for translated in translations.get(subdivision.name, ()):
+            named[(code, admin1)].append((_KIND_ALTERNATE, translated))
+    return named
+
+
+def _admin1_of(name, code, cities, groups, rows_by_key) -> str | None:
+    """The admin1 code of the largest place in ``code`` called like the subdivision."""
+    for key in _subdivision_keys(name):
+        for lookup in (key, _FOLDED_PREFIX + fold_name(key)):
+            rows = [r for r in rows_by_key.get(lookup, ()) if r < len(cities)]
+            rows = [r for r in rows if cities[r]["countrycode"] == code]
+            rows = [r for r in rows if (code, cities[r]["admin1code"]) in groups]
+            if rows:
+                best = max(rows, key=lambda r: int(cities[r]["population"]))
+                return cities[best]["admin1code"]
+    return None
+
+
+def _subdivision_keys(name: str) -> list[str]:
+    """Name keys a subdivision's eponymous place may have ("Kharkivska oblast" → kharkiv)."""
+    key = without_articles(normalize_name(_clean_region_name(name)))
+    keys = [key]
+    if key.endswith("ka") and " " not in key:
+        stem = key[:-3] if key.endswith("ska") else key[:-2]
+        keys += [key[:-1], stem, stem + "a", stem + "y", stem + "ia", stem + "sa", stem + "sk"]
+    return [k for k in dict.fromkeys(keys) if len(k) >= 3]
+
+
+def _clean_region_name(name: str) -> str:
+    """A subdivision name without "[city]" notes or words such as "oblast", "governorate"."""
+    name = name.split("[")[0].strip()
+    reported = reported_name(normalize_name(name))
+    if reported is not None and reported.is_region:
+        return reported.key
+    return name
+
+
+def _subdivision_translations() -> dict[str, list[str]]:
+    """English subdivision name → its names in every language pycountry ships."""
+    locales_dir = Path(pycountry.LOCALES_DIR)
+    top_level = [s.name for s in pycountry.subdivisions if not s.parent_code]
+    translations: dict[str, set[str]] = defaultdict(set)
+    for locale_dir in sorted(locales_dir.iterdir()):
+        if not (locale_dir / "LC_MESSAGES" / "iso3166-2.mo").is_file():
+            continue
+        translation = gettext.translation(
+            "iso3166-2", str(locales_dir), languages=[locale_dir.name], fallback=True
+        )
+        for name in top_level:
+            translated = translation.gettext(name)
+            if translated != name:
+                translations[name].add(translated)
+    return {name: sorted(found) for name, found in translations.items()}
+
+
+def _spherical_mean(cities: list[dict]) -> tuple[float, float]:
+    lat = np.radians([c["latitude"] for c in cities])
+    lon = np.radians([c["longitude"] for c in cities])
+    x, y, z = (
+        (np.cos(lat) * np.cos(lon)).sum(),
+        (np.cos(lat) * np.sin(lon)).sum(),
+        np.sin(lat).sum(),
+    )
+    centre_lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(centre_lat, 5), round(math.degrees(math.atan2(y, x)), 5)
+
+
+def _folded_keys(key: str) -> list[str]:
+    """Folded keys of a name key, and of its Latin spellings when it is Cyrillic."""
+    found = (fold_name(spelling) for spelling in [key, *transliterate_cyrillic(key)])
+    return list(dict.fromkeys(f for f in found if f))
+
+
 def _looks_like_a_code(alternate: str, name: str) -> bool:
     """Airport and other codes (ALP, OSDI) that GeoNames lists among alternate names."""
     return (
@@ -683,102 +849,3 @@ def _build_lock(directory: Path) -> Iterator[None]:
 def _remove_stale_temp_files(directory: Path) -> None:
     for temp in directory.glob(".gazetteer-*.tmp"):
         temp.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------------------------------
-# Character tables for normalize_name and fold_name
-
-_APOSTROPHES = (
-    "'`"
-    "\N{ACUTE ACCENT}"
-    "\N{LEFT SINGLE QUOTATION MARK}"
-    "\N{RIGHT SINGLE QUOTATION MARK}"
-    "\N{SINGLE HIGH-REVERSED-9 QUOTATION MARK}"
-    "\N{PRIME}"
-    "\N{MODIFIER LETTER PRIME}"
-    "\N{MODIFIER LETTER TURNED COMMA}"
-    "\N{MODIFIER LETTER APOSTROPHE}"
-    "\N{MODIFIER LETTER REVERSED COMMA}"
-    "\N{MODIFIER LETTER RIGHT HALF RING}"
-    "\N{MODIFIER LETTER LEFT HALF RING}"
-)
-_SPACING_ACCENTS = (
-    "\N{DIAERESIS}"
-    "\N{MACRON}"
-    "\N{CEDILLA}"
-    "\N{BREVE}"
-    "\N{DOT ABOVE}"
-    "\N{RING ABOVE}"
-    "\N{OGONEK}"
-    "\N{SMALL TILDE}"
-    "\N{DOUBLE ACUTE ACCENT}"
-)
-_DROP_BEFORE_DECOMPOSING = dict.fromkeys(map(ord, _APOSTROPHES + _SPACING_ACCENTS))
-_ASCII_SEPARATORS = {
-    ord(c): " " for c in map(chr, range(128)) if not c.isalnum() and c not in _APOSTROPHES
-}
-_LETTER_FOLDS = {
-    "\N{LATIN SMALL LETTER L WITH STROKE}": "l",
-    "\N{LATIN SMALL LETTER O WITH STROKE}": "o",
-    "\N{LATIN SMALL LETTER D WITH STROKE}": "d",
-    "\N{LATIN SMALL LETTER ETH}": "d",
-    "\N{LATIN SMALL LETTER DOTLESS I}": "i",
-    "\N{LATIN SMALL LETTER SCHWA}": "e",
-    "\N{LATIN SMALL LETTER H WITH STROKE}": "h",
-    "\N{LATIN SMALL LETTER T WITH STROKE}": "t",
-    "\N{LATIN SMALL LETTER THORN}": "th",
-    "\N{LATIN SMALL LETTER AE}": "ae",
-    "\N{LATIN SMALL LIGATURE OE}": "oe",
-    "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
-    "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
-    "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
-}
-
-
-class _CharacterFolds(dict):
-    """str.translate table computed per code point on first use."""
-
-    def __missing__(self, code_point: int) -> str | None:
-        char = chr(code_point)
-        category = unicodedata.category(char)
-        if category in ("Mn", "Me", "Cf") or char == "\u0640" or 0x02B0 <= code_point <= 0x02FF:
-            value: str | None = None
-        elif category[0] in "PZSC":
-            value = " "
-        else:
-            value = _LETTER_FOLDS.get(char, char)
-        self[code_point] = value
-        return value
-
-
-_CHARACTER_FOLDS = _CharacterFolds()
-
-_LATIN_ARTICLES = frozenset(
-    {"al", "el", "il", "ul", "ar", "er", "ur", "as", "es", "us", "ash", "esh", "ush", "at", "et"}
-    | {"ut", "ath", "adh", "ad", "ed", "ud", "az", "ez", "uz", "an", "en", "un"}
-)
-_LATIN_VARIANTS = (("ph", "f"), ("q", "k"), ("ck", "k"))
-_ASSIMILATED_ARTICLE = re.compile(r"^[ae](?=([dnrstz])\1..)")
-_VOWEL_RUN = re.compile(r"[aeiouyw]+")
-_DOUBLED = re.compile(r"(.)(?=\1)")
-_FOLDED_MIN_CONSONANTS = 3
-_ARABIC_ONLY = re.compile(r"[\u0600-\u06ff ]+")
-_ARABIC_VARIANTS = str.maketrans({"\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}"})
-
-
-def _without_articles(key: str) -> str:
-    """The key without its article words (al, el, ash ...; ال in Arabic script)."""
-    tokens = key.split()
-    if key.isascii():
-        return " ".join([t for t in tokens if t not in _LATIN_ARTICLES] or tokens)
-    return " ".join(_without_arabic_article(t) for t in tokens)
-
-
-def _without_arabic_article(token: str) -> str:
-    return token[2:] if token.startswith("ال") and len(token) > 3 else token
-
-
-def _shorten_final_h(token: str) -> str:
-    if len(token) > 3 and token[-1] == "h" and token[-2] in "aei":
-        return token[:-1]
-    return token

@@ -28,11 +28,19 @@ from components.files import write_text_atomically
 from components.gazetteer import (
     COUNTRY_PRECISION,
     FEATURE_COUNTRY,
+    FEATURE_REGION,
     Gazetteer,
     Place,
     default_gazetteer,
     normalize_name,
     resolve_cache_dir,
+)
+from components.places import (
+    DEFAULT_PLACES_FILE,
+    MANUAL_GEOCODER,
+    Override,
+    find_override,
+    read_overrides,
 )
 from components.schema import (
     ADMIN1,
@@ -67,14 +75,32 @@ class GeocodeAnswer:
     geo_precision: int
 
 
+@dataclass(slots=True)
+class GeocodeTally:
+    """What one geocode_events run did, row by row (rows with their own coordinates count
+    as found)."""
+
+    rows: int = 0
+    found: int = 0
+    not_found: int = 0
+    from_cache: int = 0
+    manual: int = 0
+    fallbacks: int = 0
+
+
 class GazetteerGeocoder(Geocoder):
-    """A geopy geocoder that answers from the offline gazetteer; it never uses the network."""
+    """A geopy geocoder that answers from the offline gazetteer; it never uses the network.
+
+    Rows of the manual places file (``places_file``, default data/places.csv; None for none)
+    win over the gazetteer.
+    """
 
     def __init__(
         self,
         gazetteer: Gazetteer | None = None,
         *,
         cache_dir: str | os.PathLike[str] | None = None,
+        places_file: str | os.PathLike[str] | None = DEFAULT_PLACES_FILE,
         scheme: str | None = None,
         timeout: Any = DEFAULT_SENTINEL,
         proxies: Any = DEFAULT_SENTINEL,
@@ -93,6 +119,7 @@ class GazetteerGeocoder(Geocoder):
         self._gazetteer = gazetteer
         self._cache_dir = cache_dir
         self._load_lock = threading.Lock()
+        self._overrides = _Overrides(places_file, lambda: self.gazetteer)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -127,12 +154,25 @@ class GazetteerGeocoder(Geocoder):
         countries = self._country_restriction(country_codes)
         if countries is not None and not countries:
             return None
+        override = self._override(query, countries)
+        if override is not None:
+            return override
         places = self._places(query, countries)
         if not places:
             return None
         if exactly_one:
             return self._location(places[0])
         return [self._location(place) for place in places[: limit or 10]]
+
+    def _override(self, query: str, countries: list[str] | None) -> Location | None:
+        head, comma, tail = query.rpartition(",")
+        tail_country = self.gazetteer.country_code(tail) if comma and head.strip() else None
+        name = head.split(",")[0] if tail_country else query
+        for code in [tail_country] if tail_country else countries or [None]:
+            override = self._overrides.find(name, code)
+            if override is not None and (countries is None or code in countries or not code):
+                return _override_location(override)
+        return None
 
     def _country_restriction(self, country_codes: str | Iterable[str] | None) -> list[str] | None:
         if country_codes is None:
@@ -163,7 +203,11 @@ class GazetteerGeocoder(Geocoder):
         address = place.name
         if place.feature != FEATURE_COUNTRY and country_name:
             address = f"{place.name}, {country_name}"
-        raw = asdict(place) | {"geocoder": f"{GAZETTEER_PROVIDER}:{place.geonameid}"}
+        if place.feature == FEATURE_REGION:
+            geocoder = f"{GAZETTEER_PROVIDER}:{place.country_code}.{place.admin1}"
+        else:
+            geocoder = f"{GAZETTEER_PROVIDER}:{place.geonameid}"
+        raw = asdict(place) | {"geocoder": geocoder}
         return Location(address, (place.latitude, place.longitude), raw)
 
 
@@ -256,6 +300,9 @@ def geocode_events(
     cache: GeocodeCache | None = None,
     provider: str | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    places_file: str | os.PathLike[str] | None = DEFAULT_PLACES_FILE,
+    tally: GeocodeTally | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """A copy of ``events`` with coordinates filled in where they are missing.
 
@@ -269,9 +316,11 @@ def geocode_events(
     ``geocoder`` defaults to the offline :class:`GazetteerGeocoder`; ``cache`` (default: none)
     keeps answers on disk; ``provider`` names the geocoder in cache keys when it cannot be
     told from the object; ``cache_dir`` is where the gazetteer index lives (for the default
-    geocoder and for reading country names).
+    geocoder and for reading country names); rows of ``places_file`` (the manual places,
+    default data/places.csv; None for none) win over any geocoder. ``tally`` is filled in
+    with counts as rows are done; ``progress(done, total)`` is called after each row.
     """
-    geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir)
+    geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file)
     out = events.copy()
     latitude = _numbers(out, LATITUDE)
     longitude = _numbers(out, LONGITUDE)
@@ -279,14 +328,24 @@ def geocode_events(
     geocoders = _texts(out, GEOCODER)
     matched = _texts(out, MATCHED_NAME)
     locations, admin1s, countries = (_texts(out, c) for c in (LOCATION, ADMIN1, COUNTRY))
+    tally = tally if tally is not None else GeocodeTally()
     try:
         for i in range(len(out)):
+            tally.rows += 1
+            found = None
             if not (math.isnan(latitude[i]) or math.isnan(longitude[i])):
                 geocoders[i] = geocoders[i] or SOURCE_GEOCODER
-                continue
-            if not locations[i]:
-                continue
-            found = geocode.event_place(locations[i], admin1s[i], countries[i])
+                tally.found += 1
+            elif locations[i]:
+                found = geocode.event_place(locations[i], admin1s[i], countries[i])
+                tally.from_cache += geocode.last_source == _FROM_CACHE
+                tally.manual += geocode.last_source == _FROM_MANUAL
+                tally.found += found is not None
+                tally.not_found += found is None
+            else:
+                tally.not_found += 1
+            if progress is not None:
+                progress(i + 1, len(out))
             if found is None:
                 continue
             answer, floor = found
@@ -295,6 +354,7 @@ def geocode_events(
             coded = 0 if math.isnan(precision[i]) else int(precision[i])
             precision[i] = max(coded, answer.geo_precision, floor)
     finally:
+        tally.fallbacks = geocode.fallbacks
         geocode.finish()
     out[LATITUDE] = pd.Series(latitude, index=out.index, dtype="float64")
     out[LONGITUDE] = pd.Series(longitude, index=out.index, dtype="float64")
@@ -308,6 +368,9 @@ def geocode_events(
 # Helpers
 
 
+_FROM_CACHE, _FROM_MANUAL, _ASKED = "cache", "manual", "asked"
+
+
 class _GeocodeCalls:
     """Asks one geocoder about each distinct (name, country) once, through the cache."""
 
@@ -317,28 +380,35 @@ class _GeocodeCalls:
         cache: GeocodeCache | None,
         provider: str | None,
         cache_dir: str | os.PathLike[str] | None,
+        places_file: str | os.PathLike[str] | None = None,
     ) -> None:
-        geocoder = GazetteerGeocoder(cache_dir=cache_dir) if geocoder is None else geocoder
-        self.function: GeocodeFunction = (
-            geocoder.geocode if isinstance(geocoder, Geocoder) else geocoder
-        )
+        if geocoder is None:
+            geocoder = GazetteerGeocoder(cache_dir=cache_dir, places_file=None)
+        # A geopy Geocoder or anything shaped like one (ResilientGeocoder), or a function.
+        self.function: GeocodeFunction = getattr(geocoder, "geocode", geocoder)
         self.provider = provider or _provider_id(geocoder)
         self.country_parameter = _country_parameter(self.function)
         self.cache = cache
         # A RateLimiter that swallows errors answers None for a failed request: not cached.
         self.cache_not_found = not getattr(geocoder, "swallow_exceptions", False)
         target = _geocoder_object(geocoder)
+        self.target = target
         if isinstance(target, GazetteerGeocoder):
             self.countries = _CountryCodes(lambda: target.gazetteer)
         else:
             self.countries = _CountryCodes(lambda: default_gazetteer(cache_dir))
         self.answers: dict[tuple[str, str | None], GeocodeAnswer | None] = {}
+        self.overrides = _Overrides(places_file, lambda: self.countries.gazetteer)
+        self.sources: dict[tuple[str, str | None], str] = {}
+        self.last_source = self.ask_source = ""
+        self.fallbacks = 0
 
     def event_place(
         self, location: str, admin1: str, country: str
     ) -> tuple[GeocodeAnswer, int] | None:
         """The answer for an event's place, and the least precision that answer can have."""
         code = self.countries.code(country)
+        self.last_source = ""
         for text, floor in ((location, 0), (admin1, COUNTRY_PRECISION)):
             answer = self.answer(text, code)
             if answer is not None:
@@ -352,7 +422,13 @@ class _GeocodeCalls:
         if not key[0]:
             return None
         if key not in self.answers:
-            self.answers[key] = self._ask(text, code)
+            override = self.overrides.find(text, code)
+            if override is not None:
+                self.answers[key], self.sources[key] = _override_answer(override), _FROM_MANUAL
+            else:
+                self.answers[key] = self._ask(text, code)
+                self.sources[key] = self.ask_source
+        self.last_source = self.sources[key]
         return self.answers[key]
 
     def finish(self) -> None:
@@ -360,11 +436,17 @@ class _GeocodeCalls:
             self.cache.save()
 
     def _ask(self, text: str, code: str | None) -> GeocodeAnswer | None:
+        self.ask_source = _FROM_CACHE
         if self.cache is not None and self.cache.has(self.provider, text, code):
             return self.cache.get(self.provider, text, code)
+        self.ask_source = _ASKED
         location = self._call(text, code)
         answer = None if location is None else _answer(location, self.provider)
-        if self.cache is not None and (answer is not None or self.cache_not_found):
+        # An answer from an online provider's offline fallback is not that provider's answer.
+        fell_back = getattr(self.target, "fell_back", False) is True
+        if fell_back:
+            self.fallbacks += 1
+        elif self.cache is not None and (answer is not None or self.cache_not_found):
             self.cache.put(self.provider, text, code, answer)
         return answer
 
@@ -402,6 +484,45 @@ class _CountryCodes:
 
     def name(self, code: str) -> str | None:
         return self.gazetteer.country_name(code)
+
+
+class _Overrides:
+    """The manual places file, read on first use and again whenever it changes."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, gazetteer: Callable[[], Gazetteer]):
+        self.path = Path(path) if path is not None else None
+        self._get_gazetteer = gazetteer
+        self._stamp: tuple[int, int] | None = None
+        self._rows: dict = {}
+
+    def find(self, name: str, code: str | None) -> Override | None:
+        if self.path is None:
+            return None
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            self._rows = read_overrides(self.path, gazetteer=self._get_gazetteer())
+            self._stamp = stamp
+        return find_override(self._rows, name, code)
+
+
+def _override_answer(override: Override) -> GeocodeAnswer:
+    return GeocodeAnswer(
+        latitude=override.latitude,
+        longitude=override.longitude,
+        geocoder=MANUAL_GEOCODER,
+        matched_name=override.name,
+        geo_precision=override.geo_precision,
+    )
+
+
+def _override_location(override: Override) -> Location:
+    raw = asdict(_override_answer(override)) | {"name": override.name, "note": override.note}
+    address = f"{override.name}, {override.country}" if override.country else override.name
+    return Location(address, (override.latitude, override.longitude), raw)
 
 
 def _geocoder_object(geocoder: object) -> object:

@@ -140,12 +140,15 @@ def _casualty_slider(
     return chosen[0], None if chosen[1] == top else chosen[1]
 
 
-def _timeline(events: pd.DataFrame, other_filtered: pd.DataFrame) -> tuple[dt.date, dt.date]:
+def _timeline(
+    events: pd.DataFrame, other_filtered: pd.DataFrame
+) -> tuple[dt.date | None, dt.date | None]:
     """A histogram of the events the other filters keep, and the date-range slider under it."""
     first = events[s.DATE_START].min()
     last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
     if pd.isna(first):
-        return dt.date.min, dt.date.max
+        st.info("No events to show: the file has no rows that loaded.")
+        return None, None
     first_day, last_day = first.date(), last.date()
     if first_day == last_day:
         first_day -= dt.timedelta(days=1)

@@ -155,6 +155,7 @@ def test_location_raw_describes_the_gazetteer_match(geocoder):
         "feature": "place",
         "geo_precision": 1,
         "match": None,
+        "admin1": "07",
         "geocoder": "gazetteer:170794",
     }
 

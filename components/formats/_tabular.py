@@ -35,6 +35,20 @@ class ImportOptions:
     event_codes: tuple[str, ...] = ("194", "195")
 
 
+@dataclass(frozen=True)
+class ImportProblem(Problem):
+    """A Problem that also names the rejected row's id in the source, when it has one."""
+
+    event_id: str = ""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if not self.event_id:
+            return text
+        where = f"{self.source}, row {self.row}"
+        return text.replace(where, f"{where} (id {self.event_id})", 1)
+
+
 @dataclass
 class RawEvents:
     """What an importer hands to the gate: canonical columns as strings, one ``_row`` each.
@@ -48,6 +62,9 @@ class RawEvents:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     skipped_reason: str = ""
+    as_written: dict[str, dict[int, str]] = field(default_factory=dict)
+    """For cells the importer rewrote (``36,5`` → ``36.5``, ``20180207`` → ``2018-02-07``):
+    column → {row: the cell as the source wrote it}, so that a report shows the source's text."""
 
 
 def decode(data: bytes) -> str:
@@ -147,8 +164,22 @@ def iso_day(values: pd.Series) -> pd.Series:
 
 
 def canonical_frame(rows: pd.Series, columns: Mapping[str, pd.Series]) -> pd.DataFrame:
-    """Assemble the frame of strings for the gate: ``_row`` first, then the given columns."""
+    """Assemble the frame of strings for the gate: ``_row`` first, then the given columns.
+
+    Cells stay plain Python strings (object dtype), as the canonical CSV reader makes them.
+    """
     frame = pd.DataFrame({ROW: rows.to_numpy()}, index=rows.index)
     for name, values in columns.items():
-        frame[name] = values.fillna("").astype(str).to_numpy()
+        text = [str(v) if isinstance(v, str) or pd.notna(v) else "" for v in values]
+        frame[name] = pd.Series(text, index=frame.index, dtype=object)
     return frame.reset_index(drop=True)
+
+
+def as_written(rows: pd.Series, source: pd.Series, rewritten: pd.Series) -> dict[int, str]:
+    """{row: source cell} wherever the importer's cell differs from the source's."""
+    changed = source.to_numpy() != rewritten.to_numpy()
+    return {
+        int(row): str(cell)
+        for row, cell, differs in zip(rows.to_numpy(), source.to_numpy(), changed, strict=True)
+        if differs
+    }

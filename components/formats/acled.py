@@ -76,9 +76,10 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     raw = t.read_with_header(t.decode(data), source, NAME)
     t.require_columns(raw, ("event_id_cnty", "event_date"), source, NAME)
     latitude, longitude = t.cells(raw, "latitude"), t.cells(raw, "longitude")
+    event_date = t.cells(raw, "event_date")
     columns = {
         s.EVENT_ID: t.cells(raw, "event_id_cnty"),
-        s.DATE_START: t.cells(raw, "event_date").map(_iso_date),
+        s.DATE_START: event_date.map(_iso_date),
         s.DATE_PRECISION: t.recode(t.cells(raw, "time_precision"), TIME_PRECISION),
         s.EVENT_TYPE: t.cells(raw, "sub_event_type"),
         s.ACTOR1: t.cells(raw, "actor1"),
@@ -98,7 +99,8 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     for column, kept_as in KEPT_EXTRAS.items():
         if column in raw:
             columns[kept_as] = t.cells(raw, column)
-    return t.RawEvents(t.canonical_frame(raw[t.ROW], columns))
+    written = {s.DATE_START: t.as_written(raw[t.ROW], event_date, columns[s.DATE_START])}
+    return t.RawEvents(t.canonical_frame(raw[t.ROW], columns), as_written=written)
 
 
 def _iso_date(value: str) -> str:

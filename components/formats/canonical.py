@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from components import schema as s
 from components.events import parse_csv_bytes
 from components.formats import _tabular as t
@@ -43,9 +45,15 @@ def looks_like(head: str, name: str) -> bool:
 def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     """Split the CSV (the loader's own reader) and turn decimal commas into points."""
     frame = parse_csv_bytes(data, source)
+    written = {}
     for column in DECIMAL_COLUMNS:
         if column in frame:
-            frame[column] = frame[column].fillna("").astype(str).str.replace(
-                _DECIMAL_COMMA, r"\1.\2", regex=True
+            before = frame[column].fillna("").astype(object)
+            after = pd.Series(
+                [_DECIMAL_COMMA.sub(r"\1.\2", str(v)) for v in before],
+                index=frame.index,
+                dtype=object,
             )
-    return t.RawEvents(frame)
+            frame[column] = after
+            written[column] = t.as_written(frame[t.ROW], before, after)
+    return t.RawEvents(frame, as_written=written)

@@ -13,20 +13,27 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from components import schema as s
-from components.events import Problem
 from components.formats import _tabular as t
 
 __all__ = ["COLUMNS", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 
 NAME = "gdelt"
 DESCRIPTION = "GDELT 2.0 event export (tab-separated, no header, 61 columns)"
-DETECTED_BY = "no header; the first line has 61 tab-separated cells, an id and a YYYYMMDD date"
+DETECTED_BY = "no header; the first line has 61 tab-separated cells, the first a numeric id"
 
-_ACTOR = (
-    "Code Name CountryCode KnownGroupCode EthnicCode Religion1Code Religion2Code "
-    "Type1Code Type2Code Type3Code"
-).split()
-_GEO = "Type FullName CountryCode ADM1Code ADM2Code Lat Long FeatureID".split()
+_ACTOR = [
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+]
+_GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
 
 # The 61 columns of the GDELT 2.0 event table, in file order (GDELT Event Codebook V2.0).
 COLUMNS: tuple[str, ...] = (
@@ -135,18 +142,18 @@ MAPPING = (
     ("DATEADDED", s.SOURCE_DATE, "`YYYYMMDDHHMMSS` → the ISO date"),
     (
         "—",
-        "killed_*, injured_*, civilians_killed_*",
+        "`killed_*`, `injured_*`, `civilians_killed_*`",
         "empty: GDELT reports no casualties (unknown, never 0)",
     ),
-    ("the other 49 columns", "—", "dropped (`event_id` leads back to the GDELT record)"),
+    ("the other 50 columns", "—", "dropped (`event_id` leads back to the GDELT record)"),
 )
 
 
 def looks_like(head: str, name: str) -> bool:
-    """No header: the first line is 61 tab-separated cells starting with an id and a date."""
+    """No header: the first line is 61 tab-separated cells, the first a numeric event id."""
     first = head.lstrip("\ufeff").split("\n", 1)[0]
     cells = first.split("\t")
-    return len(cells) == len(COLUMNS) and cells[0].isdigit() and _is_yyyymmdd(cells[1])
+    return len(cells) == len(COLUMNS) and cells[0].strip().isdigit()
 
 
 def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
@@ -158,13 +165,14 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
         cells = line.split("\t")
         if len(cells) != len(COLUMNS):
             problems.append(
-                Problem(
+                t.ImportProblem(
                     source,
                     number,
                     None,
                     line,
-                    f"{len(COLUMNS)} tab-separated cells (a GDELT 2.0 event line); "
-                    f"found {len(cells)}",
+                    f"{len(COLUMNS)} tab-separated cells (a GDELT 2.0 event line), "
+                    f"not {len(cells)}",
+                    event_id=cells[0].strip() if cells[0].strip().isdigit() else "",
                 )
             )
             continue
@@ -176,8 +184,14 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     wanted = code.map(lambda c: c.startswith(tuple(options.event_codes)))
     skipped = int((~wanted).sum())
     raw, code = raw[wanted], code[wanted]
+    frame = _canonical(raw, code)
+    written = {
+        s.DATE_START: t.as_written(raw[t.ROW], t.cells(raw, "SQLDATE"), frame[s.DATE_START]),
+        s.SOURCE_DATE: t.as_written(raw[t.ROW], t.cells(raw, "DATEADDED"), frame[s.SOURCE_DATE]),
+    }
     return t.RawEvents(
-        _canonical(raw, code),
+        frame,
+        as_written=written,
         problems=problems,
         skipped=skipped,
         skipped_reason=(

@@ -32,7 +32,7 @@ MAPPING = (
         "`[longitude, latitude]`; a null geometry leaves both empty (properties `latitude`/"
         "`longitude` are used then, if given); any other geometry type rejects the feature",
     ),
-    ("properties.<column>", "<column>", "every canonical column by its own name"),
+    ("`properties.<column>`", "`<column>`", "every canonical column by its own name"),
     ("feature `id`", s.EVENT_ID, "used when the properties have no `event_id`"),
     (
         "other properties",
@@ -106,13 +106,13 @@ def _feature_row(feature: Any, number: int, source: str) -> tuple[dict[str, str]
         kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         if kind != "Point" or not _is_position(coordinates):
             shown = str(kind) if kind != "Point" else json.dumps(coordinates)[:80]
-            return {}, Problem(
+            return {}, t.ImportProblem(
                 source,
                 number,
                 "geometry",
                 shown,
-                "a Point geometry with [longitude, latitude], or null for an event not yet "
-                "placed",
+                "a Point geometry with [longitude, latitude], or null for an event not yet placed",
+                event_id=row.get(s.EVENT_ID, ""),
             )
         row[s.LONGITUDE], row[s.LATITUDE] = _cell(coordinates[0]), _cell(coordinates[1])
     row[t.ROW] = str(number)

@@ -52,7 +52,11 @@ KEPT_EXTRAS = {
 
 MAPPING = (
     ("id", s.EVENT_ID, "as is"),
-    ("date_start, date_end", f"{s.DATE_START}, {s.DATE_END}", "the date part (time of day dropped)"),
+    (
+        "date_start, date_end",
+        f"{s.DATE_START}, {s.DATE_END}",
+        "the date part (time of day dropped)",
+    ),
     ("date_prec", s.DATE_PRECISION, "1 → `day`, 2 and 3 → `week`, 4 → `month`, 5 → `year`"),
     (
         "type_of_violence",
@@ -94,7 +98,7 @@ MAPPING = (
         "extra columns",
     ),
     (
-        "relid, year, active_year, code_status, *_dset_id, *_new_id, number_of_sources, "
+        "relid, year, active_year, code_status, `*_dset_id`, `*_new_id`, number_of_sources, "
         "geom_wkt, priogrid_gid, country_id, region, event_clarity, deaths_a, deaths_b, "
         "deaths_unknown, gwnoa, gwnob",
         "—",
@@ -147,7 +151,15 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     for column, kept_as in KEPT_EXTRAS.items():
         if column in raw:
             columns[kept_as] = t.cells(raw, column)
-    return t.RawEvents(t.canonical_frame(raw[t.ROW], columns))
+    written = {
+        column: t.as_written(raw[t.ROW], t.cells(raw, source_column), columns[column])
+        for column, source_column in (
+            (s.DATE_START, "date_start"),
+            (s.DATE_END, "date_end"),
+            (s.SOURCE_DATE, "source_date"),
+        )
+    }
+    return t.RawEvents(t.canonical_frame(raw[t.ROW], columns), as_written=written)
 
 
 def _source_text(raw: pd.DataFrame) -> pd.Series:

@@ -1,0 +1,277 @@
+"""Importers: other datasets into the canonical event table.
+
+``FORMATS`` is the one table of importers. Detection tries them in its order, the command
+line's ``--format`` choices are its keys, and ``docs/formats.md`` is written from it.
+Every importer only turns its source into canonical cells (strings); the rows then pass the
+one gate, ``events.validate_events``, like a hand-made events file.
+
+    >>> loaded = import_file("acled-export.csv")          # format detected
+    >>> loaded.events, loaded.problems, loaded.summary()
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from components import schema as s
+from components.errors import EventFileError, ImportFileError, UnknownFormatError
+from components.events import MAX_FILE_BYTES, LoadedEvents, Problem, validate_events
+from components.formats import acled, canonical, gdelt, geojson, ucdp
+from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
+
+__all__ = [
+    "AUTO",
+    "FORMATS",
+    "FORMAT_CHOICES",
+    "ImportOptions",
+    "ImportProblem",
+    "ImportedEvents",
+    "Importer",
+    "detect",
+    "docs_markdown",
+    "import_bytes",
+    "import_file",
+]
+
+AUTO = "auto"
+HEAD_CHARS = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One source format: how to recognise it, how to read it, and how it maps (for the docs)."""
+
+    name: str
+    description: str
+    detected_by: str
+    looks_like: Callable[[str, str], bool]
+    read: Callable[[bytes, str, ImportOptions], RawEvents]
+    mapping: tuple[tuple[str, str, str], ...]
+    module_doc: str
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Importer:
+        return cls(
+            name=module.NAME,
+            description=module.DESCRIPTION,
+            detected_by=module.DETECTED_BY,
+            looks_like=module.looks_like,
+            read=module.read,
+            mapping=module.MAPPING,
+            module_doc=(module.__doc__ or "").strip(),
+        )
+
+
+# Detection order matters: the most specific shapes first, the canonical table last.
+FORMATS: dict[str, Importer] = {
+    m.NAME: Importer.from_module(m) for m in (geojson, gdelt, acled, ucdp, canonical)
+}
+FORMAT_CHOICES: tuple[str, ...] = (AUTO, *FORMATS)
+
+
+@dataclass
+class ImportedEvents(LoadedEvents):
+    """LoadedEvents plus which format was read and how many rows were left out on purpose."""
+
+    format_name: str = ""
+    skipped: int = 0
+    skipped_reason: str = ""
+
+    def summary(self) -> str:
+        """One line for the command line and the app, e.g.
+        '3 events imported from x.csv (acled) · 1 row rejected'."""
+        count = len(self.events)
+        rejected = len(self.rejected_rows)
+        parts = [
+            f"{count:,} event{'s' if count != 1 else ''} imported from {self.source} "
+            f"({self.format_name})",
+            f"{rejected:,} row{'s' if rejected != 1 else ''} rejected",
+        ]
+        if self.skipped:
+            parts.append(f"{self.skipped:,} skipped: {self.skipped_reason}")
+        return " · ".join(parts)
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    format: str = AUTO,
+    *,
+    options: ImportOptions | None = None,
+) -> ImportedEvents:
+    """Read a file in any known format (or the one named) into validated canonical events.
+
+    Raises ImportFileError (an EventFileError) with a one-line reason when the file as a whole
+    is unusable, and UnknownFormatError for a format name that does not exist.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                source, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportFileError(source, "no such file; check the path") from exc
+    except IsADirectoryError as exc:
+        raise ImportFileError(source, "is a folder; give the path of a file") from exc
+    except PermissionError as exc:
+        raise ImportFileError(source, "cannot be read (permission denied)") from exc
+    return import_bytes(data, source, format, options=options)
+
+
+def import_bytes(
+    data: bytes,
+    name: str,
+    format: str = AUTO,
+    *,
+    options: ImportOptions | None = None,
+) -> ImportedEvents:
+    """Like import_file, for bytes already in memory (an upload); ``name`` names the source."""
+    options = options or ImportOptions()
+    importer = FORMATS[detect(data, name)] if format == AUTO else _importer(format)
+    _check_readable(data, name, importer.name)
+    try:
+        raw = importer.read(data, name, options)
+    except ImportFileError:
+        raise
+    except EventFileError as exc:
+        raise ImportFileError(exc.path, exc.reason, format_name=importer.name) from exc
+    loaded = validate_events(raw.frame, source=name)
+    ids = _ids_by_row(raw.frame)
+    problems = [_as_reported(p, ids, raw.as_written) for p in [*raw.problems, *loaded.problems]]
+    problems.sort(key=lambda p: (p.row, p.column or ""))
+    return ImportedEvents(
+        events=loaded.events,
+        problems=problems,
+        source=name,
+        format_name=importer.name,
+        skipped=raw.skipped,
+        skipped_reason=raw.skipped_reason,
+    )
+
+
+def detect(data: bytes, name: str) -> str:
+    """The name of the first format in FORMATS whose ``looks_like`` accepts the file's start.
+
+    Raises ImportFileError when the file is empty, binary, or looks like none of them.
+    """
+    _check_readable(data, name, None)
+    head = decode(data[: HEAD_CHARS * 4])[:HEAD_CHARS]
+    for importer in FORMATS.values():
+        if importer.looks_like(head, name):
+            return importer.name
+    raise ImportFileError(
+        name,
+        "has no columns that any importer recognises (ACLED, UCDP GED, GDELT 2.0, GeoJSON, or "
+        f"Strikemap's event_id, date_start, …); choose one with --format "
+        f"({', '.join(FORMATS)})",
+    )
+
+
+def docs_markdown() -> str:
+    """docs/formats.md: the formats, how each is detected, and how each maps its columns."""
+    lines = [
+        "# Import and export formats",
+        "",
+        "<!-- Written by components.formats.docs_markdown(); "
+        "tests/test_formats.py checks that it is current. -->",
+        "",
+        "`python -m components import FILE [--format auto|"
+        + "|".join(FORMATS)
+        + "] --out OUT.csv` reads any of these into the event table (see the README). "
+        "With `auto` the first format whose check accepts the file is used, in this order:",
+        "",
+        "| format | reads | detected when |",
+        "|---|---|---|",
+        *(f"| `{i.name}` | {i.description} | {i.detected_by} |" for i in FORMATS.values()),
+        "",
+        "Every importer only moves cells into the canonical columns; then each row passes the "
+        "same checks as a hand-made events file. A row that fails is left out and reported "
+        "with its row number, its id in the source and the reason; the other rows load. "
+        "A file that is empty, binary, or has none of the columns a format needs is refused "
+        "as a whole. Source columns not listed are dropped unless the table says otherwise.",
+    ]
+    for importer in FORMATS.values():
+        lines += [
+            "",
+            f"## `{importer.name}`",
+            "",
+            " ".join(importer.module_doc.split()),
+            "",
+            "| source column | canonical column | rule |",
+            "|---|---|---|",
+            *(f"| {_md(src)} | {_md(dst)} | {_md(rule)} |" for src, dst, rule in importer.mapping),
+        ]
+    lines += [
+        "",
+        "## Export",
+        "",
+        "`python -m components export IN.csv --format csv|geojson --out OUT` writes the "
+        "(filtered) events.",
+        "",
+        "- **CSV**: the canonical columns first, then any extra columns; ISO dates; empty "
+        "cells for unknown figures. Meant for spreadsheets, it neutralises formulas: a cell "
+        "that begins with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a "
+        "number gets a leading apostrophe (`'=HYPERLINK(…)`).",
+        "- **GeoJSON**: a FeatureCollection with one Point feature per event "
+        "(`[longitude, latitude]`, null geometry for an event not yet placed); the feature "
+        "`id` and `properties.event_id` are the event id; the other columns are properties "
+        "(numbers as numbers, unknown as null). It reads back through the `geojson` "
+        "importer to the same events.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _importer(name: str) -> Importer:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UnknownFormatError(name, FORMAT_CHOICES) from None
+
+
+def _check_readable(data: bytes, name: str, format_name: str | None) -> None:
+    if not data.strip():
+        raise ImportFileError(name, "the file is empty", format_name=format_name)
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(
+            name,
+            "looks like a binary file, not text; unzip it, or export it as CSV or GeoJSON",
+            format_name=format_name,
+        )
+
+
+def _ids_by_row(frame: pd.DataFrame) -> dict[int, str]:
+    if ROW not in frame or s.EVENT_ID not in frame or frame.empty:
+        return {}
+    ids = frame[s.EVENT_ID].fillna("").astype(str).str.strip()
+    return dict(zip(frame[ROW].astype(int), ids, strict=True))
+
+
+def _as_reported(
+    problem: Problem, ids: dict[int, str], as_written: dict[str, dict[int, str]]
+) -> ImportProblem:
+    """The problem with the row's source id, and the cell as the source wrote it."""
+    if isinstance(problem, ImportProblem) and problem.event_id:
+        return problem
+    value = as_written.get(problem.column or "", {}).get(problem.row, problem.value)
+    return ImportProblem(
+        problem.source,
+        problem.row,
+        problem.column,
+        value,
+        problem.expected,
+        event_id=ids.get(problem.row, ""),
+    )
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

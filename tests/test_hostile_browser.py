@@ -1,0 +1,119 @@
+"""Hostile text in every column, in a real Chromium: nothing runs, everything reads literally.
+
+The payloads would set ``window.__pwned`` or fetch from another host if they ever ran: on page
+load, on hover, on click, or in the detail panel.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from components import schema as s
+from tests.dashboard import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    click_map_at,
+    map_frame,
+    map_frame_locator,
+    running_dashboard,
+    wait_for,
+)
+from tests.payloads import PAYLOADS
+
+pytestmark = pytest.mark.browser
+
+TEXT_COLUMNS = [c for c in s.TEXT_COLUMNS if c not in (s.DATE_PRECISION, s.GEOCODER, s.SOURCE_DATE)]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def hostile_rows() -> list[dict[str, str]]:
+    """One event per payload, the payload in every text column, each at its own spot."""
+    rows = []
+    for number, payload in enumerate(PAYLOADS):
+        row = {column: f"{payload} #{number}" for column in TEXT_COLUMNS}
+        row.update(
+            {
+                s.DATE_START: "2024-05-01",
+                s.LATITUDE: f"{30 + number * 0.6:.2f}",
+                s.LONGITUDE: f"{35 + (number % 4) * 1.5:.2f}",
+                s.KILLED_MIN: "3",
+                s.KILLED_MAX: "3",
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def hostile_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import csv
+
+    folder = tmp_path_factory.mktemp("hostile")
+    events = folder / "hostile.csv"
+    with events.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=s.CANONICAL_COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows(hostile_rows())
+    with running_dashboard(folder / "server.log", events) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(hostile_dashboard):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        page = context.new_page()
+        page.requests, page.dialogs = [], []
+        context.on("request", lambda request: page.requests.append(request.url))
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(hostile_dashboard)
+        page.wait_for_selector(IDLE, timeout=90_000)
+        map_frame_locator(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        yield page
+        browser.close()
+
+
+def test_every_hostile_event_is_on_the_map_and_nothing_ran_on_load(page) -> None:
+    assert map_frame_locator(page).locator("path.leaflet-interactive").count() == len(PAYLOADS)
+    assert_nothing_ran(page)
+
+
+@pytest.mark.parametrize("number", range(len(PAYLOADS)))
+def test_hovering_and_clicking_shows_the_payload_literally_and_runs_nothing(page, number) -> None:
+    row = hostile_rows()[number]
+    latitude, longitude = float(row[s.LATITUDE]), float(row[s.LONGITUDE])
+    frame = map_frame(page)
+    frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 7); }", [latitude, longitude])
+    wait_for(lambda: frame.evaluate("() => window.map.getZoom()") == 7)
+
+    click_map_at(page, latitude, longitude)
+    tooltip = map_frame_locator(page).locator(".leaflet-tooltip")
+    wait_for(lambda: tooltip.count() > 0 and row[s.EVENT_TYPE] in tooltip.first.inner_text())
+    panel = page.locator(".st-key-detail_panel")
+    wait_for(lambda: row[s.SOURCE_TEXT] in panel.inner_text())
+
+    text = panel.inner_text()
+    for column in (s.EVENT_TYPE, s.ACTOR1, s.ACTOR2, s.SOURCE_NAME, s.SOURCE_TEXT):
+        assert row[column] in text, f"{column} is shown literally"
+    assert panel.locator("a[href^='javascript']").count() == 0
+    assert page.get_by_role("link", name="Open the source").count() == 0, "not an http(s) URL"
+    assert_nothing_ran(page)
+
+
+def assert_nothing_ran(page) -> None:
+    for frame in page.frames:
+        assert frame.evaluate("() => window.__pwned === undefined"), f"script ran in {frame.url}"
+    assert page.dialogs == []
+    outside = [u for u in page.requests if urlsplit(u).scheme in ("http", "https")]
+    assert [u for u in outside if urlsplit(u).hostname not in LOCAL_HOSTS] == []
