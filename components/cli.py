@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -50,6 +51,63 @@ def run_gazetteer(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_geocode(args: argparse.Namespace) -> int:
+    """Add latitude, longitude, geo_precision, geocoder and matched_name to every row of a CSV."""
+    from components.geocode_table import geocode_file
+
+    summary = geocode_file(
+        args.input,
+        args.out,
+        column=args.column,
+        country_column=args.country_column,
+        provider=args.provider,
+        domain=args.domain,
+        cache_dir=args.cache_dir,
+        progress=sys.stderr.isatty(),
+    )
+    print(f"geocode: {summary}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read ACLED, UCDP GED, GDELT, GeoJSON or canonical CSV; write the good rows as canonical."""
+    from components import exporters, formats
+
+    options = formats.ImportOptions(event_codes=tuple(args.cameo)) if args.cameo else None
+    imported = formats.import_file(args.file, args.format, options=options)
+    for problem in imported.problems:
+        print(problem, file=sys.stderr)
+    exporters.export_file(imported.events, args.out, "csv", spreadsheet_safe=False)
+    print(f"import: {imported.summary()} · written to {args.out}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the events of a canonical CSV that pass the filters given as CSV or GeoJSON."""
+    from components import exporters
+    from components.events import read_events
+    from components.filters import EventFilter, filter_events
+
+    loaded = read_events(args.input)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    event_filter = EventFilter(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        killed=(args.killed_min, args.killed_max) if args.killed_min is not None else None,
+        include_unknown_casualties=not args.reported_only,
+        event_types=frozenset(args.event_type) if args.event_type else None,
+        actors=frozenset(args.actor) if args.actor else None,
+    )
+    chosen = filter_events(loaded.events, event_filter)
+    exporters.export_file(chosen, args.out, args.format, spreadsheet_safe=not args.plain)
+    print(
+        f"export: {len(chosen):,} of {len(loaded.events):,} events "
+        f"({event_filter.describe()}) written to {args.out} as {args.format}"
+    )
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -64,4 +122,57 @@ def _parser() -> argparse.ArgumentParser:
     gazetteer = verb("gazetteer", run_gazetteer)
     gazetteer.add_argument("--cache-dir", type=Path, default=None)
 
+    geocode = verb("geocode", run_geocode)
+    geocode.add_argument("input", type=Path, metavar="IN.csv")
+    geocode.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    geocode.add_argument("--column", default="location", help="the column with place names")
+    geocode.add_argument(
+        "--country-column", default="country", help="the country's name or ISO code, if any"
+    )
+    geocode.add_argument("--provider", default="offline", choices=_providers())
+    geocode.add_argument("--domain", help="host of a self-hosted server, e.g. localhost:8080")
+    geocode.add_argument("--cache-dir", type=Path, default=None)
+
+    from components.formats import FORMAT_CHOICES
+
+    importer = verb("import", run_import)
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--format", default="auto", choices=FORMAT_CHOICES)
+    importer.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    importer.add_argument(
+        "--cameo",
+        action="append",
+        metavar="CODE",
+        help="GDELT: keep these CAMEO codes and their children (default 194 and 195)",
+    )
+
+    exporter = verb("export", run_export)
+    exporter.add_argument("input", type=Path, metavar="IN.csv")
+    exporter.add_argument("--format", required=True, choices=("csv", "geojson"))
+    exporter.add_argument("--out", type=Path, required=True, metavar="OUT")
+    exporter.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    exporter.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    exporter.add_argument("--killed-min", type=int, metavar="N")
+    exporter.add_argument("--killed-max", type=int, metavar="N")
+    exporter.add_argument(
+        "--reported-only", action="store_true", help="leave out events with no casualty figure"
+    )
+    exporter.add_argument("--event-type", action="append", metavar="TYPE")
+    exporter.add_argument("--actor", action="append", metavar="NAME")
+    exporter.add_argument(
+        "--plain", action="store_true", help="CSV: do not neutralise spreadsheet formulas"
+    )
     return parser
+
+
+def _providers() -> tuple[str, ...]:
+    from components.online_geocoders import PROVIDERS
+
+    return tuple(PROVIDERS)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2018-02-07") from error

@@ -43,7 +43,7 @@ class EventFilter:
         if not self.include_unknown_casualties:
             parts.append("casualties reported")
         elif self.killed or self.injured:
-            parts.append("or figure not reported")
+            parts.append("events without that figure included")
         if self.event_types is not None:
             parts.append("type: " + (", ".join(sorted(self.event_types)) or "none"))
         if self.actors is not None:
