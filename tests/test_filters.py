@@ -291,17 +291,17 @@ def test_filters_combine(events):
         ),
         (EventFilter(date_from=dt.date(2018, 2, 8)), "8 Feb 2018 \N{EN DASH} …"),
         (EventFilter(date_to=dt.date(2018, 2, 8)), "… \N{EN DASH} 8 Feb 2018"),
-        (EventFilter(killed=(10, None)), "killed ≥ 10 · or figure not reported"),
+        (EventFilter(killed=(10, None)), "killed ≥ 10 · events without that figure included"),
         (
             EventFilter(killed=(10, None), include_unknown_casualties=False),
             "killed ≥ 10 · casualties reported",
         ),
-        (EventFilter(killed=(5, 5)), "killed = 5 · or figure not reported"),
+        (EventFilter(killed=(5, 5)), "killed = 5 · events without that figure included"),
         (
             EventFilter(killed=(1000, 2000), include_unknown_casualties=False),
             "killed 1,000\N{EN DASH}2,000 · casualties reported",
         ),
-        (EventFilter(injured=(3, None)), "injured ≥ 3 · or figure not reported"),
+        (EventFilter(injured=(3, None)), "injured ≥ 3 · events without that figure included"),
         (EventFilter(include_unknown_casualties=False), "casualties reported"),
         (EventFilter(event_types=frozenset({SHELLING, AIR})), f"type: {AIR}, {SHELLING}"),
         (EventFilter(event_types=frozenset()), "type: none"),
@@ -310,7 +310,7 @@ def test_filters_combine(events):
             EventFilter(
                 date_from=dt.date(2018, 2, 7), date_to=dt.date(2018, 2, 8), killed=(10, None)
             ),
-            "7 Feb 2018 \N{EN DASH} 8 Feb 2018 · killed ≥ 10 · or figure not reported",
+            "7 Feb 2018 \N{EN DASH} 8 Feb 2018 · killed ≥ 10 · events without that figure included",
         ),
     ],
 )
