@@ -12,14 +12,18 @@ import streamlit as st
 from components import ui
 
 DEFAULT_EVENTS = Path(__file__).parent / "data" / "events.csv"
+DEFAULT_PLACES = Path(__file__).parent / "data" / "places.csv"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="streamlit run app.py --")
     default = Path(os.environ.get("STRIKEMAP_EVENTS", DEFAULT_EVENTS))
     parser.add_argument("--events", type=Path, default=default, help="canonical events CSV")
+    places = Path(os.environ.get("STRIKEMAP_PLACES", DEFAULT_PLACES))
+    parser.add_argument("--places", type=Path, default=places, help="places placed by hand")
     return parser.parse_known_args(argv)[0]
 
 
 st.set_page_config(page_title="Strikemap", page_icon="🗺️", layout="wide")
-ui.dashboard(parse_args(sys.argv[1:]).events)
+arguments = parse_args(sys.argv[1:])
+ui.dashboard(arguments.events, arguments.places)

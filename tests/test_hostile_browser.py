@@ -19,6 +19,7 @@ from tests.dashboard import (
     CHROMIUM_ARGS,
     IDLE,
     click_map_at,
+    hover_map_at,
     map_frame,
     map_frame_locator,
     running_dashboard,
@@ -94,12 +95,17 @@ def test_hovering_and_clicking_shows_the_payload_literally_and_runs_nothing(page
     row = hostile_rows()[number]
     latitude, longitude = float(row[s.LATITUDE]), float(row[s.LONGITUDE])
     frame = map_frame(page)
-    frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 7); }", [latitude, longitude])
+    frame.evaluate(
+        "([lat, lng]) => { window.map.setView([lat, lng], 7, { animate: false }); }",
+        [latitude, longitude],
+    )
     wait_for(lambda: frame.evaluate("() => window.map.getZoom()") == 7)
 
-    click_map_at(page, latitude, longitude)
+    hover_map_at(page, latitude, longitude)
     tooltip = map_frame_locator(page).locator(".leaflet-tooltip")
     wait_for(lambda: tooltip.count() > 0 and row[s.EVENT_TYPE] in tooltip.first.inner_text())
+    assert_nothing_ran(page)
+    click_map_at(page, latitude, longitude)
     panel = page.locator(".st-key-detail_panel")
     wait_for(lambda: row[s.SOURCE_TEXT] in panel.inner_text())
 
