@@ -30,6 +30,12 @@ from components.filters import (
 MAP_KEY = "map"
 SELECTED_KEY = "selected_event_id"
 SEEN_CLICK_KEY = "seen_map_click"
+# Widgets bound to the page's address, so that a link reopens the same view. The key is the
+# name of the query parameter.
+URL = "query-params"
+KILLED_KEY, INJURED_KEY, UNKNOWN_KEY = "killed", "injured", "unknown"
+TYPES_KEY, ACTORS_KEY, DATES_KEY, TILES_KEY = "type", "actor", "dates", "tiles"
+EVENT_PARAM = "event"
 MAP_HEIGHT = 560
 
 
@@ -59,7 +65,7 @@ def dashboard(events_path: Path, places_path: Path) -> None:
         st.markdown(f"**{count_events(events, shown).status_line()}**")
         st.text(f"Filters: {event_filter.describe()}")
     with map_area:
-        _map_and_detail(events, shown, online_tiles=st.session_state.get("online_tiles", False))
+        _map_and_detail(events, shown, online_tiles=st.session_state.get(TILES_KEY, False))
     unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
     ui_data.place_by_hand(unplaced, places_path, st.session_state.get(MAP_KEY))
     ui_data.data_tools(loaded.events, shown)
@@ -106,22 +112,31 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
     """Casualty, type and actor filters; None wherever the analyst set no limit."""
     with st.sidebar:
         st.header("Filters")
-        killed = _casualty_slider("Killed", events, s.KILLED_MIN, s.KILLED_MAX)
-        injured = _casualty_slider("Injured", events, s.INJURED_MIN, s.INJURED_MAX)
+        killed = _casualty_slider("Killed", events, s.KILLED_MIN, s.KILLED_MAX, KILLED_KEY)
+        injured = _casualty_slider("Injured", events, s.INJURED_MIN, s.INJURED_MAX, INJURED_KEY)
         include_unknown = st.checkbox(
             "Include events whose casualties are not reported",
             value=True,
             help="Unknown is not zero: these events report no killed or injured figure.",
+            key=UNKNOWN_KEY,
+            bind=URL,
         )
         types = sorted(t for t in events[s.EVENT_TYPE].unique() if t)
-        chosen_types = st.multiselect("Event type", types, placeholder="All types")
+        chosen_types = st.multiselect(
+            "Event type", types, placeholder="All types", key=TYPES_KEY, bind=URL
+        )
         chosen_actors = st.multiselect(
-            "Actor (striking or struck)", actors(events), placeholder="All actors"
+            "Actor (striking or struck)",
+            actors(events),
+            placeholder="All actors",
+            key=ACTORS_KEY,
+            bind=URL,
         )
         st.divider()
         st.toggle(
             "Online base map (OpenStreetMap tiles)",
-            key="online_tiles",
+            key=TILES_KEY,
+            bind=URL,
             help="Off by default: the offline map draws country outlines and needs no network.",
         )
     return EventFilter(
@@ -134,14 +149,14 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
 
 
 def _casualty_slider(
-    label: str, events: pd.DataFrame, low: str, high: str
+    label: str, events: pd.DataFrame, low: str, high: str, key: str
 ) -> tuple[int, int | None] | None:
     """A range slider over the reported figures; None while it spans everything."""
     top = largest_figure(events, low, high)
     if top <= 0:
         st.caption(f"{label}: no figures reported in this file.")
         return None
-    chosen = st.slider(label, 0, top, (0, top))
+    chosen = st.slider(label, 0, top, (0, top), key=key, bind=URL)
     if chosen == (0, top):
         return None
     return chosen[0], None if chosen[1] == top else chosen[1]
@@ -176,6 +191,8 @@ def _timeline(
         value=(first_day, last_day),
         format="YYYY-MM-DD",
         step=dt.timedelta(days=1),
+        key=DATES_KEY,
+        bind=URL,
     )
     return chosen[0], chosen[1]
 
@@ -203,12 +220,22 @@ def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_til
 
 
 def _update_selection(map_state: dict | None) -> str | None:
-    """Take a new click on the map as the selection; otherwise keep the current one."""
+    """Take a new click on the map as the selection; otherwise keep the current one.
+
+    The selection lives in the page's address too, so a shared link opens the same panel.
+    """
+    if SELECTED_KEY not in st.session_state:
+        st.session_state[SELECTED_KEY] = st.query_params.get(EVENT_PARAM)
     clicked, signature = map_layer.new_click(map_state, st.session_state.get(SEEN_CLICK_KEY))
     st.session_state[SEEN_CLICK_KEY] = signature
     if clicked is not None:
-        st.session_state[SELECTED_KEY] = clicked
+        _select(clicked)
     return st.session_state.get(SELECTED_KEY)
+
+
+def _select(event_id: str) -> None:
+    st.session_state[SELECTED_KEY] = event_id
+    st.query_params[EVENT_PARAM] = event_id
 
 
 def _legend(events: pd.DataFrame) -> None:
@@ -267,7 +294,7 @@ def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str |
                 key=f"same_spot_{selected}",
             )
             if choice:
-                st.session_state[SELECTED_KEY] = choice
+                _select(choice)
                 st.rerun(scope="fragment")
 
 

@@ -103,3 +103,26 @@ def test_narrow_dates_then_click_the_strike_and_read_its_report_offline(page) ->
 
 def _status(page) -> str:
     return page.locator("[data-testid='stMarkdown']").filter(has_text="shown").first.inner_text()
+
+
+def test_a_view_opens_the_same_from_its_address_in_another_browser(page, browser) -> None:
+    start = page.locator("[data-testid='stSlider']").filter(has_text="Dates").get_by_role("slider")
+    start.first.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for(lambda: _status(page).startswith("1 event shown"))
+    wait_for(lambda: map_frame_locator(page).locator("path.leaflet-interactive").count() == 1)
+    click_map_at(page, *SEED_STRIKE)
+    wait_for(lambda: SEED_TEXT in page.locator(".st-key-detail_panel").inner_text())
+    wait_for(lambda: "event=seed-000-2" in page.url)
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    other = context.new_page()
+    other.goto(page.url)
+    other.wait_for_selector(IDLE, timeout=90_000)
+    wait_for(lambda: SEED_TEXT in other.locator(".st-key-detail_panel").inner_text())
+    assert _status(other) == _status(page)
+    assert (
+        "Air/drone strike · Deir ez-Zor, Syria"
+        in other.locator(".st-key-detail_panel").inner_text()
+    )
+    context.close()
