@@ -25,6 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"strikemap {args.verb}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: still one line, never a traceback
+        print(
+            f"strikemap {args.verb}: unexpected error ({type(error).__name__}: {error!r}); "
+            "please report it",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def run_assets(args: argparse.Namespace) -> int:

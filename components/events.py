@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +19,18 @@ import pandas as pd
 from components import schema as s
 from components.errors import EventFileError
 
-__all__ = ["LoadedEvents", "Problem", "empty_events", "read_events", "validate_events"]
+__all__ = [
+    "LoadedEvents",
+    "Problem",
+    "empty_events",
+    "printable",
+    "read_events",
+    "utf16_as_utf8",
+    "validate_events",
+]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        where = f"{self.source}, row {self.row}"
+        where = f"{printable(self.source)}, row {self.row}"
         if self.column:
             where += f", column {self.column}"
         shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
@@ -74,6 +84,7 @@ def read_events(path: str | os.PathLike[str]) -> LoadedEvents:
 
 def parse_csv_bytes(data: bytes, source: str) -> pd.DataFrame:
     """Decode and split a CSV into a frame of strings, one column per header name."""
+    data = utf16_as_utf8(data, source)
     if not data.strip():
         raise EventFileError(source, "the file is empty; it needs a header row and event rows")
     if b"\x00" in data[:8192]:
@@ -81,7 +92,7 @@ def parse_csv_bytes(data: bytes, source: str) -> pd.DataFrame:
             source, "looks like a binary file, not CSV text; save or export it as CSV (UTF-8)"
         )
     text = _decode(data)
-    first_line = text.split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # A report's text may be long; the csv module's default cell limit is 128 KiB.
     csv.field_size_limit(MAX_FILE_BYTES)
@@ -219,6 +230,30 @@ def empty_events() -> pd.DataFrame:
     return validate_events(pd.DataFrame(columns=list(s.CANONICAL_COLUMNS)), source="").events
 
 
+def utf16_as_utf8(data: bytes, source: str) -> bytes:
+    """A file saved as UTF-16 with a byte-order mark (Excel's "Unicode text"), as UTF-8 bytes.
+
+    Other bytes come back unchanged. Raises EventFileError when the mark is there but the rest
+    is not UTF-16.
+    """
+    if not data.startswith(_UTF16_BOMS):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeError as exc:
+        raise EventFileError(
+            source, "starts like UTF-16 text but is not; save or export it as CSV (UTF-8)"
+        ) from exc
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (ANSI escapes, newlines, bidi overrides)
+    shown as escapes, so that a message about hostile input stays one harmless line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
@@ -228,7 +263,8 @@ def _decode(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Line ends are left to the csv reader, so a CR or CRLF inside a quoted cell stays as written.
+    return text
 
 
 def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -12,17 +12,24 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from components import schema as s
-from components.errors import UnknownFormatError
+from components.errors import EventFileError, UnknownFormatError
 from components.files import replace_atomically
 
-__all__ = ["EXPORT_FORMATS", "export_file", "neutralise_formula", "to_csv", "to_geojson"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "csv_text",
+    "export_file",
+    "neutralise_formula",
+    "to_csv",
+    "to_geojson",
+]
 
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection"), unless they are numbers.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,14 +44,26 @@ def to_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> bytes:
     """
     columns = _columns(events)
     events = events.reindex(columns=columns)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     guard: Callable[[str], str] = neutralise_formula if spreadsheet_safe else str
-    writer.writerow([guard(c) for c in columns])
     cells = {c: [_text(v) for v in events[c]] for c in columns}
-    for i in range(len(events)):
-        writer.writerow([guard(cells[c][i]) for c in columns])
-    return buffer.getvalue().encode("utf-8")
+    rows = ([guard(cells[c][i]) for c in columns] for i in range(len(events)))
+    return csv_text([[guard(c) for c in columns], *rows]).encode("utf-8")
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text with ``\\n`` line ends, every cell read back exactly as written.
+
+    The csv module quotes a cell holding ``\\n`` but not one holding a lone ``\\r`` when the
+    line end is ``\\n``; such a cell would split its row in two for any reader. A row with a
+    carriage return anywhere is therefore written with every cell quoted.
+    """
+    buffer = io.StringIO()
+    minimal = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = ["" if cell is None else str(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
+    return buffer.getvalue()
 
 
 def to_geojson(events: pd.DataFrame) -> bytes:
@@ -101,7 +120,11 @@ def export_file(
         else EXPORT_FORMATS[format](events)
     )
     path = Path(path)
-    replace_atomically(path, lambda temp: temp.write_bytes(data))
+    try:
+        replace_atomically(path, lambda temp: temp.write_bytes(data))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise EventFileError(str(path), f"cannot be written ({reason})") from error
     return path
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "count_events",
     "event_end",
     "filter_events",
+    "is_approximate",
     "largest_figure",
 ]
 
@@ -31,6 +32,7 @@ class EventFilter:
     include_unknown_casualties: bool = True
     event_types: frozenset[str] | None = None
     actors: frozenset[str] | None = None
+    exact_only: bool = False
 
     def describe(self) -> str:
         """The filter in words, e.g. '7 Feb 2018 – 8 Feb 2018 · killed ≥ 10'."""
@@ -48,6 +50,8 @@ class EventFilter:
             parts.append("type: " + (", ".join(sorted(self.event_types)) or "none"))
         if self.actors is not None:
             parts.append("actor: " + (", ".join(sorted(self.actors)) or "none"))
+        if self.exact_only:
+            parts.append("approximate places and dates left out")
         return " · ".join(parts) or "all events"
 
 
@@ -74,7 +78,16 @@ def filter_events(events: pd.DataFrame, event_filter: EventFilter) -> pd.DataFra
         keep &= events[s.ACTOR1].isin(event_filter.actors) | events[s.ACTOR2].isin(
             event_filter.actors
         )
+    if event_filter.exact_only:
+        keep &= ~is_approximate(events)
     return events[keep]
+
+
+def is_approximate(events: pd.DataFrame) -> pd.Series:
+    """Events placed at a region's centre, or dated only to a month or a year."""
+    region = events[s.GEO_PRECISION].astype("Float64").fillna(0) >= 3
+    coarse_date = events[s.DATE_PRECISION].isin(("month", "year"))
+    return (region | coarse_date).astype(bool)
 
 
 def event_end(events: pd.DataFrame) -> pd.Series:

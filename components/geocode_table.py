@@ -13,7 +13,9 @@ from typing import TextIO
 
 import pandas as pd
 
-from components.errors import GeocodeInputError
+from components.errors import EventFileError, GeocodeInputError
+from components.events import printable, utf16_as_utf8
+from components.exporters import csv_text
 from components.files import write_text_atomically
 from components.gazetteer import resolve_cache_dir
 from components.geocoder import (
@@ -143,6 +145,10 @@ def _read_table(path: Path) -> pd.DataFrame:
         raise GeocodeInputError(str(path), "no such file") from None
     except OSError as error:
         raise GeocodeInputError(str(path), f"cannot be read ({error.strerror})") from error
+    try:
+        raw = utf16_as_utf8(raw, str(path))
+    except EventFileError as error:
+        raise GeocodeInputError(str(path), error.reason) from error
     if b"\x00" in raw[:4096]:
         raise GeocodeInputError(str(path), "is not a text (CSV) file")
     try:
@@ -169,7 +175,10 @@ def _delimiter(text: str) -> str:
 
 
 def _no_column(column: str, table: pd.DataFrame) -> str:
-    columns = ", ".join(table.columns) or "none"
+    shown = [printable(str(c)) for c in table.columns[:20]]
+    if len(table.columns) > 20:
+        shown.append(f"… {len(table.columns) - 20:,} more")
+    columns = ", ".join(shown) or "none"
     return f"no column {column!r} to geocode (columns: {columns}); choose one with --column"
 
 
@@ -183,12 +192,23 @@ def _work_frame(table: pd.DataFrame, column: str, country_column: str) -> pd.Dat
     for name in ADDED_COLUMNS:
         if name in table.columns:
             work[name] = table[name]
+    if LATITUDE in work and LONGITUDE in work:
+        # Coordinates that are not numbers on the globe (95, 200; nan; inf) are no place:
+        # the row is geocoded by its name instead of passing them on as the source's.
+        latitude = pd.to_numeric(work[LATITUDE], errors="coerce")
+        longitude = pd.to_numeric(work[LONGITUDE], errors="coerce")
+        unusable = ~(latitude.between(-90, 90) & longitude.between(-180, 180))
+        for name in ADDED_COLUMNS:
+            if name in work:
+                work.loc[unusable, name] = ""
     return work
 
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
     try:
-        write_text_atomically(path, table.to_csv(index=False, lineterminator="\n"))
+        cells = table.astype(object).where(table.notna(), "")
+        rows = [list(table.columns), *cells.itertuples(index=False, name=None)]
+        write_text_atomically(path, csv_text(rows))
     except OSError as error:
         raise GeocodeInputError(str(path), f"cannot be written ({error.strerror})") from error
 

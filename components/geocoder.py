@@ -24,7 +24,7 @@ import pandas as pd
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from components.files import write_text_atomically
+from components.files import locked, write_text_atomically
 from components.gazetteer import (
     COUNTRY_PRECISION,
     FEATURE_COUNTRY,
@@ -254,18 +254,21 @@ class GeocodeCache:
                 self.save()
 
     def save(self) -> None:
-        """Write the cache, merged with answers other processes saved meanwhile."""
+        """Write the cache, merged with answers other processes saved meanwhile.
+
+        The file lock makes the read-merge-write of concurrent savers take turns.
+        """
         with self._lock:
-            merged = self._read() | self._answers
-            document = {
-                "format": CACHE_FORMAT,
-                "version": CACHE_VERSION,
-                "answers": [_entry(key, answer) for key, answer in merged.items()],
-            }
-            text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                write_text_atomically(self.path, text)
+                with locked(self.path):
+                    merged = self._read() | self._answers
+                    document = {
+                        "format": CACHE_FORMAT,
+                        "version": CACHE_VERSION,
+                        "answers": [_entry(key, answer) for key, answer in merged.items()],
+                    }
+                    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+                    write_text_atomically(self.path, text)
             except OSError as error:
                 log.warning("cannot save the geocode cache %s: %s", self.path, error)
                 return
@@ -275,14 +278,14 @@ class GeocodeCache:
     def _read(self) -> dict[tuple[str, str, str], GeocodeAnswer | None]:
         """The answers in the file; a damaged file is renamed *.corrupt and ignored."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return {}
         except OSError as error:
             log.warning("cannot read the geocode cache %s: %s", self.path, error)
             return {}
         try:
-            return _parse_cache(text)
+            return _parse_cache(data.decode("utf-8"))
         except (ValueError, TypeError, KeyError) as error:
             corrupt = self.path.with_name(self.path.name + ".corrupt")
             log.warning("geocode cache %s is damaged (%s); moved to %s", self.path, error, corrupt)

@@ -20,6 +20,7 @@ from folium.utilities import JsCode
 from components import assets
 from components import schema as s
 from components.detail import format_range
+from components.filters import is_approximate
 
 __all__ = [
     "OfflineMap",
@@ -56,6 +57,7 @@ SPARE_COLOURS: tuple[str, ...] = (
 UNKNOWN_TYPE_COLOUR = "#7f7f7f"
 SELECTED_OUTLINE = "#000000"
 SIZE_EXAMPLES: tuple[int | None, ...] = (None, 1, 10, 100, 1000)
+APPROXIMATE_EXTRA_RADIUS = 3
 
 _STYLE_EACH_FEATURE = JsCode(
     """
@@ -64,7 +66,8 @@ _STYLE_EACH_FEATURE = JsCode(
         if (layer.setStyle) {
             layer.setStyle({
                 radius: p.radius, fillColor: p.fill, color: p.outline, weight: p.weight,
-                fillOpacity: 0.7, opacity: 0.9
+                fillOpacity: p.approximate ? 0.15 : 0.7, opacity: 0.9,
+                dashArray: p.approximate ? "3 3" : null
             });
         }
         layer.bindTooltip(function () {
@@ -190,14 +193,19 @@ def event_features(
     placed = events[events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()]
     if colours is None:
         colours = type_colours(events[s.EVENT_TYPE])
-    radius = [marker_radius(k) for k in _size_figure(placed)]
-    placed = placed.assign(marker_radius=radius).sort_values(
+    approximate = is_approximate(placed)
+    radius = [
+        marker_radius(k) + (APPROXIMATE_EXTRA_RADIUS if rough else 0)
+        for k, rough in zip(_size_figure(placed), approximate, strict=True)
+    ]
+    placed = placed.assign(marker_radius=radius, approximate=approximate).sort_values(
         "marker_radius", ascending=False, kind="stable"
     )
     features = []
     for row in placed.itertuples(index=False):
         event_id = getattr(row, s.EVENT_ID)
         selected = event_id == selected_id
+        fill = colours.get(getattr(row, s.EVENT_TYPE), UNKNOWN_TYPE_COLOUR)
         features.append(
             {
                 "type": "Feature",
@@ -210,11 +218,14 @@ def event_features(
                 },
                 "properties": {
                     "event_id": event_id,
-                    "fill": colours.get(getattr(row, s.EVENT_TYPE), UNKNOWN_TYPE_COLOUR),
+                    "fill": fill,
                     "radius": row.marker_radius,
-                    "outline": SELECTED_OUTLINE if selected else "#ffffff",
-                    "weight": 3 if selected else 1,
-                    "label": _label(row),
+                    "outline": SELECTED_OUTLINE
+                    if selected
+                    else (fill if row.approximate else "#ffffff"),
+                    "weight": 3 if selected else (2 if row.approximate else 1),
+                    "approximate": bool(row.approximate),
+                    "label": _label(row) + (" · approximate" if row.approximate else ""),
                 },
             }
         )

@@ -99,7 +99,10 @@ class ResilientGeocoder:
 
     ``geocode`` has geopy's signature, so :func:`components.geocoder.geocode_events` and
     geopy's RateLimiter use it like any geocoder. After ``give_up_after`` requests in a row
-    that failed every retry, the provider is treated as down for the rest of the run.
+    that failed every retry, or after backoff kept it waiting ``max_wait_in_a_row_seconds``
+    without one answer (a server's own Retry-After does not count), the provider is treated
+    as down for the rest of the run: a dead server costs a bounded wait, never a blocked run.
+    ``attempts`` counts the requests made.
     """
 
     def __init__(
@@ -113,6 +116,7 @@ class ResilientGeocoder:
         max_backoff_seconds: float = 30.0,
         max_retry_after_seconds: float = 120.0,
         give_up_after: int = 3,
+        max_wait_in_a_row_seconds: float = 10.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -126,6 +130,9 @@ class ResilientGeocoder:
         self.max_backoff_seconds = max_backoff_seconds
         self.max_retry_after_seconds = max_retry_after_seconds
         self.give_up_after = give_up_after
+        self.max_wait_in_a_row_seconds = max_wait_in_a_row_seconds
+        self.waited_in_a_row = 0.0
+        self.attempts = 0
         self.fell_back = False
         self.failures_in_a_row = 0
         self.retries = 0
@@ -165,6 +172,7 @@ class ResilientGeocoder:
                     )
                 else:
                     self.failures_in_a_row = 0
+                    self.waited_in_a_row = 0.0
                     return found
             self.fell_back = True
             if self.fallback is None:
@@ -174,6 +182,7 @@ class ResilientGeocoder:
     def _ask_with_retries(self, query, exactly_one, country_codes):
         for attempt in range(self.max_retries + 1):
             self._keep_rate()
+            self.attempts += 1
             try:
                 return _call(self.geocoder, query, exactly_one, country_codes)
             except _NOT_RETRIED:
@@ -181,8 +190,15 @@ class ResilientGeocoder:
             except GeocoderServiceError as error:
                 if attempt == self.max_retries:
                     raise
+                delay = self._delay(attempt, error)
+                told = isinstance(error, GeocoderRateLimited) and error.retry_after is not None
+                if not told and self.waited_in_a_row + delay > self.max_wait_in_a_row_seconds:
+                    # Failing for this long without one answer: down for the rest of the run.
+                    self.failures_in_a_row = max(self.failures_in_a_row, self.give_up_after - 1)
+                    raise
                 self.retries += 1
-                self._sleep(self._delay(attempt, error))
+                self.waited_in_a_row += 0.0 if told else delay
+                self._sleep(delay)
         raise AssertionError("unreachable")
 
     def _delay(self, attempt: int, error: GeocoderServiceError) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.errors import PlacesFileError
+from components.exporters import csv_text
 from components.files import locked, write_text_atomically
 from components.gazetteer import Gazetteer, Place, default_gazetteer, normalize_name
 
@@ -109,11 +110,8 @@ def add_override(
         same = _key(name, country, None)
         rows = [r for r in rows if _key(r["name"], r["country"], None) != same]
         rows.append({column: _cell(getattr(override, column)) for column in PLACES_COLUMNS})
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=PLACES_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        write_text_atomically(path, buffer.getvalue())
+        lines = [PLACES_COLUMNS, *([row[c] for c in PLACES_COLUMNS] for row in rows)]
+        write_text_atomically(path, csv_text(lines))
     return override
 
 
@@ -172,6 +170,8 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlacesFileError(str(path), f"cannot be read ({error})") from error
     return [
         {column: row.get(column) or "" for column in PLACES_COLUMNS}
         for row in csv.DictReader(io.StringIO(text))

@@ -33,7 +33,7 @@ SEEN_CLICK_KEY = "seen_map_click"
 # Widgets bound to the page's address, so that a link reopens the same view. The key is the
 # name of the query parameter.
 URL = "query-params"
-KILLED_KEY, INJURED_KEY, UNKNOWN_KEY = "killed", "injured", "unknown"
+KILLED_KEY, INJURED_KEY, UNKNOWN_KEY, EXACT_KEY = "killed", "injured", "unknown", "exact"
 TYPES_KEY, ACTORS_KEY, DATES_KEY, TILES_KEY = "type", "actor", "dates", "tiles"
 EVENT_PARAM = "event"
 MAP_HEIGHT = 560
@@ -121,6 +121,13 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
             key=UNKNOWN_KEY,
             bind=URL,
         )
+        exact_only = st.checkbox(
+            "Leave out approximate places and dates",
+            help="Events placed at a region's centre (geo precision 3) or dated only to a month "
+            "or a year. On the map they are drawn hollow, dashed and larger.",
+            key=EXACT_KEY,
+            bind=URL,
+        )
         types = sorted(t for t in events[s.EVENT_TYPE].unique() if t)
         chosen_types = st.multiselect(
             "Event type", types, placeholder="All types", key=TYPES_KEY, bind=URL
@@ -143,6 +150,7 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
         killed=killed,
         injured=injured,
         include_unknown_casualties=include_unknown,
+        exact_only=exact_only,
         event_types=frozenset(chosen_types) if chosen_types else None,
         actors=frozenset(chosen_actors) if chosen_actors else None,
     )
@@ -247,10 +255,13 @@ def _legend(events: pd.DataFrame) -> None:
         _swatch(label, f"width:{2 * r}px;height:{2 * r}px;border:1px solid #555")
         for label, r in map_layer.size_legend()
     )
+    approximate = _swatch("", "width:16px;height:16px;border:2px dashed #555;background:#5552")
     st.html(
         f'<div class="strikemap-legend" style="font-size:0.85rem;line-height:1.8">'
         f"<div><b>Colour: event type</b> {colours}</div>"
-        f"<div><b>Size: killed (lowest reported figure)</b> {sizes}</div></div>"
+        f"<div><b>Size: killed (lowest reported figure)</b> {sizes}</div>"
+        f"<div>{approximate} approximate: placed at a region's centre, or dated only to a month "
+        f"or a year</div></div>"
     )
 
 

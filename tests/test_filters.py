@@ -359,3 +359,21 @@ def test_every_event_is_shown_filtered_out_or_not_on_the_map(events):
     counts = count_events(events, passed)
 
     assert counts.shown + counts.filtered_out + counts.not_on_map == len(events)
+
+
+def test_leaving_out_approximate_events_keeps_exact_places_and_days():
+    events = validate_events(
+        pd.DataFrame(
+            [
+                {s.EVENT_ID: "town", s.DATE_START: "2018-02-07", s.GEO_PRECISION: "1"},
+                {s.EVENT_ID: "near", s.DATE_START: "2018-02-07", s.GEO_PRECISION: "2"},
+                {s.EVENT_ID: "region", s.DATE_START: "2018-02-07", s.GEO_PRECISION: "3"},
+                {s.EVENT_ID: "month", s.DATE_START: "2018-02"},
+            ],
+            dtype=object,
+        ),
+        source="test",
+    ).events
+    kept = filter_events(events, EventFilter(exact_only=True))
+    assert list(kept[s.EVENT_ID]) == ["town", "near"]
+    assert "approximate places and dates left out" in EventFilter(exact_only=True).describe()

@@ -21,7 +21,7 @@ SHELLING = "Shelling/artillery/missile attack"
 HOSTILE_SOURCE_TEXT = "<script>alert('SOURCE-TEXT-LEAK')</script>${alert(`SOURCE-TEXT-LEAK`)}\\`"
 HOSTILE_NOTES = "<img src=x onerror=alert('NOTES-LEAK')>"
 HOSTILE_PLACE = "</script><img src=x onerror=alert('PLACE')>"
-ALLOWED_PROPERTIES = {"event_id", "fill", "radius", "outline", "weight", "label"}
+ALLOWED_PROPERTIES = {"event_id", "fill", "radius", "outline", "weight", "label", "approximate"}
 
 
 def make_events(*rows: dict[str, str]) -> pd.DataFrame:
@@ -462,3 +462,25 @@ def test_initial_view_of_events_across_the_world_zooms_out_fully():
     )
 
     assert ml.initial_view(events)[1] == 2
+
+
+@pytest.mark.parametrize(
+    ("cells", "approximate"),
+    [
+        ({s.GEO_PRECISION: "1"}, False),
+        ({s.GEO_PRECISION: "2"}, False),
+        ({}, False),
+        ({s.GEO_PRECISION: "3"}, True),
+        ({s.DATE_START: "2018-02", s.DATE_PRECISION: "month"}, True),
+        ({s.DATE_START: "2018", s.DATE_PRECISION: "year"}, True),
+        ({s.DATE_PRECISION: "week"}, False),
+    ],
+)
+def test_region_centres_and_month_or_year_dates_are_drawn_approximate(cells, approximate):
+    events = make_events({s.EVENT_ID: "exact"}, {s.EVENT_ID: "rough", **cells})
+    features = {f["properties"]["event_id"]: f["properties"] for f in ml.event_features(events)}
+    assert features["rough"]["approximate"] is approximate
+    assert features["exact"]["approximate"] is False
+    if approximate:
+        assert features["rough"]["radius"] > features["exact"]["radius"], "drawn larger"
+        assert features["rough"]["label"].endswith("approximate")

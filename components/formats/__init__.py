@@ -21,7 +21,13 @@ import pandas as pd
 
 from components import schema as s
 from components.errors import EventFileError, ImportFileError, UnknownFormatError
-from components.events import MAX_FILE_BYTES, LoadedEvents, Problem, validate_events
+from components.events import (
+    MAX_FILE_BYTES,
+    LoadedEvents,
+    Problem,
+    utf16_as_utf8,
+    validate_events,
+)
 from components.formats import acled, canonical, gdelt, geojson, ucdp
 from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
 
@@ -136,6 +142,7 @@ def import_bytes(
 ) -> ImportedEvents:
     """Like import_file, for bytes already in memory (an upload); ``name`` names the source."""
     options = options or ImportOptions()
+    data = _as_utf8(data, name)
     importer = FORMATS[detect(data, name)] if format == AUTO else _importer(format)
     _check_readable(data, name, importer.name)
     try:
@@ -163,6 +170,7 @@ def detect(data: bytes, name: str) -> str:
 
     Raises ImportFileError when the file is empty, binary, or looks like none of them.
     """
+    data = _as_utf8(data, name)
     _check_readable(data, name, None)
     head = decode(data[: HEAD_CHARS * 4])[:HEAD_CHARS]
     for importer in FORMATS.values():
@@ -236,6 +244,16 @@ def _importer(name: str) -> Importer:
         return FORMATS[name]
     except KeyError:
         raise UnknownFormatError(name, FORMAT_CHOICES) from None
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """UTF-16 text (with its byte-order mark) as UTF-8; any other bytes unchanged."""
+    try:
+        return utf16_as_utf8(data, name)
+    except ImportFileError:
+        raise
+    except EventFileError as exc:
+        raise ImportFileError(exc.path, exc.reason) from exc
 
 
 def _check_readable(data: bytes, name: str, format_name: str | None) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from components.errors import ImportFileError
-from components.events import MAX_FILE_BYTES, Problem
+from components.events import MAX_FILE_BYTES, Problem, printable
 
 ROW = "_row"
 EXTRA = "_extra"
@@ -45,8 +45,8 @@ class ImportProblem(Problem):
         text = super().__str__()
         if not self.event_id:
             return text
-        where = f"{self.source}, row {self.row}"
-        return text.replace(where, f"{where} (id {self.event_id})", 1)
+        where = f"{printable(self.source)}, row {self.row}"
+        return text.replace(where, f"{where} (id {printable(self.event_id)})", 1)
 
 
 @dataclass
@@ -68,7 +68,10 @@ class RawEvents:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else cp1252, else latin-1; newlines as \\n."""
+    """UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, else cp1252,
+    else latin-1; newlines as \\n."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from components import schema as s
+from components.errors import ImportFileError
 from components.formats import _tabular as t
 
 __all__ = ["COLUMNS", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
@@ -178,10 +179,17 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
             continue
         rows.append(cells)
         numbers.append(number)
+    if not rows and problems:
+        raise ImportFileError(
+            source,
+            f"is read as gdelt but no line has the {len(COLUMNS)} tab-separated cells of a "
+            "GDELT 2.0 event line; check the export, or choose another --format",
+            format_name=NAME,
+        )
     raw = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
     raw.insert(0, t.ROW, pd.Series(numbers, dtype=int))
     code = t.cells(raw, "EventCode")
-    wanted = code.map(lambda c: c.startswith(tuple(options.event_codes)))
+    wanted = code.map(lambda c: c.startswith(tuple(options.event_codes))).astype(bool)
     skipped = int((~wanted).sum())
     raw, code = raw[wanted], code[wanted]
     frame = _canonical(raw, code)
