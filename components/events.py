@@ -18,6 +18,7 @@ import pandas as pd
 
 from components import schema as s
 from components.errors import EventFileError
+from components.files import read_limited
 
 __all__ = [
     "LoadedEvents",
@@ -68,17 +69,7 @@ def read_events(path: str | os.PathLike[str]) -> LoadedEvents:
     """Read a canonical events CSV; raise EventFileError when the file as a whole is unusable."""
     path = Path(path)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise EventFileError(source, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise EventFileError(source, "no such file; check the path") from exc
-    except IsADirectoryError as exc:
-        raise EventFileError(source, "is a folder; give the path of a CSV file") from exc
-    except PermissionError as exc:
-        raise EventFileError(source, "cannot be read (permission denied)") from exc
+    data = read_limited(path, MAX_FILE_BYTES, EventFileError, "CSV file")
     return validate_events(parse_csv_bytes(data, source), source=source)
 
 

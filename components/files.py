@@ -13,7 +13,25 @@ try:
 except ImportError:  # Windows: writes stay atomic, only the lock is missing.
     fcntl = None
 
-__all__ = ["locked", "replace_atomically", "write_text_atomically"]
+__all__ = ["locked", "read_limited", "replace_atomically", "write_text_atomically"]
+
+
+def read_limited(
+    path: Path, limit: int, error: Callable[[str, str], Exception], what: str = "file"
+) -> bytes:
+    """The bytes of ``path``, or ``error(path, reason)`` saying in one line what to do instead."""
+    source = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > limit:
+            raise error(source, f"file is {size:,} bytes; the limit is {limit:,}")
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise error(source, "no such file; check the path") from exc
+    except IsADirectoryError as exc:
+        raise error(source, f"is a folder; give the path of a {what}") from exc
+    except PermissionError as exc:
+        raise error(source, "cannot be read (permission denied)") from exc
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:

@@ -28,6 +28,7 @@ from components.events import (
     utf16_as_utf8,
     validate_events,
 )
+from components.files import read_limited
 from components.formats import acled, canonical, gdelt, geojson, ucdp
 from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
 
@@ -117,19 +118,7 @@ def import_file(
     """
     path = Path(path)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                source, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ImportFileError(source, "no such file; check the path") from exc
-    except IsADirectoryError as exc:
-        raise ImportFileError(source, "is a folder; give the path of a file") from exc
-    except PermissionError as exc:
-        raise ImportFileError(source, "cannot be read (permission denied)") from exc
+    data = read_limited(path, MAX_FILE_BYTES, ImportFileError)
     return import_bytes(data, source, format, options=options)
 
 
