@@ -66,10 +66,9 @@ def page(browser, dashboard):
 def test_dashboard_shows_the_seed_events_on_an_offline_map(page) -> None:
     assert _status(page).startswith("2 events shown · 0 filtered out · 0 not on the map")
     assert map_frame_locator(page).locator("path.leaflet-interactive").count() == 2
-    outlines = map_frame(page).evaluate(
-        "() => document.querySelectorAll('.leaflet-outlines-pane path').length"
-    )
-    assert outlines > 100, "the offline country outlines are drawn"
+    # The outlines arrive after the markers: the browser fetches them from the app.
+    count_outlines = "() => document.querySelectorAll('.leaflet-outlines-pane path').length"
+    wait_for(lambda: map_frame(page).evaluate(count_outlines) > 100)
 
 
 def test_narrow_dates_then_click_the_strike_and_read_its_report_offline(page) -> None:
