@@ -23,6 +23,7 @@ from components.files import read_limited
 __all__ = [
     "LoadedEvents",
     "Problem",
+    "decode_text",
     "empty_events",
     "printable",
     "read_events",
@@ -82,7 +83,7 @@ def parse_csv_bytes(data: bytes, source: str) -> pd.DataFrame:
         raise EventFileError(
             source, "looks like a binary file, not CSV text; save or export it as CSV (UTF-8)"
         )
-    text = _decode(data)
+    text = decode_text(data)
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # A report's text may be long; the csv module's default cell limit is 128 KiB.
@@ -245,7 +246,8 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else cp1252, else latin-1."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

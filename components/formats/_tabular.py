@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from components.errors import ImportFileError
-from components.events import MAX_FILE_BYTES, Problem, printable
+from components.events import MAX_FILE_BYTES, Problem, decode_text, printable
 
 ROW = "_row"
 EXTRA = "_extra"
@@ -72,14 +72,7 @@ def decode(data: bytes) -> str:
     else latin-1; newlines as \\n."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = data.decode("utf-16", errors="replace").encode("utf-8")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def first_line_delimiter(text: str) -> str:
