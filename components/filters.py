@@ -18,6 +18,7 @@ __all__ = [
     "filter_events",
     "is_approximate",
     "largest_figure",
+    "lowest_killed",
 ]
 
 
@@ -111,6 +112,11 @@ def actors(events: pd.DataFrame) -> list[str]:
     """Every actor named as striker or struck, sorted."""
     names = pd.concat([events[s.ACTOR1], events[s.ACTOR2]])
     return sorted(n for n in names.unique() if n)
+
+
+def lowest_killed(events: pd.DataFrame) -> pd.Series:
+    """The lowest reported number killed (killed_max when only that is given); NaN if unknown."""
+    return events[s.KILLED_MIN].astype("float64").fillna(events[s.KILLED_MAX].astype("float64"))
 
 
 def largest_figure(events: pd.DataFrame, low: str, high: str) -> int:

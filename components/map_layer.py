@@ -20,7 +20,7 @@ from folium.utilities import JsCode
 from components import assets
 from components import schema as s
 from components.detail import format_range
-from components.filters import is_approximate
+from components.filters import is_approximate, lowest_killed
 
 __all__ = [
     "OfflineMap",
@@ -196,7 +196,7 @@ def event_features(
     approximate = is_approximate(placed)
     radius = [
         marker_radius(k) + (APPROXIMATE_EXTRA_RADIUS if rough else 0)
-        for k, rough in zip(_size_figure(placed), approximate, strict=True)
+        for k, rough in zip(lowest_killed(placed), approximate, strict=True)
     ]
     placed = placed.assign(marker_radius=radius, approximate=approximate).sort_values(
         "marker_radius", ascending=False, kind="stable"
@@ -282,10 +282,6 @@ def clicked_event_id(map_state: Mapping[str, Any] | None) -> str | None:
         return None
     event_id = properties.get("event_id")
     return event_id if isinstance(event_id, str) else None
-
-
-def _size_figure(events: pd.DataFrame) -> pd.Series:
-    return events[s.KILLED_MIN].fillna(events[s.KILLED_MAX]).astype("Float64")
 
 
 def _label(row: Any) -> str:

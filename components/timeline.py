@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from components import schema as s
+from components.filters import lowest_killed
 
 __all__ = ["BIN_LABELS", "bin_width", "timeline_counts"]
 
@@ -36,7 +37,7 @@ def timeline_counts(
     An event counts in the period of its first day. The index is the period's label; every
     period from ``first`` to ``last`` (default: the events' own span) has a row, zero or not.
     """
-    killed = events[s.KILLED_MIN].fillna(events[s.KILLED_MAX]).astype("float64")
+    killed = lowest_killed(events)
     frame = pd.DataFrame({"events": 1, KILLED: killed.fillna(0)})
     frame.index = events[s.DATE_START].dt.to_period(period).dt.start_time
     counts = frame.groupby(level=0).sum()

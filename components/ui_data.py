@@ -175,16 +175,17 @@ def _use(events: pd.DataFrame, note: str) -> None:
 def _downloads(shown: pd.DataFrame) -> None:
     st.caption(f"Download the {len(shown):,} events the filters keep")
     left, right = st.columns(2)
+    # Callables: the files are written when a button is pressed, not on every rerun.
     left.download_button(
         "CSV",
-        exporters.to_csv(shown, spreadsheet_safe=True),
+        lambda: exporters.to_csv(shown, spreadsheet_safe=True),
         file_name="strikemap-events.csv",
         mime="text/csv",
         help="Cells that a spreadsheet would run as formulas start with an apostrophe.",
     )
     right.download_button(
         "GeoJSON",
-        exporters.to_geojson(shown),
+        lambda: exporters.to_geojson(shown),
         file_name="strikemap-events.geojson",
         mime="application/geo+json",
     )
