@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from components import schema as s
-from components.gazetteer import CACHE_DIR_ENV, Gazetteer
+from components.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,10 +21,18 @@ def gazetteer_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     browser test) reads this one, so tests never write into the project's .cache.
     """
     directory = tmp_path_factory.getbasetemp() / "strikemap-cache"
+    _copy_index_built_by_setup(directory)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_DIR_ENV, str(directory))
         Gazetteer.load(directory)
         yield directory
+
+
+def _copy_index_built_by_setup(directory: Path) -> None:
+    """Start from the index ``make setup`` built, if any; Gazetteer.load rebuilds a stale one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for built in DEFAULT_CACHE_DIR.glob("gazetteer-*"):
+        shutil.copy2(built, directory / built.name)
 
 
 @pytest.fixture(scope="session")
