@@ -32,6 +32,7 @@ SOURCE_DATE = "source_date"
 SOURCE_LANGUAGE = "source_language"
 SOURCE_TEXT = "source_text"
 NOTES = "notes"
+CONFIDENCE = "confidence"
 
 # Added by the geocoder, not part of the interchange contract.
 MATCHED_NAME = "matched_name"
@@ -63,6 +64,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     SOURCE_LANGUAGE,
     SOURCE_TEXT,
     NOTES,
+    CONFIDENCE,
 )
 
 REQUIRED_COLUMNS: tuple[str, ...] = (EVENT_ID, DATE_START)
@@ -84,6 +86,43 @@ GEO_PRECISION_WORDS: dict[int, str] = {
     1: "the place itself",
     2: "near the place, or part of a region",
     3: "the centre of a region",
+}
+
+# How sure the event is, weakest first. The column is optional and free text: an empty cell is
+# derived from the number of sources (components/sources.py), and a grade outside this list is
+# kept as written and shown as is.
+CONFIDENCE_GRADES: tuple[str, ...] = (
+    "disputed",
+    "single source",
+    "several sources",
+    "confirmed by the striking party",
+)
+CONFIDENCE_WORDS: dict[str, str] = {
+    "disputed": "reports contradict each other, or a party denies the strike",
+    "single source": "one report only",
+    "several sources": "two or more independent reports",
+    "confirmed by the striking party": "the party that struck says it did",
+}
+
+# The sources table (data/sources.csv beside the events file): more reports of an event, one
+# row each, keyed by event_id. The event row's own source is its first source.
+SOURCES_FILE_NAME = "sources.csv"
+SOURCE_COLUMNS: tuple[str, ...] = (
+    EVENT_ID,
+    SOURCE_NAME,
+    SOURCE_URL,
+    SOURCE_DATE,
+    SOURCE_LANGUAGE,
+    SOURCE_TEXT,
+    KILLED_MIN,
+    KILLED_MAX,
+    INJURED_MIN,
+    INJURED_MAX,
+    NOTES,
+)
+SOURCE_CASUALTY_RANGES: dict[str, tuple[str, str]] = {
+    "killed": (KILLED_MIN, KILLED_MAX),
+    "injured": (INJURED_MIN, INJURED_MAX),
 }
 
 TEXT_COLUMNS: tuple[str, ...] = tuple(
