@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import assets, detail, map_layer, pipeline, timeline, ui_data
+from components import assets, detail, map_layer, pipeline, timeline, ui_data, view_url
 from components import schema as s
 from components.errors import StrikemapError
 from components.events import LoadedEvents
@@ -30,6 +30,8 @@ from components.filters import (
 MAP_KEY = "map"
 SELECTED_KEY = "selected_event_id"
 SEEN_CLICK_KEY = "seen_map_click"
+HOME_VIEW_KEY = "home_view"
+REQUESTED_VIEW_KEY = "requested_view"
 # Widgets bound to the page's address, so that a link reopens the same view. The key is the
 # name of the query parameter.
 URL = "query-params"
@@ -208,23 +210,49 @@ def _timeline(
 @st.fragment
 def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_tiles: bool) -> None:
     """The map and the panel beside it; a click reruns only this part of the page."""
-    selected = _update_selection(st.session_state.get(MAP_KEY))
-    center, zoom = map_layer.initial_view(all_events)
+    map_state = st.session_state.get(MAP_KEY)
+    selected = _update_selection(map_state)
+    home = _home_view(all_events)
+    for name, value in (view_url.view_from_map(map_state) or home).as_params().items():
+        st.query_params[name] = value
+    # The map moves only when the page asks it to: feeding the position it reports back as
+    # center= would race a pan in progress and throw the analyst back.
+    requested = st.session_state.get(REQUESTED_VIEW_KEY, home)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st_folium(
-            map_layer.base_map(center, zoom, online_tiles=online_tiles),
+            # The base map never changes within a session: a changed map would be remounted
+            # and lose the analyst's position. Moves go through center= and zoom=.
+            map_layer.base_map(home.center, home.zoom, online_tiles=online_tiles),
             feature_group_to_add=map_layer.event_layer(
                 shown, selected, map_layer.type_colours(all_events[s.EVENT_TYPE])
             ),
+            center=requested.center,
+            zoom=requested.zoom,
             key=MAP_KEY,
             height=MAP_HEIGHT,
             use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked_count", "last_clicked"],
+            returned_objects=[
+                "last_active_drawing",
+                "last_object_clicked_count",
+                "last_clicked",
+                "center",
+                "zoom",
+            ],
         )
         _legend(all_events)
     with right:
         _detail_panel(all_events, shown, selected)
+
+
+def _home_view(events: pd.DataFrame) -> view_url.MapView:
+    """Where the map opens: the view in the page's address, else one that shows every event."""
+    if HOME_VIEW_KEY not in st.session_state:
+        center, zoom = map_layer.initial_view(events)
+        st.session_state[HOME_VIEW_KEY] = view_url.view_from_params(
+            st.query_params
+        ) or view_url.MapView(center[0], center[1], zoom)
+    return st.session_state[HOME_VIEW_KEY]
 
 
 def _update_selection(map_state: dict | None) -> str | None:

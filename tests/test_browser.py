@@ -100,11 +100,19 @@ def test_narrow_dates_then_click_the_strike_and_read_its_report_offline(page) ->
     assert [u for u in outside if not u.startswith(("data:", "blob:", "about:"))] == []
 
 
+def _address(page) -> str:
+    """The address bar as the analyst would copy it (Playwright's page.url lags replaceState)."""
+    return page.evaluate("() => location.href")
+
+
 def _status(page) -> str:
     return page.locator("[data-testid='stMarkdown']").filter(has_text="shown").first.inner_text()
 
 
 def test_a_view_opens_the_same_from_its_address_in_another_browser(page, browser) -> None:
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([35.2, 40.1], 8, { animate: false }); }")
+    wait_for(lambda: "zoom=8" in _address(page) and "lat=35.2" in _address(page))
     start = page.locator("[data-testid='stSlider']").filter(has_text="Dates").get_by_role("slider")
     start.first.focus()
     page.keyboard.press("ArrowRight")
@@ -112,11 +120,11 @@ def test_a_view_opens_the_same_from_its_address_in_another_browser(page, browser
     wait_for(lambda: map_frame_locator(page).locator("path.leaflet-interactive").count() == 1)
     click_map_at(page, *SEED_STRIKE)
     wait_for(lambda: SEED_TEXT in page.locator(".st-key-detail_panel").inner_text())
-    wait_for(lambda: "event=seed-000-2" in page.url)
+    wait_for(lambda: "event=seed-000-2" in _address(page))
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     other = context.new_page()
-    other.goto(page.url)
+    other.goto(_address(page))
     other.wait_for_selector(IDLE, timeout=90_000)
     wait_for(lambda: SEED_TEXT in other.locator(".st-key-detail_panel").inner_text())
     assert _status(other) == _status(page)
@@ -124,4 +132,10 @@ def test_a_view_opens_the_same_from_its_address_in_another_browser(page, browser
         "Air/drone strike · Deir ez-Zor, Syria"
         in other.locator(".st-key-detail_panel").inner_text()
     )
+    map_frame_locator(other).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    other_map = map_frame(other)
+    wait_for(lambda: other_map.evaluate("() => window.map && window.map.getZoom()") == 8)
+    centre = other_map.evaluate("() => window.map.getCenter()")
+    assert (round(centre["lat"], 2), round(centre["lng"], 2)) == (35.2, 40.1)
+    assert map_frame_locator(other).locator("path.leaflet-interactive").count() == 1
     context.close()
