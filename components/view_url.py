@@ -64,7 +64,8 @@ def view_from_map(map_state: Mapping[str, Any] | None) -> MapView | None:
     if lat is None or lng is None:
         return None
     # Leaflet reports longitudes past ±180 after panning across the antimeridian.
-    lng = (lng + 180) % 360 - 180
+    if not -180 <= lng <= 180:
+        lng = (lng + 180) % 360 - 180
     return MapView(max(-90.0, min(90.0, lat)), lng, int(max(MIN_ZOOM, min(MAX_ZOOM, zoom))))
 
 
