@@ -1,0 +1,264 @@
+"""Dates in a report: explicit dates, weekdays and "yesterday", resolved to calendar days.
+
+Month and weekday names and the words for today/yesterday come from ``dateparser``'s own
+language data, and dateparser parses every candidate span; candidates are restricted to
+spans that name a month next to a day or year (or an ISO / numeric date), a weekday, or a
+relative day word, so that "a" or "now" never become dates.
+
+How a weekday or "yesterday" is resolved:
+
+* with a day-precise publication date: the most recent such day on or before it;
+* with only a month (``date 2018-02``): against an explicit date the report gives (a
+  quoted tweet's "February 7, 2018"), taking the nearest such weekday within three days,
+  so "Wednesday evening and Thursday morning" become the 7th and 8th;
+* with neither: not resolved (the draft says so and the analyst sets it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dateparser
+from dateparser.languages.loader import default_loader
+
+from components.report_text import Report
+
+__all__ = ["DateMention", "EventDate", "date_mentions", "event_date"]
+
+EXPLICIT = "explicit"
+WEEKDAY = "weekday"
+RELATIVE = "relative"
+# Dates this long before publication are background ("since 2015"), unless nothing else is.
+BACKGROUND_DAYS = 60
+# Days apart that still read as one event ("Wednesday evening and Thursday morning").
+ONE_EVENT_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date the report states, with where it says so (offsets in the body)."""
+
+    start: int
+    end: int
+    text: str
+    day: dt.date | None  # None: a weekday or relative word that could not be resolved
+    precision: str  # "day", "month" or "year"
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """An event's date range and how sure it is, with the mentions it came from."""
+
+    start: dt.date
+    end: dt.date | None
+    precision: str
+    mentions: tuple[DateMention, ...]
+    note: str = ""
+
+
+def date_mentions(report: Report) -> list[DateMention]:
+    """Every date mention in the report's body, resolved where possible, in text order."""
+    language = report.language
+    names = _names(language)
+    explicit = _explicit_dates(report.body, language, report.published, names)
+    anchor, near = _anchor(report, explicit)
+    found = list(explicit)
+    taken = [(m.start, m.end) for m in explicit]
+    for match in names.weekday_pattern.finditer(report.body):
+        if _overlaps(match.span(), taken):
+            continue
+        weekday = names.weekdays[match.group(1).lower()]
+        day = _weekday_near(anchor, weekday, near) if anchor else None
+        found.append(_mention(match, day, "day", WEEKDAY))
+    for match in names.relative_pattern.finditer(report.body):
+        if _overlaps(match.span(), taken):
+            continue
+        back = names.relative[match.group(1).lower()]
+        published = report.published if report.published_precision == "day" else None
+        day = published - dt.timedelta(days=back) if published else None
+        found.append(_mention(match, day, "day", RELATIVE))
+    return sorted(found, key=lambda m: m.start)
+
+
+def event_date(
+    mentions: Sequence[DateMention],
+    report: Report,
+    *,
+    fallback: EventDate | None = None,
+    today: dt.date | None = None,
+) -> EventDate:
+    """The date range of an event from the mentions in its sentences.
+
+    Day mentions within ONE_EVENT_DAYS of each other form the range; background dates and
+    dates after publication are set aside when there are others. Without usable mentions
+    the ``fallback`` (the report's main date) is used, else the publication date.
+    """
+    usable = [m for m in mentions if m.day is not None]
+    published = report.published
+    if published is not None and report.published_precision == "day":
+        not_future = [m for m in usable if m.day <= published]
+        usable = not_future or usable
+    if published is not None:
+        recent = [m for m in usable if (published - m.day).days <= BACKGROUND_DAYS]
+        usable = recent or usable
+    days = [m for m in usable if m.precision == "day"]
+    if days:
+        latest = max(m.day for m in days)
+        cluster = [m for m in days if (latest - m.day).days <= ONE_EVENT_DAYS]
+        start = min(m.day for m in cluster)
+        end = latest if latest != start else None
+        return EventDate(start, end, "day", tuple(cluster))
+    coarse = sorted(usable, key=lambda m: ("month", "year").index(m.precision))
+    if coarse:
+        best = coarse[0]
+        return EventDate(best.day, None, best.precision, (best,))
+    if fallback is not None:
+        # The report's main date, its first day only: another attack in the same report
+        # is dated by it, not stretched over the main event's range.
+        return EventDate(fallback.start, None, fallback.precision, (), "the report's main date")
+    if published is not None:
+        if report.published_precision == "day":
+            return EventDate(published, None, "week", (), "no date in the report: published")
+        return EventDate(published, None, "month", (), "no date in the report: published")
+    today = today or dt.date.today()
+    return EventDate(today, None, "year", (), "no date in the report and no publication date")
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+@dataclass(frozen=True)
+class _Names:
+    months: str  # regex alternation of month names
+    weekdays: dict[str, int]
+    weekday_pattern: re.Pattern[str]
+    relative: dict[str, int]
+    relative_pattern: re.Pattern[str]
+
+
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+# Night words dateparser does not know; the day they point back to.
+_NIGHTS = {
+    "en": {"last night": 1},
+    "nl": {"gisteravond": 1, "gisternacht": 1, "vannacht": 0, "vanochtend": 0},
+    "de": {"gestern abend": 1, "heute morgen": 0, "in der nacht": 0},
+    "fr": {"hier soir": 1, "la nuit dernière": 1, "cette nuit": 0},
+    "es": {"anoche": 1, "esta madrugada": 0},
+}
+
+
+@functools.cache
+def _names(language: str) -> _Names:
+    locale = default_loader.get_locale(language if language in _NIGHTS else "en")
+    info = locale.info
+    # English month names too: reports quote English sources ("February 7, 2018").
+    english = default_loader.get_locale("en").info
+    months = sorted(
+        {
+            n.lower()
+            for names in (info, english)
+            for key in _MONTH_KEYS
+            for n in names.get(key, [])
+            if len(n) >= 3
+        },
+        key=len,
+        reverse=True,
+    )
+    weekdays = {
+        n.lower(): i
+        for i, key in enumerate(_WEEKDAY_KEYS)
+        for n in info.get(key, [])
+        if len(n) >= 5
+    }
+    relative_types = info.get("relative-type", {})
+    relative = {
+        n.lower(): back
+        for back in (0, 1, 2)
+        for n in relative_types.get(f"{back} day ago", [])
+        if len(n) >= 3 and n.lower() != "till date"
+    }
+    relative.update(_NIGHTS.get(language, {}))
+
+    def alternation(words: list[str] | dict[str, int]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    # A weekday may be the start of a compound: "woensdagavond", "Dienstagabend".
+    weekday_pattern = re.compile(rf"\b({alternation(weekdays)})\w*", re.IGNORECASE)
+    relative_pattern = re.compile(rf"(?<![\w-])({alternation(relative)})(?![\w-])", re.IGNORECASE)
+    return _Names("|".join(re.escape(m) for m in months), weekdays, weekday_pattern, relative,
+                  relative_pattern)  # fmt: skip
+
+
+def _explicit_dates(
+    body: str, language: str, published: dt.date | None, names: _Names
+) -> list[DateMention]:
+    months = names.months
+    day = r"\d{1,2}(?:st|nd|rd|th|er|e|º)?\.?"
+    year = r"\d{4}"
+    patterns = [
+        rf"\b{day}\s+(?:de\s+)?(?:{months})\.?(?:,?\s+(?:de\s+|del\s+)?{year})?\b",
+        rf"\b(?:{months})\.?\s+{day}(?:,?\s+{year})?\b",
+        rf"\b(?:{months})\.?\s+(?:de\s+|del\s+)?{year}\b",
+        r"\b\d{4}-\d{2}-\d{2}\b",
+        r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
+    ]
+    candidate = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    base = dt.datetime.combine(published or dt.date.today(), dt.time())
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "MDY" if language == "en" else "DMY",
+    }
+    languages = [language] if language == "en" else [language, "en"]
+    found = []
+    for match in candidate.finditer(body):
+        text = match.group(0)
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
+        if parsed is None:
+            continue
+        has_day = bool(re.search(r"\d{1,2}(?!\d)", re.sub(r"\d{4}", "", text)))
+        precision = "day" if has_day else "month"
+        value = parsed.date() if has_day else parsed.date().replace(day=1)
+        found.append(_mention(match, value, precision, EXPLICIT))
+    return found
+
+
+def _anchor(report: Report, explicit: list[DateMention]) -> tuple[dt.date | None, bool]:
+    """The day weekdays are counted from, and whether to look both ways from it."""
+    if report.published is not None and report.published_precision == "day":
+        return report.published, False
+    days = [m.day for m in explicit if m.precision == "day" and m.day is not None]
+    if not days:
+        return None, False
+    if report.published is not None:
+        same_month = [
+            d for d in days if (d.year, d.month) == (report.published.year, report.published.month)
+        ]
+        days = same_month or days
+    return max(days), True
+
+
+def _weekday_near(anchor: dt.date, weekday: int, both_ways: bool) -> dt.date:
+    back = (anchor.weekday() - weekday) % 7
+    if both_ways and back > ONE_EVENT_DAYS:
+        return anchor + dt.timedelta(days=7 - back)
+    return anchor - dt.timedelta(days=back)
+
+
+def _mention(match: re.Match[str], day: dt.date | None, precision: str, kind: str) -> DateMention:
+    return DateMention(match.start(), match.end(), match.group(0), day, precision, kind)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)

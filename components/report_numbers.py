@@ -1,0 +1,402 @@
+"""Casualty figures in a sentence: killed and injured as ranges, in five languages.
+
+Number words become digits through ``text2num`` (``alpha2digit``: "honderd", "zweihundert",
+"trente-deux", "veintisiete", "eenenveertig"). A figure counts as a casualty only when it is
+tied to a death or injury word of its language, either before it ("12 people were killed",
+"100 Syrische soldaten omgekomen", "27 muertos") or after it ("killing at least 12 people",
+"a tué 32 personnes"). Anything else (attacking soldiers, missiles, years, ages) is ignored.
+
+Qualifiers and vague amounts (documented choices):
+
+* "at least 12" (minstens, mindestens, au moins, al menos) → min 12, max empty;
+* "more than 20" (meer dan, ruim, mehr als, über, plus de, más de) → min 21, max empty;
+* "up to 12" / "as many as 12" (tot wel, bis zu, jusqu'à, hasta) → max 12, min empty;
+* "fewer than 10" → max 9, min empty;
+* "about / around / some / nearly 30" (ongeveer, etwa, environ, alrededor de ...) → 30–30,
+  the figure as reported;
+* "between 5 and 7", "5 to 7", "5-7" → 5–7;
+* "a dozen" → 12; "une dizaine", "una decena", "een tiental" → 10 (and -vingtaine 20 ...);
+* "dozens" / "Dutzende" → 24–99; "tientallen", "des dizaines", "decenas" → 20–99;
+  "hundreds" / "honderden" / "Hunderte" / "des centaines" / "cientos" → 200–999;
+  "several" / "meerdere" / "mehrere" / "plusieurs" / "varios" → 2–9.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from text_to_num import alpha2digit
+
+__all__ = ["KILLED", "INJURED", "Figure", "casualty_figures", "digits_for_words"]
+
+KILLED = "killed"
+INJURED = "injured"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One casualty figure: what it counts, its range, and the words it was read from."""
+
+    kind: str
+    minimum: int | None
+    maximum: int | None
+    civilians: bool = False
+    phrase: str = ""
+    subset: bool = False  # part of a figure given just before ("including 5 children")
+
+    def holds(self, value: int) -> bool:
+        """Whether a reported figure lies in this range."""
+        low = self.minimum if self.minimum is not None else 0
+        return low <= value and (self.maximum is None or value <= self.maximum)
+
+
+def casualty_figures(sentence: str, language: str) -> list[Figure]:
+    """Killed and injured figures stated in one sentence, in the order they appear."""
+    text, vague = digits_for_words(sentence, language)
+    tokens = _tokens(text)
+    figures: list[Figure] = []
+    index = 0
+    while index < len(tokens):
+        amount = _amount_at(tokens, index, vague)
+        if amount is None:
+            index += 1
+            continue
+        low, high, last = amount
+        figure = _casualty(tokens, index, last, low, high)
+        subset = _is_subset(tokens, index)
+        if figure is None and subset and figures:
+            after = tokens[last + 1] if last + 1 < len(tokens) else ""
+            phrase = " ".join(tokens[max(0, index - 2) : last + 2])
+            figure = Figure(figures[-1].kind, low, high, _is_civilian(after), phrase)
+        if figure is not None:
+            phrase = _MARKER.sub(lambda m: vague.get(m.group(0), ((0, 0), ""))[1], figure.phrase)
+            figures.append(replace(figure, phrase=phrase, subset=subset))
+        index = last + 1
+    return figures
+
+
+def digits_for_words(
+    sentence: str, language: str
+) -> tuple[str, dict[str, tuple[tuple[int, int], str]]]:
+    """The sentence with number words as digits, and vague amounts ("dozens") as markers
+    (each marker with its range and the words it stands for)."""
+    vague: dict[str, tuple[tuple[int, int], str]] = {}
+
+    def mark(match: re.Match[str], span: tuple[int, int]) -> str:
+        marker = f"QVAGUE{len(vague)}Q"
+        vague[marker.lower()] = (span, match.group(0))
+        return f" {marker} "
+
+    text = sentence
+    for pattern, span in _VAGUE:
+        text = pattern.sub(lambda m, s=span: mark(m, s), text)
+    text = _SPANISH_APOCOPE.sub(lambda m: m.group(0)[:-2] + "uno", text)
+    try:
+        text = alpha2digit(text, language if language in _TEXT2NUM else "en", threshold=0)
+    except (ValueError, KeyError, IndexError):  # the library's parser gave up: keep words
+        pass
+    return text, vague
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+_TEXT2NUM = {"en", "fr", "es", "de", "nl"}
+
+_VAGUE_WORDS: list[tuple[str, tuple[int, int]]] = [
+    (r"a dozen|one dozen|een dozijn|ein dutzend|une douzaine|una docena", (12, 12)),
+    (r"une dizaine|una decena|een tiental|ein zehntel", (10, 10)),
+    (r"une vingtaine|una veintena|een twintigtal", (20, 20)),
+    (r"une trentaine|una treintena|een dertigtal", (30, 30)),
+    (r"une quarantaine|una cuarentena|een veertigtal", (40, 40)),
+    (r"une cinquantaine|una cincuentena|een vijftigtal", (50, 50)),
+    (r"une centaine|un centenar|een honderdtal", (100, 100)),
+    (r"dozens|dutzende|dutzenden", (24, 99)),
+    (r"tientallen|des dizaines|decenas|dozijnen", (20, 99)),
+    (r"hundreds|honderden|hunderte|hunderten|des centaines|centenares|cientos", (200, 999)),
+    (r"several|meerdere|verscheidene|mehrere|plusieurs|varios|varias", (2, 9)),
+]
+_VAGUE = [
+    (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE), span)
+    for words, span in _VAGUE_WORDS
+]
+_SPANISH_APOCOPE = re.compile(r"\bveinti[uú]n\b", re.IGNORECASE)
+
+_TOKEN = re.compile(
+    r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\d])|\d+|qvague\d+q|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]",
+    re.IGNORECASE,
+)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _value(token: str) -> int | None:
+    if token[0].isdigit():
+        return int(re.sub(r"\D", "", token))
+    return None
+
+
+def _amount_at(
+    tokens: list[str], index: int, vague: dict[str, tuple[tuple[int, int], str]]
+) -> tuple[int | None, int | None, int] | None:
+    """(min, max, index of the last token) of an amount starting at ``index``."""
+    token = tokens[index]
+    if token in vague:
+        (low, high), _ = vague[token]
+        return low, high, index
+    value = _value(token)
+    if value is None or _not_a_count(tokens, index, value):
+        return None
+    low: int | None = value
+    high: int | None = value
+    last = index
+    # "5 to 7", "5-7", "entre 5 y 7"
+    if index + 2 < len(tokens) and tokens[index + 1] in _RANGE_JOINERS:
+        other = _value(tokens[index + 2])
+        if other is not None and other > value:
+            between = index > 0 and tokens[index - 1] in _BETWEEN
+            if between or tokens[index + 1] not in _AND:
+                return value, other, index + 2
+    before = " ".join(tokens[max(0, index - 3) : index])
+    qualifier = _qualifier(before)
+    if qualifier == "min":
+        high = None
+    elif qualifier == "more":
+        low, high = value + 1, None
+    elif qualifier == "max":
+        low = None
+    elif qualifier == "less":
+        low, high = None, max(value - 1, 0)
+    return low, high, last
+
+
+def _is_subset(tokens: list[str], index: int) -> bool:
+    before = " ".join(tokens[max(0, index - 3) : index])
+    return bool(_SUBSET.search(before))
+
+
+def _qualifier(before: str) -> str:
+    for kind, pattern in _QUALIFIERS:
+        if pattern.search(before):
+            return kind
+    return ""
+
+
+def _not_a_count(tokens: list[str], index: int, value: int) -> bool:
+    """Years, ages, ordinals, times, percentages and measures are not counts of people."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    after2 = tokens[index + 2] if index + 2 < len(tokens) else ""
+    before = tokens[index - 1] if index > 0 else ""
+    if 1900 <= value <= 2100 and not _is_casualty_word(after):
+        return True
+    if after in _UNITS or after in _ORDINAL_SUFFIXES or before in (":", "nr", "no", "nummer"):
+        return True
+    if after == ":" or (after == "." and after2 and after2[0].isalpha() and after2 in _MONTHS):
+        return True
+    if after == "-" and after2.startswith(("year", "jar", "jähr", "an", "añ")):
+        return True
+    return after in ("jarige", "jährige", "jähriger") or after2 in _AGE_WORDS
+
+
+def _casualty(
+    tokens: list[str], first: int, last: int, low: int | None, high: int | None
+) -> Figure | None:
+    phrase_start = max(0, first - 3)
+    forward = _word_after(tokens, last)
+    if forward is not None:
+        kind, end, civilians = forward
+        phrase = " ".join(tokens[phrase_start : end + 1])
+        return Figure(kind, low, high, civilians, phrase)
+    backward = _word_before(tokens, first, last)
+    if backward is not None:
+        kind, start, civilians = backward
+        phrase = " ".join(tokens[start : last + 2])
+        return Figure(kind, low, high, civilians, phrase)
+    return None
+
+
+def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
+    """A death or injury word after the amount, with only people-words between."""
+    unknown = 0
+    person = False
+    civilians = False
+    for position in range(last + 1, min(len(tokens), last + 8)):
+        token = tokens[position]
+        kind = _casualty_kind(tokens, position)
+        if kind:
+            if unknown and not person:
+                return None
+            return kind, position, civilians
+        if token in _QUOTES:
+            continue
+        if _value(token) is not None or token in _STOPS or token in _AND or token in _VAGUE_OR:
+            return None
+        if _is_person(token):
+            person = True
+            civilians = civilians or _is_civilian(token)
+        elif token not in _FILLERS:
+            unknown += 1
+            if unknown > 2:
+                return None
+    return None
+
+
+def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bool] | None:
+    """A death or injury word shortly before the amount ("killing at least 12 people")."""
+    after = tokens[last + 1] if last + 1 < len(tokens) else ""
+    after_ok = (
+        not after
+        or after in _STOPS
+        or after in _AND
+        or after in _QUOTES
+        or after in (",", ")", "(")
+        or _is_person(after)
+        or after in _FILLERS
+    )
+    if not after_ok:
+        return None
+    civilians = _is_civilian(after)
+    words = 0
+    for position in range(first - 1, max(-1, first - 6), -1):
+        token = tokens[position]
+        kind = _casualty_kind(tokens, position)
+        if kind:
+            return kind, position, civilians
+        if _value(token) is not None or token in _STOPS or token in _AND:
+            return None
+        words += 1
+        if words > 4:
+            return None
+    return None
+
+
+def _casualty_kind(tokens: list[str], position: int) -> str:
+    token = tokens[position]
+    previous = tokens[position - 1] if position > 0 else ""
+    if _KILLED_WORD.fullmatch(token):
+        return KILLED
+    if _INJURED_WORD.fullmatch(token):
+        return INJURED
+    if (token, previous) in _KILLED_PHRASE_ENDS:
+        return KILLED
+    return ""
+
+
+def _is_casualty_word(token: str) -> bool:
+    return bool(_KILLED_WORD.fullmatch(token) or _INJURED_WORD.fullmatch(token))
+
+
+def _is_person(token: str) -> bool:
+    return token.endswith(_PERSON_ENDINGS) or token in _PERSON_WORDS
+
+
+def _is_civilian(token: str) -> bool:
+    return token.endswith(_CIVILIAN_ENDINGS)
+
+
+_KILLED_WORD = re.compile(
+    r"kill(?:ed|ing|s)?|dead|died|deaths?|fatalities|"
+    r"doden|dode|gedood|doodde|doodden|omgekomen|omkwamen|overleden|overleed|gesneuveld|"
+    r"sneuvelden?|dodental|"
+    r"tote[nr]?|getötet|tötete[n]?|starben?|gestorben|umgekommen|todesopfer|"
+    r"morts?|mortes|tué(?:e|s|es)?|tuant|décédé(?:e|s|es)?|décès|"
+    r"muert[oa]s?|murieron|murió|fallecid[oa]s?|fallecieron|falleció|mató|mataron|matando|"
+    r"asesinad[oa]s?"
+)
+_INJURED_WORD = re.compile(
+    r"injur(?:ed|ies|ing)|wounded|wounding|hurt|"
+    r"gewonden|gewond|verwond|verwondde|verwondden|"
+    r"verletzte[nr]?|verletzt|verwundete[nr]?|verwundet|"
+    r"blessé(?:e|s|es)?|blessant|"
+    r"herid[oa]s?|hirió|hiriendo|lesionad[oa]s?"
+)
+# Multi-word death phrases, recognised by their last word and the one before it.
+_KILLED_PHRASE_ENDS = {
+    ("leven", "het"),  # om het leven
+    ("leben", "ums"),  # ums Leben
+    ("vie", "la"),  # ont perdu la vie
+    ("vida", "la"),  # perdieron la vida
+    ("lives", "their"),  # lost their lives
+    ("mortales", "víctimas"),
+}
+_PERSON_ENDINGS = (
+    "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "fighters",
+    "militants", "children", "child", "women", "woman", "men", "members", "troops",
+    "servicemen", "rebels", "insurgents", "police", "policemen", "officers", "guards",
+    "residents", "villagers", "worshippers", "students", "workers", "militiamen", "combatants",
+    "jihadists", "recruits", "personnel", "passengers", "patients", "journalists", "others",
+    "mensen", "personen", "persoon", "burgers", "burger", "soldaten", "soldaat", "strijders",
+    "militairen", "militair", "kinderen", "vrouwen", "mannen", "leden", "rebellen", "agenten",
+    "militanten", "inwoners", "dorpelingen", "jihadisten", "anderen",
+    "menschen", "zivilisten", "zivilist", "soldat", "kämpfer", "kinder", "frauen", "männer",
+    "mitglieder", "polizisten", "bewohner", "dschihadisten", "milizionäre", "angehörige",
+    "andere", "einwohner", "insassen",
+    "personnes", "personne", "civils", "civil", "soldats", "combattants", "enfants", "enfant",
+    "femmes", "hommes", "membres", "rebelles", "policiers", "habitants", "villageois",
+    "jihadistes", "djihadistes", "militaires", "autres",
+    "personas", "persona", "civiles", "soldados", "soldado", "combatientes", "niños", "niñas",
+    "menores", "mujeres", "hombres", "miembros", "rebeldes", "policías", "habitantes",
+    "milicianos", "yihadistas", "militares", "otros", "otras",
+)  # fmt: skip
+_PERSON_WORDS = frozenset({"kind", "man", "vrouw", "kind", "mann", "frau", "niño", "niña"})
+# Children, women and residents are counted as civilians (as Airwars and ACLED notes do).
+_CIVILIAN_ENDINGS = (
+    "civilians", "civilian", "children", "child", "women", "residents", "villagers",
+    "burgers", "burger", "kinderen", "vrouwen", "inwoners", "dorpelingen",
+    "zivilisten", "zivilist", "kinder", "frauen", "bewohner", "einwohner",
+    "civils", "civil", "enfants", "femmes", "habitants", "villageois",
+    "civiles", "niños", "niñas", "menores", "mujeres", "habitantes",
+)  # fmt: skip
+_FILLERS = frozenset(
+    """the a an of were was are is have has had been being be reportedly also all who which
+    that in at by when as other more including among them and
+    de het een van zijn is waren werden werd zou zouden er bij daarbij verluidt om raakten
+    raakte geraakt zijn nog eigen
+    die der den dem des ein eine einer wurden wurde sind seien sollen waren kamen ist dabei
+    mindestens weitere noch
+    le la les l' d' des de du un une ont été sont a auraient aurait ont furent
+    el la los las de del un una han fueron resultaron resultó son otros al menos
+    at least minstens mindestens moins menos""".split()
+)
+_STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
+_AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
+_VAGUE_OR = frozenset()
+_QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "'", "‘", "’"})
+_RANGE_JOINERS = frozenset({"to", "-", "–", "tot", "bis", "à", "a", "and", "en", "und", "et", "y"})
+_BETWEEN = frozenset({"between", "tussen", "zwischen", "entre"})
+_UNITS = frozenset(
+    """km kilometers kilometres kilometer kilometre miles mile m meter meters metres
+    kilometern km² % procent prozent percent pour cent por ciento por
+    missiles missile rockets raketen raketten roquettes misiles cohetes drones drohnen
+    tanks tanques chars bombs bommen bomben bombes bombas shells granaten obus
+    days dagen tage jours días weeks weken wochen semaines semanas
+    hours uur stunden heures horas minutes minuten years jaar jahre jahren ans años
+    st nd rd th e ste de er ème eme º ª h""".split()
+)
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "ste", "er", "ème", "e", "º", "ª"})
+_AGE_WORDS = frozenset({"year", "years", "jaar", "jahre", "ans", "años", "jährige"})
+_MONTHS = frozenset(
+    "januar februar märz april mai juni juli august september oktober november dezember".split()
+)
+
+_QUALIFIER_WORDS = [
+    ("min", r"at least|minstens|zeker|ten minste|tenminste|minimaal|op zijn minst|mindestens|"
+     r"wenigstens|zumindest|au moins|al menos|por lo menos|como mínimo|no menos de"),
+    ("more", r"more than|over|in excess of|upwards of|meer dan|ruim|mehr als|über|"
+     r"plus de|más de"),
+    ("less", r"fewer than|less than|minder dan|weniger als|moins de|menos de"),
+    ("max", r"up to|as many as|at most|tot wel|maximaal|hooguit|bis zu|höchstens|"
+     r"jusqu ' à|jusqu'à|jusqu’à|hasta"),
+]  # fmt: skip
+_QUALIFIERS = [
+    (kind, re.compile(rf"(?:^|\s)(?:{words})$", re.IGNORECASE)) for kind, words in _QUALIFIER_WORDS
+]
+_SUBSET = re.compile(
+    r"(?:including|among them|among whom|of whom|of them|waaronder|onder wie|onder hen|"
+    r"darunter|unter ihnen|dont|parmi eux|parmi lesquels|entre ellos|entre ellas|incluidos|"
+    r"incluidas|de ellos|de los cuales)(?: at least| minstens| mindestens| au moins| al menos)?$"
+)
+_MARKER = re.compile(r"qvague\d+q")

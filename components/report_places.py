@@ -1,0 +1,281 @@
+"""Place names in a report, found in the offline gazetteer, and the place an event hit.
+
+Capitalised word runs ("Deir ez-Zor", "Kafr Nabl", "Saná") are looked up in the gazetteer,
+longest first. Countries named in the text ("Syrië", "Jemen") and the countries of large
+places give the report's context; a small place or a loosely spelled match counts only
+inside that context, so that "Reuters" or "Die" never become places.
+
+The place an event hit is chosen by, in order: being named right after a strike word or a
+place preposition near one ("strike on X", "bombardeo en X", "Luftangriff auf X", "bij X");
+lying in the event's country; being a town rather than a region, a region rather than a
+country; being named early; its population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from components.gazetteer import (
+    FEATURE_COUNTRY,
+    FEATURE_PLACE,
+    FEATURE_REGION,
+    MATCH_FOLDED,
+    NEAR_PRECISION,
+    Gazetteer,
+    Place,
+)
+from components.report_strikes import StrikeWord
+
+__all__ = ["PlaceMention", "best_place", "place_fields", "place_mentions"]
+
+# A place outside the report's countries must be at least this big to count.
+CONTEXT_FREE_POPULATION = 50_000
+# Characters after a strike word in which a named place is "where it hit".
+STRIKE_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A gazetteer place named in the body (offsets in the body)."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    near: bool = False  # "near X", "bij X", "nahe X": the place is where it happened, or near
+
+
+def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> list[PlaceMention]:
+    """Gazetteer places named in ``body``, in text order."""
+    raw = []
+    taken_until = -1
+    # Spans come longest first for each starting word; the first one the gazetteer knows wins.
+    for start, end in _name_spans(body, language):
+        if start < taken_until:
+            continue
+        candidates = _candidates(body[start:end], gazetteer)
+        if candidates:
+            raw.append((start, end, candidates))
+            taken_until = end
+    countries = _context_countries(raw)
+    found = []
+    for start, end, candidates in raw:
+        place = _choose(candidates, countries, body[start:end])
+        if place is None:
+            continue
+        before = body[max(0, start - 25) : start].lower()
+        if _REGION_BEFORE.search(before) and place.feature == FEATURE_PLACE:
+            region = gazetteer.region_of(place)
+            place = region or place
+        near = bool(_NEAR_BEFORE.search(before))
+        found.append(PlaceMention(start, end, body[start:end], place, near))
+    return found
+
+
+def best_place(
+    mentions: Sequence[PlaceMention], strikes: Sequence[StrikeWord], body: str
+) -> PlaceMention | None:
+    """The place an event hit among the mentions of its sentences (strikes: its strike words)."""
+    if not mentions:
+        return None
+    # A town or region named in a country is stronger evidence than the country's name,
+    # which reports also use for the parties ("de Verenigde Staten").
+    countries: Counter[str] = Counter()
+    for mention in mentions:
+        countries[mention.place.country_code] += 1 if mention.place.feature == FEATURE_COUNTRY else 2
+        if _after_strike(mention, strikes, body):
+            countries[mention.place.country_code] += 3
+    main_country = countries.most_common(1)[0][0]
+
+    def score(item: tuple[int, PlaceMention]) -> tuple:
+        order, mention = item
+        rank = {FEATURE_PLACE: 2, FEATURE_REGION: 1, FEATURE_COUNTRY: 0}[mention.place.feature]
+        return (
+            _after_strike(mention, strikes, body),
+            mention.place.country_code == main_country,
+            rank,
+            -order,
+            mention.place.population,
+        )
+
+    return max(enumerate(mentions), key=score)[1]
+
+
+def place_fields(mention: PlaceMention, gazetteer: Gazetteer) -> dict[str, object]:
+    """The canonical columns for a chosen place: location, admin1, country, coordinates."""
+    place = mention.place
+    region = gazetteer.region_of(place)
+    admin1 = _region_name(region.name) if region is not None else ""
+    if place.feature == FEATURE_REGION:
+        geocoder = f"gazetteer:{place.country_code}.{place.admin1}"
+        location = _region_name(place.name)
+    else:
+        geocoder = f"gazetteer:{place.geonameid}"
+        location = place.name
+    precision = place.geo_precision
+    if mention.near and place.feature == FEATURE_PLACE:
+        precision = max(precision, NEAR_PRECISION)
+    return {
+        "location": location,
+        "admin1": admin1 if place.feature != FEATURE_COUNTRY else "",
+        "country": gazetteer.country_name(place.country_code) or "",
+        "latitude": round(place.latitude, 5),
+        "longitude": round(place.longitude, 5),
+        "geo_precision": precision,
+        "geocoder": geocoder,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
+# Lower-case words that may sit inside a place name ("Deir ez-Zor", "Kafr el Sheikh").
+_CONNECTORS = frozenset(
+    "al el ez es as ash ad ar an at az ul um umm bin ibn abu de del la las los le les du des di "
+    "da do dos sur am an der im".split()
+)
+_COMMON_CAPITALISED = frozenset(
+    """the a an in on at of and but by for from with this that these those he she it they we
+    his her its their there here when while after before during since according said says
+    de het een en van in op bij met door voor na om dat die deze dit er ook zowel volgens
+    daarbij ze zij hij wij wie wat waar toen nadat twee drie
+    der die das den dem des ein eine einer und im am an auf bei mit von nach laut dabei
+    seit sie er es wir wie was wo als
+    le la les l un une et dans sur par pour selon après avant lors il elle ils elles on
+    ce cette ces qui que où quand depuis
+    el los las y en con por para según tras desde al del su sus ayer hoy este esta
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_MAX_NAME_WORDS = 5
+_REGION_BEFORE = re.compile(
+    r"(?:\bregion|\bregio|\bprovince|\bprovincie|\bprovinz|\bgouvernement|\bgovernorate|"
+    r"\bgouvernorat|\bprovincia|\brégion|\bregión|\boblast|\bgebiet|\bdepartamento|"
+    r"\bdépartement|\bstate|\bstaat|\bestado)(?: of| van| de| del| von| der)?\s+(?:the |de |la )?$"
+)
+_NEAR_BEFORE = re.compile(
+    r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"
+    r"\bprès de|\bnon loin de|\bcerca de|\ba las afueras de|\boutskirts of|\baux abords de)"
+    r"(?: the| de| la| le| het| der| dem| von)?\s+$"
+)
+_PLACE_PREPOSITIONS = re.compile(
+    r"(?:\bon|\bin|\bat|\bnear|\bop|\bbij|\bnabij|\bauf|\bin der|\bbei|\bnahe|\bsur|\bà|"
+    r"\bdans|\bprès de|\ben|\bsobre|\bcontra|\bcerca de|\bde|\bvan|\bvon|\bof)"
+    r"(?: the| de| la| le| het| der| dem| den| die| el| los| las)?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _name_spans(body: str, language: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with connectors inside), split into gazetteer names later."""
+    words = list(_WORD.finditer(body))
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while run and run[-1].group(0).lower() in _CONNECTORS:
+            run.pop()
+        if run:
+            spans.extend(_sub_spans(body, run))
+        run.clear()
+
+    for index, word in enumerate(words):
+        text = word.group(0)
+        joined = not run or _only_space_between(body, run[-1].end(), word.start())
+        if _capitalised(text) and joined:
+            run.append(word)
+        elif run and joined and text.lower() in _CONNECTORS and index + 1 < len(words):
+            run.append(word)
+        else:
+            flush()
+            if _capitalised(text):
+                run.append(word)
+        if len(run) > _MAX_NAME_WORDS * 2:
+            flush()
+    flush()
+    return spans
+
+
+def _sub_spans(body: str, run: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Names inside a run of capitalised words, longest first, that could be places."""
+    found = []
+    for index in range(len(run)):
+        for stop in range(min(len(run), index + _MAX_NAME_WORDS), index, -1):
+            chunk = run[index:stop]
+            if not (_capitalised(chunk[0].group(0)) and _capitalised(chunk[-1].group(0))):
+                continue
+            text = body[chunk[0].start() : chunk[-1].end()]
+            if stop - index == 1 and (
+                text.lower() in _COMMON_CAPITALISED or len(text) < 3 or text.isupper()
+            ):
+                continue
+            found.append((chunk[0].start(), chunk[-1].end()))
+    return found
+
+
+def _capitalised(text: str) -> bool:
+    return text[0].isupper() or bool(re.search(r"-[A-ZÀ-Þ]", text))
+
+
+def _only_space_between(body: str, end: int, start: int) -> bool:
+    return body[end:start].strip() == ""
+
+
+def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
+    places = gazetteer.lookup(name, limit=8)
+    return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+
+
+def _context_countries(raw: list[tuple[int, int, list[Place]]]) -> set[str]:
+    """Countries the report is about: named countries, and countries of big places."""
+    countries = set()
+    for _, _, candidates in raw:
+        if not candidates:
+            continue
+        top = candidates[0]
+        if top.feature == FEATURE_COUNTRY and top.match != MATCH_FOLDED:
+            countries.add(top.country_code)
+        elif top.match != MATCH_FOLDED and top.population >= 5 * CONTEXT_FREE_POPULATION:
+            countries.add(top.country_code)
+    return countries
+
+
+def _choose(candidates: list[Place], countries: set[str], name: str) -> Place | None:
+    # A loose (folded) match on one plain word is too often an ordinary word ("Defensie").
+    spelled = bool(re.search(r"[\s'’-]", name))
+    for place in candidates:
+        loose = place.match == MATCH_FOLDED and not spelled
+        if place.country_code in countries and not loose:
+            return place
+    for place in candidates:
+        if place.match != MATCH_FOLDED and place.population >= CONTEXT_FREE_POPULATION:
+            return place
+    return None
+
+
+def _after_strike(mention: PlaceMention, strikes: Sequence[StrikeWord], body: str) -> bool:
+    """Named just after a strike word, behind a place preposition ("strike on X", "bij X")."""
+    for strike in strikes:
+        if 0 <= mention.start - strike.end <= STRIKE_REACH:
+            between = body[strike.end : mention.start]
+            if "." in between:
+                continue
+            if _PLACE_PREPOSITIONS.search(between[-25:]):
+                return True
+    return False
+
+
+def _region_name(name: str) -> str:
+    for suffix in (" region", " Governorate", " Province", " Oblast"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _log_population(place: Place) -> float:
+    return math.log10(place.population + 1)

@@ -1,0 +1,225 @@
+"""The strike vocabulary of five languages: what kind of strike a sentence names, and who
+struck whom.
+
+Event types are ACLED's sub-event names. A sentence's type is the type of its first strike
+word ("missile strike" is a missile attack, "air strikes and shelling" an air strike). Actors
+are read from a short list of parties that strike reports name, in their forms in each
+language; who struck is the party named with "by" or before the strike word, who was hit
+the one after "on" / "against" (or, failing a known party, the words after it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "AIR_STRIKE",
+    "SHELLING",
+    "Actors",
+    "StrikeWord",
+    "actors_in",
+    "strike_words",
+]
+
+AIR_STRIKE = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+# Characters between a strike word and the "on" / "against" that names who was hit.
+TARGET_REACH = 50
+
+
+@dataclass(frozen=True, slots=True)
+class StrikeWord:
+    """A strike word in a text (offsets relative to that text)."""
+
+    start: int
+    end: int
+    text: str
+    event_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actors:
+    """Who struck and who was hit, with the words each was read from ("" when not said)."""
+
+    actor1: str = ""
+    actor1_words: str = ""
+    actor2: str = ""
+    actor2_words: str = ""
+
+
+def strike_words(text: str) -> list[StrikeWord]:
+    """Strike words of any of the five languages in ``text``, in order."""
+    found = []
+    for event_type, pattern in _STRIKE_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append(StrikeWord(match.start(), match.end(), match.group(0), event_type))
+    found.sort(key=lambda w: (w.start, -w.end))
+    kept: list[StrikeWord] = []
+    for word in found:
+        if not kept or word.start >= kept[-1].end:
+            kept.append(word)
+    return kept
+
+
+def actors_in(sentence: str, strike: StrikeWord | None, *, coalition: bool = False) -> Actors:
+    """Who struck and who was hit in a sentence with a strike word.
+
+    ``coalition``: the report speaks of a coalition, so "American" strikes are the US-led
+    coalition's.
+    """
+    mentions = [
+        (m.start(), m.end(), name, m.group(0))
+        for pattern, name in _ACTOR_PATTERNS
+        for m in pattern.finditer(sentence)
+    ]
+    mentions.sort()
+    mentions = [m for i, m in enumerate(mentions) if i == 0 or m[0] >= mentions[i - 1][1]]
+    if coalition:
+        mentions = [
+            (s, e, _COALITION.get(name, name), words) for s, e, name, words in mentions
+        ]
+    where = strike.start if strike else len(sentence)
+    actor1 = actor1_words = actor2 = actor2_words = ""
+    by = _BY.search(sentence)
+    if by:
+        after_by = [m for m in mentions if by.end() <= m[0] <= by.end() + 40]
+        if after_by:
+            actor1, actor1_words = after_by[0][2], after_by[0][3]
+    if not actor1:
+        before = [m for m in mentions if m[1] <= where + 40 and m[0] < where + 40]
+        if before:
+            actor1, actor1_words = before[0][2], before[0][3]
+    target = None
+    for word in strike_words(sentence) if strike is not None else []:
+        if word.start < strike.start:
+            continue
+        found = _TARGET.search(sentence, word.end)
+        if found and found.start() - word.end <= TARGET_REACH:
+            target = found
+            break
+    if target:
+        in_target = [m for m in mentions if target.start() <= m[0] <= target.end() + 30]
+        if in_target and in_target[0][2] != actor1:
+            actor2, actor2_words = in_target[0][2], in_target[0][3]
+        else:
+            words = _target_phrase(sentence[target.end() :])
+            if words:
+                actor2, actor2_words = words, words
+    return Actors(actor1, actor1_words, actor2, actor2_words)
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary
+
+_AIR_WORDS = r"""
+air ?strikes? | air ?raids? | air attacks? | aerial (?:bombardments?|attacks?|strikes?) |
+drone (?:strikes?|attacks?) | drones? | warplanes? | (?:fighter )?jets | bombers? |
+gunships? | air force | bombing | bombed | strikes? |
+luchtaanval(?:len)? | luchtbombardement(?:en)? | drone-?aanval(?:len)? | gevechtsvliegtuigen |
+bommenwerpers | gebombardeerd | bombardement(?:en)? | luchtmacht |
+luftangriff(?:e|en|s)? | luftschlag | luftschläge(?:n)? | drohnenangriff(?:e|en|s)? |
+drohnen? | kampfjets? | kampfflugzeuge(?:n)? | bombardiert | bombardierung(?:en)? |
+luftwaffe |
+frappes? (?:aériennes?|de drones?|israéliennes?|russes?|américaines?)? | raids? aériens? |
+bombardements? aériens? | avions? de (?:chasse|combat) | bombardé(?:e|s|es)? |
+bombardeos?(?: aéreos?)? | ataques? aéreos? | ataques? con drones? | drones? | aviones? |
+cazas | bombardearon | bombardeó | aviación
+"""
+_SHELLING_WORDS = r"""
+shell(?:ing|ed|s)? | artillery | mortars? | rockets? | missiles? | howitzers? | tank fire |
+beschiet(?:ing|en)? | beschoten | artillerie | mortieren | mortiergranaten | granaten |
+raketten | raketaanval(?:len)? | raketinslag(?:en)? | raket |
+beschuss | beschossen | artilleriebeschuss | granatenbeschuss | mörser(?:granaten)? |
+raketen(?:angriff(?:e|en)?|einschlag|einschläge)? | rakete | marschflugkörper |
+tirs? d'artillerie | obus | roquettes? | pilonnages? | pilonné(?:e|s|es)? |
+proyectiles? | cohetes? | misiles? | morteros? | obuses | artillería | bombardeo de artillería
+"""
+
+
+def _compile(words: str) -> re.Pattern[str]:
+    alternatives = [w.strip() for w in re.split(r"\s\|\s", words) if w.strip()]
+    joined = "|".join(f"(?:{w})" for w in sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", re.IGNORECASE)
+
+
+# Shelling first: "missile strike" must read as a missile attack, not as a "strike".
+_STRIKE_PATTERNS = [(SHELLING, _compile(_SHELLING_WORDS)), (AIR_STRIKE, _compile(_AIR_WORDS))]
+
+_US = "United States"
+_PRO_GOVERNMENT_SYRIA = "Pro-government forces (Syria)"
+_ACTOR_WORDS: list[tuple[str, str]] = [
+    (r"US-led coalition|U\.S\.-led coalition|Amerikaanse coalitie|coalitie onder leiding van "
+     r"de Verenigde Staten|US-geführte Koalition|von den USA geführte Koalition|coalition "
+     r"(?:internationale )?(?:menée|dirigée) par les États-Unis|coalición (?:internacional )?"
+     r"liderada por (?:los )?Estados Unidos|CJTF-OIR|Inherent Resolve",
+     "US-led coalition (CJTF-OIR)"),
+    (r"Saudi-led coalition|door Saudi-Arabië geleide coalitie|saudisch geführte(?:n)? "
+     r"Militärkoalition|saudisch geführte(?:n)? Koalition|coalition (?:menée|dirigée) par "
+     r"l'Arabie saoudite|coalición (?:militar )?(?:liderada|encabezada) por Arabia Saud[ií]\w*",
+     "Saudi-led coalition"),
+    (r"pro-regeringssoldaten|pro-government (?:forces|fighters|militias?)|pro-Assad \w+|"
+     r"Syrische milities|milities die trouw zijn aan (?:president )?Assad|"
+     r"regierungstreue(?:n)? (?:Milizen|Kräfte|Truppen)|forces pro-gouvernementales|"
+     r"milicias progubernamentales", _PRO_GOVERNMENT_SYRIA),
+    (r"Syrian Democratic Forces|Syrische Democratische Strijdkrachten|SDF(?:-basis)?|"
+     r"Demokratische(?:n)? Kräfte Syriens|Forces démocratiques syriennes|FDS|"
+     r"Fuerzas Democráticas Sirias", "Syrian Democratic Forces (SDF)"),
+    (r"Syrian (?:government|regime|army)|Syrische (?:regering|leger|regeringsleger|regime)|"
+     r"syrische(?:n)? (?:Armee|Regierung|Regime|Luftwaffe)|(?:armée|régime) syrien|"
+     r"(?:ejército|régimen|gobierno) sirio", "Syrian government forces"),
+    (r"Islamic State|ISIS|ISIL|Daesh|Islamitische Staat|Islamische(?:n)? Staat(?:es)?|"
+     r"État islamique|Estado Islámico", "Islamic State"),
+    (r"Israeli|IDF|Israëlische?|israelische[nrs]?|israélien(?:ne)?s?|Tsahal|israelíe?s?|"
+     r"Israel", "Israel"),
+    (r"Russian|Russische?|russische[nrs]?|russes?|rus[oa]s?|Russland|Rusland|Russia|Rusia",
+     "Russia"),
+    (r"Ukrainian|Oekraïense|ukrainische[nrs]?|ukrainien(?:ne)?s?|ucranian[oa]s?", "Ukraine"),
+    (r"Turkish|Turkse|türkische[nrs]?|turcs?|turques?|turc[oa]s?", "Turkey"),
+    (r"Houthis?|Huthis?|hutíes|houthistes?|Ansar Allah", "Houthis"),
+    (r"Hamas", "Hamas"),
+    (r"Hezbollah|Hizbollah|Hisbollah|Hizbulá", "Hezbollah"),
+    (r"al-Shabaab|Shabaab|Shabab", "al-Shabaab"),
+    (r"Taliban|talibans?|talibanes", "Taliban"),
+    (r"Barkhane|French|Franse|französische[nrs]?|français(?:e|es)?|francés(?:a|es)?",
+     "France"),
+    (r"FAMa|Malian army|armée malienne|Malinese leger|malische(?:n)? Armee|ejército maliense",
+     "Military forces of Mali"),
+    (r"Pakistani|Pakistaanse|pakistanische[nrs]?|pakistanais(?:e|es)?|paquistan[íi]\w*",
+     "Pakistan"),
+    (r"Iraqi|Iraakse|irakische[nrs]?|irakien(?:ne)?s?|iraqu[íi]\w*", "Iraq"),
+    (r"Iranian|Iraanse|iranische[nrs]?|iranien(?:ne)?s?|iran[íi]\w*", "Iran"),
+    (r"US|U\.S\.|American|Amerikaanse?|Verenigde Staten|US-amerikanische[nrs]?|"
+     r"amerikanische[nrs]?|USA|américain(?:e|es|s)?|États-Unis|estadounidenses?|"
+     r"Estados Unidos|norteamerican[oa]s?", _US),
+]  # fmt: skip
+_ACTOR_PATTERNS = [
+    (re.compile(rf"(?<![\w-])(?:{words})(?![\w])", re.IGNORECASE if name != _US else 0), name)
+    for words, name in _ACTOR_WORDS
+]
+_COALITION = {_US: "US-led coalition (CJTF-OIR)"}
+_BY = re.compile(r"(?<!\w)(?:by|door|von|durch|par|por)(?!\w)", re.IGNORECASE)
+_TARGET = re.compile(
+    r"(?<!\w)(?:on|against|targeting|op|tegen|auf|gegen|sur|contre|contra|sobre)(?!\w)",
+    re.IGNORECASE,
+)
+_PHRASE_END = re.compile(
+    r"[,.;:()\"“”\d]|\b(?:in|near|that|which|who|killing|die|dat|bij|in|nabij|der|die|das|bei|"
+    r"nahe|dans|près|qui|en|cerca|que|y|and|en|und|et|sind|wurden|wurde|zijn|werden|werd|"
+    r"were|was|has|have|had|ont|a|han|ha|fueron|tuant|matando|doodde|tötete)\b",
+    re.IGNORECASE,
+)
+
+
+def _target_phrase(after: str) -> str:
+    """The few words after "on" / "against": the people or place hit, as reported."""
+    end = _PHRASE_END.search(after)
+    phrase = after[: end.start()] if end else after
+    words = phrase.split()
+    if not words or len(words) > 6:
+        words = words[:6]
+    text = " ".join(words).strip()
+    # A capitalised first word is mostly a place ("auf Charkiw"), which is not who was hit.
+    if not text or not text[0].islower():
+        return ""
+    return text
