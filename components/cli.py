@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from components import schema as s
 from components.errors import StrikemapError
 
 __all__ = ["main"]
@@ -89,6 +90,32 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_code(args: argparse.Namespace) -> int:
+    """Draft coded events from news reports (.txt files, or folders of them) in English,
+    Dutch, German, French or Spanish; each row keeps the report's text and notes on where
+    every field came from."""
+    from components import exporters
+    from components.report_coder import code_paths
+
+    events, problems = code_paths(args.inputs, gazetteer=_gazetteer(args.cache_dir))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if events.empty:
+        print("strikemap code: no reports to code; give .txt files or folders of them",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    exporters.export_file(events, args.out, "csv", spreadsheet_safe=False)
+    reports = events[s.SOURCE_TEXT].nunique()
+    print(f"code: {len(events):,} draft events from {reports:,} reports written to {args.out}")
+    return 0
+
+
+def _gazetteer(cache_dir: Path | None):
+    from components.gazetteer import default_gazetteer
+
+    return default_gazetteer(cache_dir)
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Write the events of a canonical CSV that pass the filters given as CSV or GeoJSON."""
     from components import exporters
@@ -152,6 +179,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="GDELT: keep these CAMEO codes and their children (default 194 and 195)",
     )
+
+    coder = verb("code", run_code)
+    coder.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_DIR")
+    coder.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    coder.add_argument("--cache-dir", type=Path, default=None)
 
     exporter = verb("export", run_export)
     exporter.add_argument("input", type=Path, metavar="IN.csv")
