@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,6 +11,9 @@ import pandas as pd
 from components import schema as s
 
 __all__ = [
+    "SourceRow",
+    "approximation_notes",
+    "confidence_words",
     "describe_dates",
     "describe_geocoder",
     "describe_place",
@@ -18,6 +22,7 @@ __all__ = [
     "format_range",
     "headline",
     "record_rows",
+    "source_rows",
     "summary_rows",
     "web_link",
 ]
@@ -154,6 +159,97 @@ def events_at_same_spot(events: pd.DataFrame, event: pd.Series) -> pd.DataFrame:
         & (events[s.EVENT_ID] != event[s.EVENT_ID])
     )
     return events[same]
+
+
+def approximation_notes(event: pd.Series) -> list[str]:
+    """How rough the point and the date are, in sentences; empty when both are exact.
+
+    'Reports mention Deir ez-Zor; the point is its centre', 'Dated only to February 2018'.
+    """
+    notes = []
+    precision = event[s.GEO_PRECISION]
+    placed = not pd.isna(event[s.LATITUDE]) and not pd.isna(event[s.LONGITUDE])
+    if placed and not pd.isna(precision):
+        if int(precision) == 3:
+            region = event[s.ADMIN1] or event[s.LOCATION] or event[s.COUNTRY] or "a region"
+            notes.append(f"Reports mention {region}; the point is its centre")
+        elif int(precision) == 2:
+            place = event[s.LOCATION] or event[s.ADMIN1] or "the place named"
+            notes.append(f"Reports say near {place}; the point is that place, not the exact spot")
+    start, date_precision = event[s.DATE_START], event[s.DATE_PRECISION]
+    if not pd.isna(start):
+        if date_precision == "month":
+            notes.append(f"Dated only to {start:%B %Y}")
+        elif date_precision == "year":
+            notes.append(f"Dated only to {start:%Y}")
+        elif date_precision == "week":
+            notes.append(f"Dated only to the week of {_long_day(start)}")
+    return notes
+
+
+def confidence_words(event: pd.Series) -> str:
+    """The confidence grade and what it means, with how many sources are recorded."""
+    grade = event.get(s.CONFIDENCE, "")
+    grade = "" if pd.isna(grade) else str(grade).strip()
+    if grade in s.CONFIDENCE_WORDS:
+        words = f"{grade.capitalize()}: {s.CONFIDENCE_WORDS[grade]}"
+    elif grade:
+        words = f"{grade} (the coder's grade)"
+    else:
+        words = "Not graded"
+    count = event.get("source_count")
+    if count is not None and not pd.isna(count):
+        words += f" · {int(count)} source{'s' if int(count) != 1 else ''} recorded"
+    return words
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One report of an event, as the panel lists it; every value is plain text to show."""
+
+    number: int
+    own: bool
+    name: str
+    date: str
+    language: str
+    address: str
+    link: str | None
+    killed: str
+    injured: str
+    text: str
+    notes: str
+
+    def heading(self) -> str:
+        """'Source 2 · SOHR · 2018-02-08 · ar'."""
+        parts = [f"Source {self.number}", self.name, self.date, self.language]
+        return " · ".join(p for p in parts if p and p != "not recorded")
+
+
+def source_rows(sources: pd.DataFrame) -> list[SourceRow]:
+    """Each source of an event (``sources.sources_of``' result) as the panel shows it."""
+    rows = []
+    for number, (_, source) in enumerate(sources.iterrows(), start=1):
+        address = _text(source.get(s.SOURCE_URL))
+        rows.append(
+            SourceRow(
+                number=number,
+                own=bool(source.get("own", False)),
+                name=_text(source.get(s.SOURCE_NAME)) or "not recorded",
+                date=_text(source.get(s.SOURCE_DATE)) or "not recorded",
+                language=_text(source.get(s.SOURCE_LANGUAGE)) or "not recorded",
+                address=address,
+                link=web_link(address),
+                killed=format_range(source.get(s.KILLED_MIN), source.get(s.KILLED_MAX)),
+                injured=format_range(source.get(s.INJURED_MIN), source.get(s.INJURED_MAX)),
+                text=_text(source.get(s.SOURCE_TEXT)),
+                notes=_text(source.get(s.NOTES)),
+            )
+        )
+    return rows
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _long_day(value: pd.Timestamp) -> str:

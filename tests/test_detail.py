@@ -10,6 +10,7 @@ import pytest
 
 from components import detail
 from components import schema as s
+from components import sources as src
 from components.events import read_events, validate_events
 
 SHIPPED_EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.csv"
@@ -246,3 +247,145 @@ def test_event_without_coordinates_says_it_is_not_on_the_map():
     event = read_events(SHIPPED_EVENTS).events.iloc[0]
 
     assert dict(detail.detail_rows(event))["Coordinates"].startswith("not on the map")
+
+
+# --- honest precision in words ----------------------------------------------------------------
+
+
+def placed(**cells: str) -> dict[str, str]:
+    return {s.EVENT_ID: "e", s.LATITUDE: "35.33", s.LONGITUDE: "40.14", **cells}
+
+
+@pytest.mark.parametrize(
+    ("cells", "notes"),
+    [
+        (
+            placed(**{s.GEO_PRECISION: "3", s.ADMIN1: "Deir ez-Zor", s.LOCATION: "Khasham"}),
+            ["Reports mention Deir ez-Zor; the point is its centre"],
+        ),
+        (
+            placed(**{s.GEO_PRECISION: "3", s.LOCATION: "Idlib"}),
+            ["Reports mention Idlib; the point is its centre"],
+        ),
+        (
+            placed(**{s.GEO_PRECISION: "2", s.LOCATION: "Khasham", s.ADMIN1: "Deir ez-Zor"}),
+            ["Reports say near Khasham; the point is that place, not the exact spot"],
+        ),
+        (placed(**{s.GEO_PRECISION: "1", s.LOCATION: "Khasham"}), []),
+        (placed(), []),
+        (placed(**{s.DATE_START: "2018-02"}), ["Dated only to February 2018"]),
+        (placed(**{s.DATE_START: "2018"}), ["Dated only to 2018"]),
+        (
+            placed(**{s.DATE_START: "2018-02-05", s.DATE_PRECISION: "week"}),
+            ["Dated only to the week of 5 February 2018"],
+        ),
+        (
+            placed(**{s.DATE_START: "2018-02", s.GEO_PRECISION: "3", s.ADMIN1: "Raqqa"}),
+            ["Reports mention Raqqa; the point is its centre", "Dated only to February 2018"],
+        ),
+        ({s.EVENT_ID: "unplaced", s.GEO_PRECISION: "3", s.ADMIN1: "Raqqa"}, []),
+    ],
+    ids=[
+        "region centre",
+        "region without admin1",
+        "near a place",
+        "the place itself",
+        "no precision code",
+        "month",
+        "year",
+        "week",
+        "rough place and date",
+        "not on the map",
+    ],
+)
+def test_the_panel_says_in_words_how_rough_the_point_and_the_date_are(cells, notes):
+    event = make_events(cells).iloc[0]
+
+    assert detail.approximation_notes(event) == notes
+
+
+def test_the_shipped_events_are_exact_in_date_and_near_deir_ez_zor_once_placed():
+    event = read_events(SHIPPED_EVENTS).events.iloc[0].copy()
+    assert detail.approximation_notes(event) == [], "not on the map yet: no point to explain"
+
+    event[s.LATITUDE], event[s.LONGITUDE] = 35.33588, 40.14084
+
+    assert detail.approximation_notes(event) == [
+        "Reports say near Deir ez-Zor; the point is that place, not the exact spot"
+    ]
+
+
+# --- confidence ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grade", "count", "words"),
+    [
+        (
+            "several sources",
+            3,
+            "Several sources: two or more independent reports · 3 sources recorded",
+        ),
+        ("single source", 1, "Single source: one report only · 1 source recorded"),
+        (
+            "confirmed by the striking party",
+            None,
+            "Confirmed by the striking party: the party that struck says it did",
+        ),
+        ("likely", None, "likely (the coder's grade)"),
+        ("", None, "Not graded"),
+        ("", 0, "Not graded · 0 sources recorded"),
+    ],
+)
+def test_confidence_is_said_with_what_the_grade_means(grade, count, words):
+    event = make_events({s.EVENT_ID: "e", s.CONFIDENCE: grade}).iloc[0]
+    if count is not None:
+        event["source_count"] = count
+
+    assert detail.confidence_words(event) == words
+
+
+def test_every_grade_in_the_vocabulary_has_its_meaning():
+    assert set(s.CONFIDENCE_GRADES) == set(s.CONFIDENCE_WORDS)
+
+
+# --- every source of an event ---------------------------------------------------------------------
+
+
+def test_source_rows_give_each_source_with_its_link_and_figures(tmp_path):
+    events = make_events(
+        {
+            s.EVENT_ID: "a",
+            s.SOURCE_NAME: "NOS",
+            s.SOURCE_URL: "https://nos.nl/artikel/2216142",
+            s.SOURCE_DATE: "2018-02-08",
+            s.SOURCE_LANGUAGE: "nl",
+            s.SOURCE_TEXT: "honderd doden",
+            s.KILLED_MIN: "100",
+            s.KILLED_MAX: "100",
+        }
+    )
+    path = tmp_path / "sources.csv"
+    path.write_text(
+        "event_id,source_name,source_url,killed_min,notes\n"
+        "a,SOHR,javascript:alert(1),45,merged from b\n",
+        encoding="utf-8",
+    )
+    sources = src.read_sources(path).sources
+
+    rows = detail.source_rows(src.sources_of("a", src.attach_sources(events, sources), sources))
+
+    first, second = rows
+    assert first.heading() == "Source 1 · NOS · 2018-02-08 · nl"
+    assert (first.own, first.link, first.killed, first.injured) == (
+        True,
+        "https://nos.nl/artikel/2216142",
+        "100",
+        "not reported",
+    )
+    assert first.text == "honderd doden"
+    assert second.heading() == "Source 2 · SOHR"
+    assert (second.own, second.killed, second.notes) == (False, "at least 45", "merged from b")
+    assert second.link is None, "only http(s) addresses become links"
+    assert second.address == "javascript:alert(1)", "the address is still shown as text"
+    assert second.date == "not recorded"
