@@ -1,4 +1,8 @@
-"""Strikemap: reported strikes on a map. ``streamlit run app.py -- --events FILE``."""
+"""Strikemap: reported strikes on a map. ``streamlit run app.py -- --events FILE``.
+
+Two pages: the dashboard (the default, at "/") and "Add report", where a news report is
+coded into draft events and saved into the events file.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import ui
+from components import ui, ui_report
 
 DEFAULT_EVENTS = Path(__file__).parent / "data" / "events.csv"
 DEFAULT_PLACES = Path(__file__).parent / "data" / "places.csv"
@@ -26,4 +30,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 st.set_page_config(page_title="Strikemap", page_icon="🗺️", layout="wide")
 arguments = parse_args(sys.argv[1:])
-ui.dashboard(arguments.events, arguments.places)
+
+
+def dashboard_page() -> None:
+    ui.dashboard(arguments.events, arguments.places)
+
+
+def add_report_page() -> None:
+    ui_report.add_report_page(arguments.events, arguments.places)
+
+
+page = st.navigation(
+    [
+        st.Page(dashboard_page, title="Dashboard", icon="🗺️", default=True),
+        st.Page(add_report_page, title="Add report", icon="📝", url_path="add-report"),
+    ]
+)
+page.run()

@@ -185,6 +185,10 @@ def _qualifier(before: str) -> str:
     return ""
 
 
+def _is_qualifier(text: str) -> bool:
+    return any(re.fullmatch(words, text) for _, words in _QUALIFIER_WORDS)
+
+
 def _not_a_count(tokens: list[str], index: int, value: int) -> bool:
     """Years, ages, ordinals, times, percentages and measures are not counts of people."""
     after = tokens[index + 1] if index + 1 < len(tokens) else ""
@@ -247,19 +251,14 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
 def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bool] | None:
     """A death or injury word shortly before the amount ("killing at least 12 people")."""
     after = tokens[last + 1] if last + 1 < len(tokens) else ""
-    after_ok = (
-        not after
-        or after in _STOPS
-        or after in _AND
-        or after in _QUOTES
-        or after in (",", ")", "(")
-        or _is_person(after)
-        or after in _FILLERS
-    )
-    if not after_ok:
+    if after in _UNITS:
         return None
     civilians = _is_civilian(after)
-    words = 0
+    for length in (3, 2, 1):  # step over "at least", "au moins", "mehr als" ...
+        if first - length >= 0 and _is_qualifier(" ".join(tokens[first - length : first])):
+            first -= length
+            break
+    unknown = 0
     for position in range(first - 1, max(-1, first - 6), -1):
         token = tokens[position]
         kind = _casualty_kind(tokens, position)
@@ -267,9 +266,13 @@ def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bo
             return kind, position, civilians
         if _value(token) is not None or token in _STOPS or token in _AND:
             return None
-        words += 1
-        if words > 4:
+        # "killed in 3 villages": a preposition between means the number is not the toll.
+        if token in _PREPOSITIONS:
             return None
+        if token not in _FILLERS:
+            unknown += 1
+            if unknown > 2:
+                return None
     return None
 
 
@@ -360,6 +363,10 @@ _FILLERS = frozenset(
     le la les l' d' des de du un une ont été sont a auraient aurait ont furent
     el la los las de del un una han fueron resultaron resultó son otros al menos
     at least minstens mindestens moins menos""".split()
+)
+_PREPOSITIONS = frozenset(
+    """in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
+    en cerca desde sobre""".split()
 )
 _STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
 _AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})

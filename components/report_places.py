@@ -35,7 +35,7 @@ __all__ = ["PlaceMention", "best_place", "place_fields", "place_mentions"]
 # A place outside the report's countries must be at least this big to count.
 CONTEXT_FREE_POPULATION = 50_000
 # Characters after a strike word in which a named place is "where it hit".
-STRIKE_REACH = 60
+STRIKE_REACH = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +165,10 @@ _NEAR_BEFORE = re.compile(
 )
 _PLACE_PREPOSITIONS = re.compile(
     r"(?:\bon|\bin|\bat|\bnear|\bop|\bbij|\bnabij|\bauf|\bin der|\bbei|\bnahe|\bsur|\bà|"
-    r"\bdans|\bprès de|\ben|\bsobre|\bcontra|\bcerca de|\bde|\bvan|\bvon|\bof)"
-    r"(?: the| de| la| le| het| der| dem| den| die| el| los| las)?\s+$",
+    r"\bdans|\bprès de|\ben|\bsobre|\bcontra|\bcerca de|\bde|\bvan|\bvon|\bof|"
+    r"\bcity|\btown|\bvillage|\bstad|\bdorp|\bstadt|\bdorf|\bortschaft|\bville|"
+    r"\blocalité|\bciudad|\bpueblo|\blocalidad)"
+    r"(?: the| de| la| le| het| der| dem| den| die| el| los| las| of| van)?\s+$",
     re.IGNORECASE,
 )
 
@@ -260,6 +262,9 @@ def _choose(candidates: list[Place], countries: set[str], name: str) -> Place | 
 
 def _after_strike(mention: PlaceMention, strikes: Sequence[StrikeWord], body: str) -> bool:
     """Named just after a strike word, behind a place preposition ("strike on X", "bij X")."""
+    # A country is context, never "where it hit": "in der von Russland kontrollierten Stadt".
+    if mention.place.feature == FEATURE_COUNTRY:
+        return False
     for strike in strikes:
         if 0 <= mention.start - strike.end <= STRIKE_REACH:
             between = body[strike.end : mention.start]
