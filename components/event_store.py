@@ -67,13 +67,16 @@ def _validated_cells(rows: pd.DataFrame, path: Path) -> list[dict[str, str]]:
     frame = frame.drop(columns=[c for c in ("_row", "_extra") if c in frame])
     cells = frame.map(_cell)
     if s.EVENT_ID in cells:
-        # Ids are made unique against the file later; only an empty id is an error here.
         cells[s.EVENT_ID] = cells[s.EVENT_ID].str.strip()
-        repeated = cells[s.EVENT_ID].duplicated(keep="first") & (cells[s.EVENT_ID] != "")
-        cells.loc[repeated, s.EVENT_ID] = [
-            f"{value}-{n + 2}" for n, value in enumerate(cells.loc[repeated, s.EVENT_ID])
+    # Ids are made unique against the file (and each other) later; here only an empty id
+    # is an error, so the check sees them made unique.
+    checked = cells.copy()
+    if s.EVENT_ID in checked:
+        given = checked[s.EVENT_ID] != ""
+        checked.loc[given, s.EVENT_ID] = [
+            f"{value}\u0000{n}" for n, value in enumerate(checked.loc[given, s.EVENT_ID])
         ]
-    loaded = validate_events(cells, source="the new events")
+    loaded = validate_events(checked, source="the new events")
     if loaded.problems:
         listed = "; ".join(str(p).replace("; the row was left out", "") for p in loaded.problems)
         raise EventFileError(str(path), f"nothing was saved: {listed}")

@@ -157,37 +157,42 @@ _NIGHTS = {
 }
 
 
+_ORDINARY_ELSEWHERE = frozenset({"hier", "hoy", "heute"})
+
+
 @functools.cache
 def _names(language: str) -> _Names:
-    locale = default_loader.get_locale(language if language in _NIGHTS else "en")
-    info = locale.info
-    # English month names too: reports quote English sources ("February 7, 2018").
-    english = default_loader.get_locale("en").info
+    """Names of months, weekdays and relative days in all five languages, the report's own
+    first: a short report's language guess may be wrong, and reports quote other languages
+    ("February 7, 2018" in a Dutch report)."""
+    language = language if language in _NIGHTS else "en"
+    languages = [language, *(other for other in _NIGHTS if other != language)]
+    infos = [default_loader.get_locale(code).info for code in languages]
     months = sorted(
-        {
-            n.lower()
-            for names in (info, english)
-            for key in _MONTH_KEYS
-            for n in names.get(key, [])
-            if len(n) >= 3
-        },
+        {n.lower() for info in infos for key in _MONTH_KEYS for n in info.get(key, [])
+         if len(n) >= 3},
         key=len,
         reverse=True,
-    )
-    weekdays = {
-        n.lower(): i
-        for i, key in enumerate(_WEEKDAY_KEYS)
-        for n in info.get(key, [])
-        if len(n) >= 5
-    }
-    relative_types = info.get("relative-type", {})
-    relative = {
-        n.lower(): back
-        for back in (0, 1, 2)
-        for n in relative_types.get(f"{back} day ago", [])
-        if len(n) >= 3 and n.lower() != "till date"
-    }
-    relative.update(_NIGHTS.get(language, {}))
+    )  # fmt: skip
+    weekdays: dict[str, int] = {}
+    relative: dict[str, int] = {}
+    for code, info in zip(languages, infos, strict=True):
+        for index, key in enumerate(_WEEKDAY_KEYS):
+            for name in info.get(key, []):
+                if len(name) >= 5:
+                    weekdays.setdefault(name.lower(), index)
+        relative_types = info.get("relative-type", {})
+        for back in (0, 1, 2):
+            for name in relative_types.get(f"{back} day ago", []):
+                word = name.lower()
+                if len(word) < 3 or word == "till date":
+                    continue
+                # "hier" is "yesterday" only in French; in Dutch and German it is "here".
+                if code != language and word in _ORDINARY_ELSEWHERE:
+                    continue
+                relative.setdefault(word, back)
+        for word, back in _NIGHTS[code].items():
+            relative.setdefault(word, back)
 
     def alternation(words: list[str] | dict[str, int]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -220,7 +225,7 @@ def _explicit_dates(
         "PREFER_DAY_OF_MONTH": "first",
         "DATE_ORDER": "MDY" if language == "en" else "DMY",
     }
-    languages = [language] if language == "en" else [language, "en"]
+    languages = [language, *(other for other in _NIGHTS if other != language)]
     found = []
     for match in candidate.finditer(body):
         text = match.group(0)

@@ -58,7 +58,8 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
         if start < taken_until:
             continue
         candidates = _candidates(body[start:end], gazetteer)
-        if candidates:
+        spelled = " " in body[start:end] or "-" in body[start:end]
+        if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
             raw.append((start, end, candidates))
             taken_until = end
     countries = _context_countries(raw)
@@ -212,6 +213,8 @@ def _sub_spans(body: str, run: list[re.Match[str]]) -> list[tuple[int, int]]:
             if not (_capitalised(chunk[0].group(0)) and _capitalised(chunk[-1].group(0))):
                 continue
             text = body[chunk[0].start() : chunk[-1].end()]
+            if chunk[0].group(0).lower() in _COMMON_CAPITALISED:
+                continue  # "In Yemen", "De Amerikaanse": a sentence's first word
             if stop - index == 1 and (
                 text.lower() in _COMMON_CAPITALISED or len(text) < 3 or text.isupper()
             ):

@@ -1,0 +1,116 @@
+"""Whole reports to draft events: the seed, and short reports of real strikes in five
+languages (tests/reports, written for these tests, with their expected fields)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from components import schema as s
+from components.events import read_events, validate_events
+from components.report_coder import code_paths, code_report
+from scripts.report_accuracy import score
+from tests.dashboard import PROJECT_ROOT
+
+SEED = PROJECT_ROOT / "seeds" / "000_06b4a840bbb81acb.txt"
+REPORTS = Path(__file__).parent / "reports"
+CASES = json.loads((REPORTS / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_events(gazetteer):
+    return code_report(SEED.read_text(encoding="utf-8"), gazetteer=gazetteer)
+
+
+def test_the_seed_gives_the_air_strikes_and_the_ground_attack(seed_events):
+    events = seed_events.events
+    assert list(events[s.EVENT_TYPE]) == [
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+    ]
+
+
+def test_the_seed_air_strikes_match_the_hand_coded_event(seed_events):
+    coded = seed_events.events.iloc[0]
+    hand = read_events(PROJECT_ROOT / "data" / "events.csv").events
+    hand = hand[hand[s.EVENT_ID] == "seed-000-2"].iloc[0]
+    assert coded[s.DATE_START] == hand[s.DATE_START].date().isoformat()
+    assert coded[s.DATE_END] == hand[s.DATE_END].date().isoformat()
+    for column in (s.KILLED_MIN, s.KILLED_MAX, s.INJURED_MIN, s.INJURED_MAX):
+        assert coded[column] == str(hand[column])
+    for column in (s.COUNTRY, s.ADMIN1, s.LOCATION, s.ACTOR2, s.SOURCE_LANGUAGE):
+        assert coded[column] == hand[column]
+    assert coded[s.SOURCE_TEXT] == hand[s.SOURCE_TEXT]
+    assert coded[s.SOURCE_DATE] == "2018-02"
+
+
+def test_the_seed_ground_attack_has_no_casualties_of_its_own(seed_events):
+    attack = seed_events.events.iloc[1]
+    assert attack[s.DATE_START] == "2018-02-07"
+    assert attack[s.ACTOR1] == "Pro-government forces (Syria)"
+    assert attack[s.ACTOR2] == "Syrian Democratic Forces (SDF)"
+    # "Vijfhonderd pro-regeringssoldaten" are the attackers, not casualties.
+    assert attack[s.KILLED_MIN] == attack[s.KILLED_MAX] == ""
+
+
+def test_every_field_keeps_the_sentence_it_came_from(seed_events):
+    body = seed_events.report.body
+    evidence: dict[str, list] = {}
+    for item in seed_events.evidence_for(0):
+        evidence.setdefault(item.field, []).append(item)
+    assert "honderd Syrische soldaten omgekomen" in evidence[s.KILLED_MIN][0].words
+    (place,) = evidence[s.LOCATION]
+    assert body[place.start : place.end] == "Deir ez-Zor"
+    said = [item.words for item in evidence[s.DATE_START]]
+    assert said == ["woensdagavond", "donderdagochtend", "February 7, 2018"]
+    notes = seed_events.events.iloc[0][s.NOTES]
+    assert "honderd Syrische soldaten omgekomen" in notes
+
+
+def test_draft_rows_pass_the_events_gate(seed_events):
+    loaded = validate_events(seed_events.events, source="draft")
+    assert loaded.problems == []
+    assert len(loaded.events) == 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_a_short_report_is_coded(case, gazetteer):
+    event = code_report((REPORTS / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
+    marks = score(event.events.iloc[0], case)
+    wrong = [field for field in ("date", "place", "killed", "injured") if not marks[field]]
+    assert wrong == []
+
+
+def test_a_publication_date_given_by_hand_wins_over_the_date_line(gazetteer):
+    coded = code_report(
+        "Yesterday an air strike on Aleppo killed 3 people.",
+        published=dt.date(2016, 9, 24),
+        gazetteer=gazetteer,
+    )
+    assert coded.events.iloc[0][s.DATE_START] == "2016-09-23"
+    assert coded.events.iloc[0][s.SOURCE_DATE] == "2016-09-24"
+
+
+def test_ids_come_from_the_text_and_stay_the_same(gazetteer):
+    text = "date 2020-01-01\nAn air strike on Aleppo killed 3 people."
+    first = code_report(text, gazetteer=gazetteer).events.iloc[0][s.EVENT_ID]
+    again = code_report(text, gazetteer=gazetteer).events.iloc[0][s.EVENT_ID]
+    other = code_report(text + " ", gazetteer=gazetteer).events.iloc[0][s.EVENT_ID]
+    assert first == again != other
+
+
+def test_unknown_casualties_stay_empty_never_zero(gazetteer):
+    row = code_report("An air strike hit Aleppo on Monday.", gazetteer=gazetteer).events.iloc[0]
+    assert row[s.KILLED_MIN] == row[s.INJURED_MIN] == ""
+
+
+def test_a_folder_of_reports_is_coded_and_a_repeated_file_skipped(tmp_path, gazetteer):
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    events, problems = code_paths([tmp_path], gazetteer=gazetteer)
+    assert len(events) == 2
+    assert list(events[s.SOURCE_NAME].unique()) == ["a.txt"]
+    assert problems == [f"{tmp_path / 'b.txt'}: same text as {tmp_path / 'a.txt'}; skipped"]

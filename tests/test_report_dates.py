@@ -1,0 +1,66 @@
+"""Dates in reports: explicit dates, weekdays and "yesterday" in five languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from components.report_dates import date_mentions, event_date
+from components.report_text import read_report
+
+
+def dated(text: str) -> tuple[dt.date, dt.date | None, str]:
+    report = read_report(text)
+    found = event_date(date_mentions(report), report)
+    return found.start, found.end, found.precision
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("date 2022-03-10\nGestern wurde Charkiw beschossen.", dt.date(2022, 3, 9)),
+        ("date 2022-03-10\nAm Dienstag wurde Charkiw beschossen.", dt.date(2022, 3, 8)),
+        ("date 2018-02-09\nGisteren is Idlib gebombardeerd.", dt.date(2018, 2, 8)),
+        ("date 2018-02-09\nWoensdagavond is Idlib gebombardeerd.", dt.date(2018, 2, 7)),
+        ("date 2020-01-14\nHier, une frappe de drone a tué cinq personnes.", dt.date(2020, 1, 13)),
+        ("date 2020-01-14\nLe 12 janvier 2020, une frappe a tué cinq personnes.",
+         dt.date(2020, 1, 12)),
+        ("date 2017-03-17\nAyer un bombardeo en Saná mató a 27 personas.", dt.date(2017, 3, 16)),
+        ("date 2017-03-20\nEl 16 de marzo un bombardeo mató a 27 personas.", dt.date(2017, 3, 16)),
+        ("date 2019-05-06\nOn Sunday an air strike killed 3 people.", dt.date(2019, 5, 5)),
+        ("date 2019-05-06\nOn May 5 an air strike killed 3 people.", dt.date(2019, 5, 5)),
+        ("date 2022-02-25\nAm 24. Februar 2022 begann der Angriff.", dt.date(2022, 2, 24)),
+    ],
+)  # fmt: skip
+def test_dates_resolve_against_the_publication_date(text, day):
+    start, _, precision = dated(text)
+    assert (start, precision) == (day, "day")
+
+
+def test_weekdays_with_only_a_month_are_counted_from_a_date_the_report_gives():
+    text = (
+        "date 2018-02\nDe luchtmacht heeft woensdagavond en donderdagochtend aanvallen "
+        "uitgevoerd.\nDefensive strikes — Inherent Resolve (@CJTFOIR) February 7, 2018"
+    )
+    assert dated(text) == (dt.date(2018, 2, 7), dt.date(2018, 2, 8), "day")
+
+
+@pytest.mark.parametrize(
+    "text", ["date 2019-05-06\nNow a few people may come.", "date 2019-05-06\nA strike, a day."]
+)
+def test_ordinary_words_are_not_dates(text):
+    assert date_mentions(read_report(text)) == []
+
+
+def test_without_any_date_the_publication_date_is_used_and_called_less_sure():
+    assert dated("date 2019-05-06\nAn air strike killed 3 people.") == (
+        dt.date(2019, 5, 6),
+        None,
+        "week",
+    )
+
+
+def test_background_years_do_not_date_the_event():
+    start, _, _ = dated("date 2019-05-06\nOn Sunday a strike hit the town, held since March 2014.")
+    assert start == dt.date(2019, 5, 5)

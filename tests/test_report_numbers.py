@@ -1,0 +1,79 @@
+"""Casualty figures in sentences of five languages: ranges, qualifiers, and what is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.report_numbers import INJURED, KILLED, casualty_figures
+
+
+def figures(sentence: str, language: str) -> list[tuple[str, int | None, int | None]]:
+    return [(f.kind, f.minimum, f.maximum) for f in casualty_figures(sentence, language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("nl", "Daarbij zijn honderd Syrische soldaten omgekomen.", [(KILLED, 100, 100)]),
+        ("nl", "Er vielen eenenveertig doden en tientallen gewonden.",
+         [(KILLED, 41, 41), (INJURED, 20, 99)]),
+        ("nl", "Bij de luchtaanval kwamen minstens 15 mensen om het leven.", [(KILLED, 15, None)]),
+        ("de", "Bei dem Luftangriff wurden zweihundert Menschen getötet.", [(KILLED, 200, 200)]),
+        ("de", "Dabei kamen mindestens zwölf Menschen ums Leben, 40 weitere wurden verletzt.",
+         [(KILLED, 12, None), (INJURED, 40, 40)]),
+        ("de", "Bis zu 142 Menschen wurden getötet.", [(KILLED, None, 142)]),
+        ("fr", "La frappe a fait trente-deux morts et une dizaine de blessés.",
+         [(KILLED, 32, 32), (INJURED, 10, 10)]),
+        ("fr", "Au moins douze civils ont été tués et 20 blessés.",
+         [(KILLED, 12, None), (INJURED, 20, 20)]),
+        ("es", "El bombardeo dejó veintisiete muertos y decenas de heridos.",
+         [(KILLED, 27, 27), (INJURED, 20, 99)]),
+        ("es", "Al menos doce personas murieron y otras 15 resultaron heridas.",
+         [(KILLED, 12, None), (INJURED, 15, 15)]),
+        ("es", "Un bombardeo mató a 27 personas en Saná.", [(KILLED, 27, 27)]),
+        ("en", "At least 12 people were killed and up to 30 wounded.",
+         [(KILLED, 12, None), (INJURED, None, 30)]),
+        ("en", "Between 5 and 7 civilians died in the strike.", [(KILLED, 5, 7)]),
+        ("en", "More than 20 people were killed.", [(KILLED, 21, None)]),
+        ("en", "About 30 fighters were killed.", [(KILLED, 30, 30)]),
+        ("en", "The air strike killed a dozen people and wounded dozens.",
+         [(KILLED, 12, 12), (INJURED, 24, 99)]),
+        ("en", "killing at least 44 people and wounding more than 130", [
+            (KILLED, 44, None), (INJURED, 131, None)]),
+        ("en", "Hundreds of people were wounded.", [(INJURED, 200, 999)]),
+    ],
+)  # fmt: skip
+def test_figures_tied_to_death_and_injury_words_are_read_as_ranges(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Five hundred attacking soldiers fired fifty-nine missiles at the base."),
+        ("nl", "Vijfhonderd pro-regeringssoldaten zouden hebben geschoten op een hoofdkwartier."),
+        ("de", "Russland feuerte in der Nacht 59 Raketen und 20 Drohnen ab."),
+        ("fr", "En 2018, la 3e brigade comptait 500 soldats."),
+        ("es", "Más de 3.000 desplazados se refugiaban en la escuela."),
+        ("en", "A 12-year-old boy watched the strike from 3 km away."),
+    ],
+)
+def test_numbers_that_are_not_casualties_are_not_read_as_casualties(language, sentence):
+    assert casualty_figures(sentence, language) == []
+
+
+def test_at_least_twelve_is_a_minimum_with_no_maximum():
+    (figure,) = casualty_figures("At least twelve people were killed.", "en")
+    assert (figure.minimum, figure.maximum) == (12, None)
+
+
+def test_a_part_of_a_figure_counts_towards_civilians_not_the_total():
+    found = casualty_figures("La frappe de drone a tué 5 personnes, dont 2 enfants.", "fr")
+    total, part = found
+    assert (total.minimum, total.subset) == (5, False)
+    assert (part.minimum, part.subset, part.civilians) == (2, True, True)
+
+
+def test_the_words_a_figure_was_read_from_are_kept():
+    (figure,) = casualty_figures("Dozens of civilians were killed.", "en")
+    assert "Dozens" in figure.phrase and "killed" in figure.phrase

@@ -1,0 +1,67 @@
+"""Place names in reports, found in the offline gazetteer; the place a strike hit."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.report_places import best_place, place_fields, place_mentions
+from components.report_strikes import strike_words
+
+
+def hit(text: str, gazetteer, language: str = "en") -> str:
+    mentions = place_mentions(text, gazetteer, language)
+    chosen = best_place(mentions, strike_words(text), text)
+    return "" if chosen is None else chosen.place.name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("en", "An air strike on Aleppo killed 12 people, Syrian media said.", "Aleppo"),
+        ("nl", "Bij een luchtaanval op Kabul in Afghanistan vielen tien doden.", "Kabul"),
+        ("de", "Beim Beschuss von Charkiw in der Ukraine starben zwei Menschen.", "Kharkiv"),
+        ("fr", "Une frappe de drone près de Gao, au Mali, a tué cinq personnes.", "Gao"),
+        ("es", "Un bombardeo en Saná, la capital de Yemen, mató a 27 personas.", "Sanaa"),
+    ],
+)
+def test_a_place_named_by_a_strike_word_is_found_in_each_language(language, text, place, gazetteer):
+    assert hit(text, gazetteer, language) == place
+
+
+def test_the_place_after_the_strike_word_beats_a_place_merely_mentioned(gazetteer):
+    text = (
+        "Officials in Damascus said an air strike on Idlib killed 9 people; "
+        "Moscow denied it."
+    )
+    assert hit(text, gazetteer) == "Idlib"
+
+
+def test_a_town_beats_its_country(gazetteer):
+    assert hit("In Yemen, a drone strike in Marib killed 4.", gazetteer) == "Ma'rib"
+
+
+def test_a_country_named_as_a_party_does_not_become_the_place(gazetteer):
+    text = "Beim Beschuss eines Marktes in der von Russland kontrollierten Stadt Donezk starben 27."
+    assert hit(text, gazetteer, "de") == "Donetsk"
+
+
+@pytest.mark.parametrize("word", ["Reuters", "Defensie", "Die", "Coalition", "Het", "Assad"])
+def test_ordinary_capitalised_words_are_not_places(word, gazetteer):
+    text = f"Volgens {word} zijn er in Syrië doden gevallen."
+    assert [m.text for m in place_mentions(text, gazetteer, "nl")] == ["Syrië"]
+
+
+def test_a_region_word_gives_the_region(gazetteer):
+    (mention,) = place_mentions("een basis in de regio Deir ez-Zor", gazetteer, "nl")
+    fields = place_fields(mention, gazetteer)
+    assert fields["location"] == "Deir ez-Zor"
+    assert fields["country"] == "Syria"
+    assert fields["geo_precision"] == 3
+    assert fields["geocoder"].startswith("gazetteer:SY.")
+
+
+def test_near_a_town_is_precision_two_with_the_towns_coordinates(gazetteer):
+    (mention,) = place_mentions("Der Luftangriff nahe Kundus tötete viele.", gazetteer, "de")
+    fields = place_fields(mention, gazetteer)
+    assert (fields["location"], fields["geo_precision"]) == ("Kunduz", 2)
+    assert abs(fields["latitude"] - 36.73) < 0.1
