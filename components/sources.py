@@ -297,12 +297,13 @@ def _merged_cell(column: str, event_id: str, event: pd.Series, keep_id: str) -> 
 
 
 def _cell_text(value: object) -> str:
+    """A typed cell as the events file writes it: ISO dates, whole numbers, empty = unknown."""
     if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return repr(value)
+    if hasattr(value, "item"):  # numpy scalars print as np.float64(...) otherwise
+        value = value.item()
     return str(value)
 
 

@@ -371,7 +371,7 @@ def duplicates_on_disk(write_events):
                 s.DATE_START: "2018-02-08",
                 s.EVENT_TYPE: "Air/drone strike",
                 s.LOCATION: "Khusham",
-                s.LATITUDE: "35.29",
+                s.LATITUDE: "35",
                 s.LONGITUDE: "40.29",
                 s.SOURCE_NAME: "SOHR",
                 s.SOURCE_URL: "https://example.org/sohr",
@@ -416,7 +416,7 @@ def test_a_merge_loses_nothing_of_the_merged_row(duplicates_on_disk):
     for kept in (
         "date_start: 2018-02-08",
         "location: Khusham",
-        "latitude: 35.29",
+        "latitude: 35.0",
         "civilians_killed_min: 0",
         "notes: second report",
     ):
