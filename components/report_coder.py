@@ -32,8 +32,8 @@ from components import schema as s
 from components.errors import EventFileError
 from components.events import validate_events
 from components.gazetteer import Gazetteer, default_gazetteer
-from components.report_dates import DateMention, EventDate, date_mentions, event_date
-from components.report_numbers import INJURED, KILLED, Figure, casualty_figures
+from components.report_dates import EventDate, date_mentions, event_date
+from components.report_numbers import KILLED, Figure, casualty_figures
 from components.report_places import PlaceMention, best_place, place_fields, place_mentions
 from components.report_strikes import StrikeWord, actors_in, strike_words
 from components.report_text import Report, Sentence, read_report
@@ -234,8 +234,10 @@ _FIELD_GROUPS = {
     s.INJURED_MIN: "Injured",
     s.CIVILIANS_KILLED_MIN: "Civilians killed",
 }
+# Fields the notes leave out: they repeat another field's evidence.
 _QUIET_FIELDS = {
-    s.DATE_PRECISION, s.KILLED_MAX, s.INJURED_MAX, s.CIVILIANS_KILLED_MAX, s.ADMIN1, s.COUNTRY, s.LATITUDE, s.LONGITUDE, s.GEO_PRECISION, s.GEOCODER, s.DATE_END,
+    s.DATE_PRECISION, s.DATE_END, s.KILLED_MAX, s.INJURED_MAX, s.CIVILIANS_KILLED_MAX,
+    s.ADMIN1, s.COUNTRY, s.LATITUDE, s.LONGITUDE, s.GEO_PRECISION, s.GEOCODER,
 }  # fmt: skip
 
 

@@ -23,12 +23,13 @@ Qualifiers and vague amounts (documented choices):
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, replace
 
 from text_to_num import alpha2digit
 
-__all__ = ["KILLED", "INJURED", "Figure", "casualty_figures", "digits_for_words"]
+__all__ = ["INJURED", "KILLED", "Figure", "casualty_figures", "digits_for_words"]
 
 KILLED = "killed"
 INJURED = "injured"
@@ -49,6 +50,11 @@ class Figure:
         """Whether a reported figure lies in this range."""
         low = self.minimum if self.minimum is not None else 0
         return low <= value and (self.maximum is None or value <= self.maximum)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list written as one string."""
+    return text.split()
 
 
 def casualty_figures(sentence: str, language: str) -> list[Figure]:
@@ -92,10 +98,9 @@ def digits_for_words(
     for pattern, span in _VAGUE:
         text = pattern.sub(lambda m, s=span: mark(m, s), text)
     text = _SPANISH_APOCOPE.sub(lambda m: m.group(0)[:-2] + "uno", text)
-    try:
+    # When the library's parser gives up, the words stay words.
+    with contextlib.suppress(ValueError, KeyError, IndexError):
         text = alpha2digit(text, language if language in _TEXT2NUM else "en", threshold=0)
-    except (ValueError, KeyError, IndexError):  # the library's parser gave up: keep words
-        pass
     return text, vague
 
 
@@ -124,7 +129,8 @@ _VAGUE = [
 _SPANISH_APOCOPE = re.compile(r"\bveinti[uú]n\b", re.IGNORECASE)
 
 _TOKEN = re.compile(
-    r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\d])|\d+|qvague\d+q|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]",
+    r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?![\d])|\d+|qvague\d+q|"
+    r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]",
     re.IGNORECASE,
 )
 
@@ -344,7 +350,7 @@ _PERSON_ENDINGS = (
     "menores", "mujeres", "hombres", "miembros", "rebeldes", "policías", "habitantes",
     "milicianos", "yihadistas", "militares", "otros", "otras",
 )  # fmt: skip
-_PERSON_WORDS = frozenset({"kind", "man", "vrouw", "kind", "mann", "frau", "niño", "niña"})
+_PERSON_WORDS = frozenset({"kind", "man", "vrouw", "mann", "frau", "niño", "niña"})
 # Children, women and residents are counted as civilians (as Airwars and ACLED notes do).
 _CIVILIAN_ENDINGS = (
     "civilians", "civilian", "children", "child", "women", "residents", "villagers",
@@ -354,7 +360,7 @@ _CIVILIAN_ENDINGS = (
     "civiles", "niños", "niñas", "menores", "mujeres", "habitantes",
 )  # fmt: skip
 _FILLERS = frozenset(
-    """the a an of were was are is have has had been being be reportedly also all who which
+    _words("""the a an of were was are is have has had been being be reportedly also all who which
     that in at by when as other more including among them and
     de het een van zijn is waren werden werd zou zouden er bij daarbij verluidt om raakten
     raakte geraakt zijn nog eigen
@@ -362,11 +368,11 @@ _FILLERS = frozenset(
     mindestens weitere noch
     le la les l' d' des de du un une ont été sont a auraient aurait ont furent
     el la los las de del un una han fueron resultaron resultó son otros al menos
-    at least minstens mindestens moins menos""".split()
+    at least minstens mindestens moins menos""")
 )
 _PREPOSITIONS = frozenset(
-    """in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
-    en cerca desde sobre""".split()
+    _words("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
+    en cerca desde sobre""")
 )
 _STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
 _AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
@@ -375,18 +381,18 @@ _QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "'", "‘", "’"})
 _RANGE_JOINERS = frozenset({"to", "-", "–", "tot", "bis", "à", "a", "and", "en", "und", "et", "y"})
 _BETWEEN = frozenset({"between", "tussen", "zwischen", "entre"})
 _UNITS = frozenset(
-    """km kilometers kilometres kilometer kilometre miles mile m meter meters metres
+    _words("""km kilometers kilometres kilometer kilometre miles mile m meter meters metres
     kilometern km² % procent prozent percent pour cent por ciento por
     missiles missile rockets raketen raketten roquettes misiles cohetes drones drohnen
     tanks tanques chars bombs bommen bomben bombes bombas shells granaten obus
     days dagen tage jours días weeks weken wochen semaines semanas
     hours uur stunden heures horas minutes minuten years jaar jahre jahren ans años
-    st nd rd th e ste de er ème eme º ª h""".split()
+    st nd rd th e ste de er ème eme º ª h""")
 )
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "ste", "er", "ème", "e", "º", "ª"})
 _AGE_WORDS = frozenset({"year", "years", "jaar", "jahre", "ans", "años", "jährige"})
 _MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember".split()
+    _words("januar februar märz april mai juni juli august september oktober november dezember")
 )
 
 _QUALIFIER_WORDS = [

@@ -87,7 +87,9 @@ def best_place(
     # which reports also use for the parties ("de Verenigde Staten").
     countries: Counter[str] = Counter()
     for mention in mentions:
-        countries[mention.place.country_code] += 1 if mention.place.feature == FEATURE_COUNTRY else 2
+        countries[mention.place.country_code] += (
+            1 if mention.place.feature == FEATURE_COUNTRY else 2
+        )
         if _after_strike(mention, strikes, body):
             countries[mention.place.country_code] += 3
     main_country = countries.most_common(1)[0][0]
@@ -134,14 +136,22 @@ def place_fields(mention: PlaceMention, gazetteer: Gazetteer) -> dict[str, objec
 # ---------------------------------------------------------------------------------------
 # Helpers
 
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list written as one string."""
+    return text.split()
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
 # Lower-case words that may sit inside a place name ("Deir ez-Zor", "Kafr el Sheikh").
 _CONNECTORS = frozenset(
-    "al el ez es as ash ad ar an at az ul um umm bin ibn abu de del la las los le les du des di "
-    "da do dos sur am an der im".split()
+    _words(
+        "al el ez es as ash ad ar an at az ul um umm bin ibn abu de del la las los le les du "
+        "des di da do dos sur am an der im"
+    )
 )
 _COMMON_CAPITALISED = frozenset(
-    """the a an in on at of and but by for from with this that these those he she it they we
+    _words("""the a an in on at of and but by for from with this that these those he she it they we
     his her its their there here when while after before during since according said says
     de het een en van in op bij met door voor na om dat die deze dit er ook zowel volgens
     daarbij ze zij hij wij wie wat waar toen nadat twee drie
@@ -151,7 +161,7 @@ _COMMON_CAPITALISED = frozenset(
     ce cette ces qui que où quand depuis
     el los las y en con por para según tras desde al del su sus ayer hoy este esta
     january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+    monday tuesday wednesday thursday friday saturday sunday""")
 )
 _MAX_NAME_WORDS = 5
 _REGION_BEFORE = re.compile(
@@ -190,9 +200,8 @@ def _name_spans(body: str, language: str) -> list[tuple[int, int]]:
     for index, word in enumerate(words):
         text = word.group(0)
         joined = not run or _only_space_between(body, run[-1].end(), word.start())
-        if _capitalised(text) and joined:
-            run.append(word)
-        elif run and joined and text.lower() in _CONNECTORS and index + 1 < len(words):
+        inside = bool(run) and text.lower() in _CONNECTORS and index + 1 < len(words)
+        if joined and (_capitalised(text) or inside):
             run.append(word)
         else:
             flush()
@@ -243,9 +252,8 @@ def _context_countries(raw: list[tuple[int, int, list[Place]]]) -> set[str]:
         if not candidates:
             continue
         top = candidates[0]
-        if top.feature == FEATURE_COUNTRY and top.match != MATCH_FOLDED:
-            countries.add(top.country_code)
-        elif top.match != MATCH_FOLDED and top.population >= 5 * CONTEXT_FREE_POPULATION:
+        big = top.feature == FEATURE_COUNTRY or top.population >= 5 * CONTEXT_FREE_POPULATION
+        if big and top.match != MATCH_FOLDED:
             countries.add(top.country_code)
     return countries
 

@@ -76,9 +76,7 @@ def actors_in(sentence: str, strike: StrikeWord | None, *, coalition: bool = Fal
     mentions.sort()
     mentions = [m for i, m in enumerate(mentions) if i == 0 or m[0] >= mentions[i - 1][1]]
     if coalition:
-        mentions = [
-            (s, e, _COALITION.get(name, name), words) for s, e, name, words in mentions
-        ]
+        mentions = [(s, e, _COALITION.get(name, name), words) for s, e, name, words in mentions]
     where = strike.start if strike else len(sentence)
     actor1 = actor1_words = actor2 = actor2_words = ""
     by = _BY.search(sentence)

@@ -126,11 +126,19 @@ def detect_language(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Helpers
 
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list written as one string."""
+    return text.split()
+
+
 _DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*\n?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“‘«(¿¡]?[A-ZÀ-ÖØ-Þ0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen col lt sgt capt maj prof jan feb mar apr jun jul aug sep sept oct nov"
-    " dec no nr vs etc dhr mevr drs ir bzw ca mme mlle sr sra dña gral art".split()
+    _words(
+        "mr mrs ms dr st gen col lt sgt capt maj prof jan feb mar apr jun jul aug sep sept oct nov"
+        " dec no nr vs etc dhr mevr drs ir bzw ca mme mlle sr sra dña gral art"
+    )
 )
 
 
@@ -151,25 +159,35 @@ def _date_of(text: str) -> tuple[dt.date | None, str]:
 
 _STOP_WORDS = {
     "en": set(
-        "the of and to in a is was were that for on with by at from said have has had "
-        "killed people were an it its this their been after".split()
+        _words(
+            "the of and to in a is was were that for on with by at from said have has had "
+            "killed people were an it its this their been after"
+        )
     ),
     "nl": set(
-        "de het een en van in is dat op te zijn met voor die niet aan er bij ook door "
-        "werd werden naar heeft hebben zou volgens geen".split()
+        _words(
+            "de het een en van in is dat op te zijn met voor die niet aan er bij ook door "
+            "werd werden naar heeft hebben zou volgens geen"
+        )
     ),
     "de": set(
-        "der die das und in den von zu mit ist im dem nicht ein eine sich auf für wurden "
-        "wurde bei nach am auch des einem einer hat sind".split()
+        _words(
+            "der die das und in den von zu mit ist im dem nicht ein eine sich auf für wurden "
+            "wurde bei nach am auch des einem einer hat sind"
+        )
     ),
     "fr": set(
-        "le la les de des et un une du en est dans que qui pour par sur au aux a été "
-        "ont selon ce cette se et dans hier morts blessés frappe avec sont leur "
-        "lors contre".split()
+        _words(
+            "le la les de des et un une du en est dans que qui pour par sur au aux a été "
+            "ont selon ce cette se et dans hier morts blessés frappe avec sont leur "
+            "lors contre"
+        )
     ),
     "es": set(
-        "el la los las de del y en un una que por con para se al es fue según su sus "
-        "han murieron tras y ayer hubo más las lo como pero entre ellos muertos heridos "
-        "ataque bombardeo contra desde este esta".split()
+        _words(
+            "el la los las de del y en un una que por con para se al es fue según su sus "
+            "han murieron tras y ayer hubo más las lo como pero entre ellos muertos heridos "
+            "ataque bombardeo contra desde este esta"
+        )
     ),
 }

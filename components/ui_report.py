@@ -242,9 +242,9 @@ def _place_picker(number: int, draft: dict[str, str]) -> None:
     options = _place_options(draft, name)
     labels = [label for label, _ in options]
     index_key = _key(number, "place_choice")
-    if not isinstance(st.session_state.get(index_key), int) or st.session_state[
-        index_key
-    ] >= len(options):
+    if not isinstance(st.session_state.get(index_key), int) or st.session_state[index_key] >= len(
+        options
+    ):
         st.session_state[index_key] = 0
     st.selectbox(
         "Place on the map (gazetteer suggestions)",
@@ -286,7 +286,8 @@ def _place_label(columns: dict[str, str]) -> str:
         kind = "region" if columns[s.GEOCODER].count(".") else "place"
         if columns[s.GEO_PRECISION] == "3" and kind == "place":
             kind = "country or region"
-        return f"{where} · {kind} · {float(columns[s.LATITUDE]):.3f}, {float(columns[s.LONGITUDE]):.3f}"
+        point = f"{float(columns[s.LATITUDE]):.3f}, {float(columns[s.LONGITUDE]):.3f}"
+        return f"{where} · {kind} · {point}"
     return where
 
 
@@ -386,4 +387,3 @@ def _restore_kept_values() -> None:
     for key, value in st.session_state.get(KEPT_COPY_KEY, {}).items():
         if key not in st.session_state:
             st.session_state[key] = value
-

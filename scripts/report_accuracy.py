@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from components.report_coder import code_report  # noqa: E402
+from components.report_coder import code_report
 
 FIELDS = ("date", "place", "killed", "injured", "type")
 
@@ -35,7 +35,9 @@ def main(argv: list[str]) -> int:
         for field, ok in marks.items():
             totals[field] += ok
         all_three += marks["date"] and marks["place"] and marks["killed"] and marks["injured"]
-        print(f"{case['file']:28} " + " ".join(f"{'ok' if marks[f] else 'MISS':>8}" for f in FIELDS))
+        print(
+            f"{case['file']:28} " + " ".join(f"{'ok' if marks[f] else 'MISS':>8}" for f in FIELDS)
+        )
     count = len(expected)
     print(f"{'correct':28} " + " ".join(f"{totals[f]:>5}/{count}" for f in FIELDS))
     print(f"reports with date, place, killed and injured all right: {all_three}/{count}")

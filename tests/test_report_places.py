@@ -29,10 +29,7 @@ def test_a_place_named_by_a_strike_word_is_found_in_each_language(language, text
 
 
 def test_the_place_after_the_strike_word_beats_a_place_merely_mentioned(gazetteer):
-    text = (
-        "Officials in Damascus said an air strike on Idlib killed 9 people; "
-        "Moscow denied it."
-    )
+    text = "Officials in Damascus said an air strike on Idlib killed 9 people; Moscow denied it."
     assert hit(text, gazetteer) == "Idlib"
 
 
