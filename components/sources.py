@@ -132,7 +132,8 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         events[s.CONFIDENCE] = ""
 
     ids = events[s.EVENT_ID]
-    extra = sources[sources[s.EVENT_ID].isin(set(ids))]
+    # A hash lookup: Series.isin on text is many times slower at 100,000 rows.
+    extra = sources[pd.Index(ids.unique()).get_indexer(sources[s.EVENT_ID]) >= 0]
     has_own = _records_a_source(events)
     extra_count = extra.groupby(s.EVENT_ID).size()
     events[SOURCE_COUNT] = (
