@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from components import schema as s
 from components.errors import EventFileError
@@ -32,6 +34,8 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+_HEADER_PROBE_BYTES = 1 << 16
+_QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -77,46 +81,20 @@ def read_events(path: str | os.PathLike[str]) -> LoadedEvents:
 def parse_csv_bytes(data: bytes, source: str) -> pd.DataFrame:
     """Decode and split a CSV into a frame of strings, one column per header name."""
     data = utf16_as_utf8(data, source)
-    if not data.strip():
+    if not data or data.isspace():
         raise EventFileError(source, "the file is empty; it needs a header row and event rows")
     if b"\x00" in data[:8192]:
         raise EventFileError(
             source, "looks like a binary file, not CSV text; save or export it as CSV (UTF-8)"
         )
-    text = decode_text(data)
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    # A report's text may be long; the csv module's default cell limit is 128 KiB.
-    csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise EventFileError(
-            source,
-            f"is not readable as CSV near line {reader.line_num} ({exc}); "
-            "check for a quote that is opened but never closed",
-        ) from exc
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
-    missing = [c for c in s.REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise EventFileError(
-            source,
-            f"the header has no {', '.join(missing)} column; the first row must name the "
-            f"columns of the event table, e.g. {', '.join(s.CANONICAL_COLUMNS[:4])}, ...",
-        )
-    width = len(header)
-    body = rows[1:]
-    frame = pd.DataFrame(
-        [row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in body],
-        columns=header,
-        dtype=object,
-    )
-    frame.insert(0, "_row", np.arange(2, len(body) + 2))
-    frame["_extra"] = [
-        ",".join(row[width:]) if len(row) > width and any(row[width:]) else "" for row in body
-    ]
-    return frame
+    line_end = re.search(rb"[\r\n]", data)
+    first_line = data[: line_end.start()] if line_end else data
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    frame = _parse_plain_csv(data, delimiter)
+    if frame is not None:
+        _check_header(list(frame.columns[1:-1]), source)
+        return frame
+    return _parse_any_csv(data, delimiter, source)
 
 
 def validate_events(raw: pd.DataFrame, *, source: str) -> LoadedEvents:
@@ -128,7 +106,7 @@ def validate_events(raw: pd.DataFrame, *, source: str) -> LoadedEvents:
         if column not in raw:
             raw[column] = ""
     raw = raw.fillna("")
-    text = {c: raw[c].astype(str).str.strip() for c in s.CANONICAL_COLUMNS}
+    text = _StrippedColumns(raw)
     problems: list[Problem] = []
 
     def flag(mask: pd.Series, column: str | None, expected: str, values: pd.Series) -> None:
@@ -260,20 +238,183 @@ def decode_text(data: bytes) -> str:
     return text
 
 
+def _parse_any_csv(data: bytes, delimiter: str, source: str) -> pd.DataFrame:
+    """The strict, row-by-row reader: any encoding decode_text knows, ragged rows, odd quoting."""
+    text = decode_text(data)
+    # A report's text may be long; the csv module's default cell limit is 128 KiB.
+    csv.field_size_limit(MAX_FILE_BYTES)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise EventFileError(
+            source,
+            f"is not readable as CSV near line {reader.line_num} ({exc}); "
+            "check for a quote that is opened but never closed",
+        ) from exc
+    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    _check_header(header, source)
+    width = len(header)
+    body = rows[1:]
+    frame = pd.DataFrame(
+        [row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in body],
+        columns=header,
+        dtype=object,
+    )
+    frame.insert(0, "_row", np.arange(2, len(body) + 2))
+    frame["_extra"] = [
+        ",".join(row[width:]) if len(row) > width and any(row[width:]) else "" for row in body
+    ]
+    return frame
+
+
+def _check_header(header: list[str], source: str) -> None:
+    missing = [c for c in s.REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise EventFileError(
+            source,
+            f"the header has no {', '.join(missing)} column; the first row must name the "
+            f"columns of the event table, e.g. {', '.join(s.CANONICAL_COLUMNS[:4])}, ...",
+        )
+
+
+def _parse_plain_csv(data: bytes, delimiter: str) -> pd.DataFrame | None:
+    """The same frame as :func:`_parse_any_csv`, read by Arrow's multi-threaded parser.
+
+    Only for UTF-8 files whose every row has the header's width and whose quotes are plainly
+    placed (see :func:`_quoting_is_plain`): there both readers split cells alike. Anything
+    else answers None, and the strict reader takes over with its own messages.
+    """
+    if b"\x00" in data:
+        return None
+    quoting = _plain_quoting(data, delimiter)
+    if quoting is None:
+        return None
+    probe = data[:_HEADER_PROBE_BYTES].decode("utf-8-sig", errors="replace")
+    header = next(csv.reader(io.StringIO(probe, newline=""), delimiter=delimiter), [])
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    if not names or len(set(names)) != len(names):
+        return None
+    keys = [f"c{i}" for i in range(len(names))]
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=keys, block_size=1 << 22),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=quoting.line_ends_in_cells,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows == 0 or [table.column(k)[0].as_py() for k in keys] != [
+        h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)
+    ]:
+        return None
+    # One chunk per column: selecting rows from many chunks costs more on every filter.
+    cells = table.slice(1).rename_columns(names).combine_chunks().to_pandas()
+    del table
+    canonical = set(s.CANONICAL_COLUMNS)
+    return pd.DataFrame(
+        {
+            "_row": np.arange(2, len(cells) + 2),
+            # Columns outside the event table stay Python text, as the strict reader leaves them.
+            **{c: cells[c] if c in canonical else cells[c].astype(object) for c in names},
+            "_extra": "",
+        },
+        index=cells.index,
+    )
+
+
+@dataclass(frozen=True)
+class _Quoting:
+    line_ends_in_cells: bool
+
+
+def _plain_quoting(data: bytes, delimiter: str) -> _Quoting | None:
+    """How ``data`` uses quotes, when each one opens a cell, closes one, or is doubled inside one.
+
+    Counting quotes from the start, each even-numbered one must open a cell (follow a
+    delimiter or a line end) or directly follow the one before it (a doubled quote); each
+    odd-numbered one must be followed by a delimiter, a line end, the end of the file or
+    another quote. Then the quoting is unambiguous and every CSV reader splits the cells
+    alike. A quote elsewhere (``5" shell``, ``"a"b``) sends the file to the strict reader:
+    the answer is None.
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == _QUOTE)
+    if len(quotes) % 2:
+        return None
+    opening, closing = quotes[0::2], quotes[1::2]
+    cell_ends = np.array([ord(delimiter), _LF, _CR], dtype=np.uint8)
+    before = raw[np.maximum(opening - 1, 0)]
+    opens_cell = np.isin(before, cell_ends) | (opening == 0)
+    doubled = np.zeros(len(opening), dtype=bool)
+    doubled[1:] = opening[1:] == closing[:-1] + 1
+    if not (opens_cell | doubled).all():
+        return None
+    after = raw[np.minimum(closing + 1, len(raw) - 1)]
+    closes_cell = np.isin(after, cell_ends) | (after == _QUOTE) | (closing == len(raw) - 1)
+    if not closes_cell.all():
+        return None
+    # A line end after an odd number of quotes is inside a quoted cell.
+    line_ends = np.flatnonzero(raw == _LF)
+    if b"\r" in data:
+        line_ends = np.union1d(line_ends, np.flatnonzero(raw == _CR))
+    inside = np.searchsorted(quotes, line_ends) % 2 == 1
+    return _Quoting(line_ends_in_cells=bool(inside.any()))
+
+
 def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse YYYY-MM-DD, YYYY-MM or YYYY; also return the precision each form implies."""
-    day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-    month = pd.to_datetime(values.where(values.str.len() == 7), format="%Y-%m", errors="coerce")
-    year = pd.to_datetime(values.where(values.str.len() == 4), format="%Y", errors="coerce")
+    # Many rows share a date: parse each distinct text once.
+    codes, distinct = pd.factorize(values)
+    distinct = pd.Series(distinct, dtype="str")
+    day = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
+    month = pd.to_datetime(distinct.where(distinct.str.len() == 7), format="%Y-%m", errors="coerce")
+    year = pd.to_datetime(distinct.where(distinct.str.len() == 4), format="%Y", errors="coerce")
     dates = day.fillna(month).fillna(year)
-    precision = pd.Series("day", index=values.index, dtype=object)
+    precision = pd.Series("day", index=distinct.index, dtype=object)
     precision[day.isna() & month.notna()] = "month"
     precision[day.isna() & month.isna() & year.notna()] = "year"
-    return dates, precision
+    return _spread(dates, codes, values.index), _spread(precision, codes, values.index)
 
 
 def _parse_numbers(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(values.where(values != ""), errors="coerce").astype("float64")
+    given = values.where(values != "")
+    try:
+        # Arrow's parser reads plain decimal numbers and refuses anything else; then pandas decides.
+        parsed = pa.array(given, type=pa.string(), from_pandas=True).cast(pa.float64())
+        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        codes, distinct = pd.factorize(given)
+        numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce")
+        return _spread(numbers.astype("float64"), codes, values.index)
+
+
+def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Values per distinct text back to one per row; code -1 (a missing text) becomes missing."""
+    spread = distinct.iloc[np.maximum(codes, 0)].where(pd.Series(codes >= 0).to_numpy())
+    return pd.Series(spread.to_numpy(), index=index, dtype=distinct.dtype)
+
+
+class _StrippedColumns(dict):
+    """Each canonical column of ``raw`` as stripped text, worked out when first asked for."""
+
+    def __init__(self, raw: pd.DataFrame) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def __missing__(self, column: str) -> pd.Series:
+        self[column] = self.raw[column].astype(str).str.strip()
+        return self[column]
 
 
 def _order_columns(events: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from components import schema as s
@@ -81,7 +82,8 @@ def filter_events(events: pd.DataFrame, event_filter: EventFilter) -> pd.DataFra
         )
     if event_filter.exact_only:
         keep &= ~is_approximate(events)
-    return events[keep]
+    # Rows by position: much faster than a boolean mask on text columns backed by Arrow.
+    return events.iloc[np.flatnonzero(keep.to_numpy())]
 
 
 def is_approximate(events: pd.DataFrame) -> pd.Series:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
@@ -325,37 +326,51 @@ def geocode_events(
     """
     geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file)
     out = events.copy()
-    latitude = _numbers(out, LATITUDE)
-    longitude = _numbers(out, LONGITUDE)
-    precision = _numbers(out, GEO_PRECISION)
-    geocoders = _texts(out, GEOCODER)
-    matched = _texts(out, MATCHED_NAME)
+    total = len(out)
+    latitude = np.asarray(_numbers(out, LATITUDE), dtype="float64")
+    longitude = np.asarray(_numbers(out, LONGITUDE), dtype="float64")
+    precision = np.asarray(_numbers(out, GEO_PRECISION), dtype="float64")
+    geocoders = _texts(out, GEOCODER).to_numpy(dtype=object)
+    matched = _texts(out, MATCHED_NAME).to_numpy(dtype=object)
     locations, admin1s, countries = (_texts(out, c) for c in (LOCATION, ADMIN1, COUNTRY))
     tally = tally if tally is not None else GeocodeTally()
+    placed = ~(np.isnan(latitude) | np.isnan(longitude))
+    named = ~placed & (locations != "").to_numpy()
+    geocoders[placed & (geocoders == "")] = SOURCE_GEOCODER
+    done = int(placed.sum()) + int((~placed & ~named).sum())
+    tally.rows += done
+    tally.found += int(placed.sum())
+    tally.not_found += done - int(placed.sum())
+    # Each distinct (location, admin1, country) is asked once, in the order the rows name them.
+    rows = np.flatnonzero(named)
+    codes, places = pd.factorize(
+        pd.MultiIndex.from_arrays([locations.iloc[rows], admin1s.iloc[rows], countries.iloc[rows]])
+    )
+    sizes = np.bincount(codes, minlength=len(places))
+    rows_by_place = np.split(rows[np.argsort(codes, kind="stable")], np.cumsum(sizes)[:-1])
+    if len(places) == 0:
+        rows_by_place = []
+    if progress is not None and done:
+        progress(done, total)
     try:
-        for i in range(len(out)):
-            tally.rows += 1
-            found = None
-            if not (math.isnan(latitude[i]) or math.isnan(longitude[i])):
-                geocoders[i] = geocoders[i] or SOURCE_GEOCODER
-                tally.found += 1
-            elif locations[i]:
-                found = geocode.event_place(locations[i], admin1s[i], countries[i])
-                tally.from_cache += geocode.last_source == _FROM_CACHE
-                tally.manual += geocode.last_source == _FROM_MANUAL
-                tally.found += found is not None
-                tally.not_found += found is None
-            else:
-                tally.not_found += 1
+        for (location, admin1, country), place_rows in zip(places, rows_by_place, strict=True):
+            found = geocode.event_place(location, admin1, country)
+            size = len(place_rows)
+            tally.rows += size
+            tally.from_cache += size * (geocode.last_source == _FROM_CACHE)
+            tally.manual += size * (geocode.last_source == _FROM_MANUAL)
+            tally.found += size * (found is not None)
+            tally.not_found += size * (found is None)
+            done += size
             if progress is not None:
-                progress(i + 1, len(out))
+                progress(done, total)
             if found is None:
                 continue
             answer, floor = found
-            latitude[i], longitude[i] = answer.latitude, answer.longitude
-            geocoders[i], matched[i] = answer.geocoder, answer.matched_name
-            coded = 0 if math.isnan(precision[i]) else int(precision[i])
-            precision[i] = max(coded, answer.geo_precision, floor)
+            latitude[place_rows], longitude[place_rows] = answer.latitude, answer.longitude
+            geocoders[place_rows], matched[place_rows] = answer.geocoder, answer.matched_name
+            coded = np.nan_to_num(precision[place_rows], nan=0.0)
+            precision[place_rows] = np.maximum(coded, max(answer.geo_precision, floor))
     finally:
         tally.fallbacks = geocode.fallbacks
         geocode.finish()
@@ -613,11 +628,17 @@ def _numbers(frame: pd.DataFrame, column: str) -> list[float]:
     return pd.to_numeric(frame[column], errors="coerce").astype("float64").tolist()
 
 
-def _texts(frame: pd.DataFrame, column: str) -> list[str]:
-    """The column as stripped strings, "" for missing values."""
+def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column as stripped strings (positional index), "" for missing and non-text values."""
     if column not in frame.columns:
-        return [""] * len(frame)
-    return [value.strip() if isinstance(value, str) else "" for value in frame[column].tolist()]
+        return pd.Series([""] * len(frame), dtype="str")
+    values = frame[column].reset_index(drop=True)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+        "string",
+        "empty",
+    ):
+        values = values.where(values.map(lambda v: isinstance(v, str)))
+    return values.astype("str").fillna("").str.strip()
 
 
 def _cache_key(provider: str, query: str, country_code: str | None) -> tuple[str, str, str]:

@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from components import event_cache
 from components.events import LoadedEvents, read_events
-from components.geocoder import GeocodeCache, geocode_events
+from components.gazetteer import resolve_cache_dir
+from components.geocoder import CACHE_FILE, GeocodeCache, geocode_events
 from components.places import DEFAULT_PLACES_FILE
 
 __all__ = ["load_placed_events"]
 
 
-def load_placed_events(path: Path, places_file: Path | None = DEFAULT_PLACES_FILE) -> LoadedEvents:
+def load_placed_events(
+    path: Path,
+    places_file: Path | None = DEFAULT_PLACES_FILE,
+    *,
+    use_cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> LoadedEvents:
     """Read an events CSV, keep its good rows, and give coordinates to those that lack them.
 
     Places named in ``places_file`` (placed by hand) win over the gazetteer. Answers are kept
-    in the on-disk geocode cache, so each place is looked up once.
+    in the on-disk geocode cache, so each place is looked up once. The result is kept in the
+    events cache (:mod:`components.event_cache`) and reused until the CSV, the places file
+    or the code changes; ``use_cache=False`` reads the file afresh and leaves the cache alone.
     """
-    loaded = read_events(path)
-    loaded.events = geocode_events(loaded.events, cache=GeocodeCache(), places_file=places_file)
-    return loaded
+
+    def load() -> LoadedEvents:
+        loaded = read_events(path)
+        loaded.events = geocode_events(
+            loaded.events,
+            cache=GeocodeCache(resolve_cache_dir(cache_dir) / CACHE_FILE),
+            cache_dir=cache_dir,
+            places_file=places_file,
+        )
+        return loaded
+
+    if not use_cache:
+        return load()
+    return event_cache.cached_load(Path(path), places_file, load, cache_dir=cache_dir)
