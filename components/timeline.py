@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from components import schema as s
 from components.filters import lowest_killed
 
-__all__ = ["BIN_LABELS", "bin_width", "timeline_counts"]
+__all__ = ["BIN_LABELS", "bin_width", "playback_windows", "preset_window", "timeline_counts"]
 
 # pandas period codes: weeks run Monday to Sunday.
 BIN_LABELS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
@@ -37,16 +38,87 @@ def timeline_counts(
     An event counts in the period of its first day. The index is the period's label; every
     period from ``first`` to ``last`` (default: the events' own span) has a row, zero or not.
     """
-    killed = lowest_killed(events)
-    frame = pd.DataFrame({"events": 1, KILLED: killed.fillna(0)})
-    frame.index = events[s.DATE_START].dt.to_period(period).dt.start_time
-    counts = frame.groupby(level=0).sum()
+    starts = _period_starts(events[s.DATE_START].to_numpy(dtype="datetime64[ns]"), period)
+    known = ~np.isnat(starts)
+    killed = lowest_killed(events).to_numpy(dtype="float64", na_value=np.nan)
+    periods, codes = np.unique(starts[known], return_inverse=True)
+    counts = pd.DataFrame(
+        {
+            "events": np.bincount(codes, minlength=len(periods)),
+            KILLED: np.bincount(
+                codes, weights=np.nan_to_num(killed[known]), minlength=len(periods)
+            ),
+        },
+        index=pd.DatetimeIndex(periods),
+    )
     first = pd.Timestamp(first) if first is not None else counts.index.min()
     last = pd.Timestamp(last) if last is not None else counts.index.max()
     if pd.isna(first) or pd.isna(last):
-        return frame.iloc[0:0].astype("int64")
-    periods = pd.period_range(first, last, freq=period).start_time
-    counts = counts.reindex(counts.index.union(periods), fill_value=0)
+        return counts.iloc[0:0].astype("int64")
+    every = pd.period_range(first, last, freq=period).start_time
+    counts = counts.reindex(counts.index.union(every), fill_value=0)
     counts.index = counts.index.strftime(BIN_FORMATS[period])
     counts.index.name = BIN_LABELS[period]
     return counts.astype("int64")
+
+
+def preset_window(events: pd.DataFrame, days: int | None) -> tuple[dt.date, dt.date]:
+    """The last ``days`` days of the data (both ends included), or all of it for None.
+
+    The window never starts before the first event; with no dated events it is today.
+    """
+    first = events[s.DATE_START].min()
+    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
+    if pd.isna(first) or pd.isna(last):
+        today = dt.date.today()
+        return today, today
+    first_day, last_day = first.date(), last.date()
+    if days is None:
+        return first_day, last_day
+    if days < 1:
+        raise ValueError(f"a window is at least 1 day long, not {days}")
+    return max(first_day, last_day - dt.timedelta(days=days - 1)), last_day
+
+
+def playback_windows(
+    first: dt.date, last: dt.date, step_days: int, window_days: int | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """The date windows of a playback from ``first`` to ``last``, ``step_days`` apart.
+
+    Each window ends ``step_days`` after the one before (the last ends on ``last``). With
+    ``window_days`` a window holds that many days, up to and including its end (a moving
+    window); without, every window starts on ``first`` (cumulative).
+    """
+    if step_days < 1:
+        raise ValueError(f"a playback step is at least 1 day, not {step_days}")
+    if window_days is not None and window_days < 1:
+        raise ValueError(f"a playback window is at least 1 day long, not {window_days}")
+    if first > last:
+        return []
+    windows = []
+    end = first + dt.timedelta(days=step_days - 1)
+    while True:
+        end = min(end, last)
+        start = first if window_days is None else max(first, end - dt.timedelta(window_days - 1))
+        windows.append((start, end))
+        if end == last:
+            return windows
+        end += dt.timedelta(days=step_days)
+
+
+def _period_starts(days: np.ndarray, period: str) -> np.ndarray:
+    """The first day of the period each datetime falls in (NaT stays NaT)."""
+    if period == "D":
+        return days.astype("datetime64[D]").astype("datetime64[ns]")
+    if period == "W":
+        # Weeks run Monday to Sunday; 1 January 1970 was a Thursday, 3 days after a Monday.
+        day_numbers = days.astype("datetime64[D]").astype("int64")
+        monday = (day_numbers + 3) // 7 * 7 - 3
+        return np.where(np.isnat(days), days, monday.astype("datetime64[D]")).astype(
+            "datetime64[ns]"
+        )
+    if period == "M":
+        return days.astype("datetime64[M]").astype("datetime64[ns]")
+    if period == "Y":
+        return days.astype("datetime64[Y]").astype("datetime64[ns]")
+    raise ValueError(f"unknown period {period!r}; valid options are {', '.join(BIN_LABELS)}")

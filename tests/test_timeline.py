@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from components import schema as s
+from components import timeline
 from components.events import validate_events
 from components.timeline import BIN_LABELS, bin_width, timeline_counts
 
@@ -153,3 +154,61 @@ def test_no_events_in_an_asked_span_give_zero_rows_for_the_whole_span(events):
 
     assert list(counts.index) == ["2018-01", "2018-02", "2018-03"]
     assert counts.to_numpy().sum() == 0
+
+
+# --- presets and playback ---------------------------------------------------------------------
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def test_a_preset_of_seven_days_ends_on_the_last_day_of_the_data(events):
+    # The data runs from 7 Feb to 20 Mar 2018.
+    assert timeline.preset_window(events, 7) == (day("2018-03-14"), day("2018-03-20"))
+
+
+def test_the_all_preset_spans_the_data_including_the_last_end_date():
+    events = make_events(
+        {s.EVENT_ID: "a", s.DATE_START: "2018-02-07", s.DATE_END: "2018-02-12"},
+        {s.EVENT_ID: "b", s.DATE_START: "2018-02-09"},
+    )
+
+    assert timeline.preset_window(events, None) == (day("2018-02-07"), day("2018-02-12"))
+
+
+def test_a_preset_longer_than_the_data_starts_on_its_first_day(events):
+    assert timeline.preset_window(events, 365) == (day("2018-02-07"), day("2018-03-20"))
+
+
+def test_a_cumulative_playback_always_starts_on_the_first_day_and_ends_on_the_last():
+    windows = timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), 4)
+
+    assert windows == [
+        (day("2018-01-01"), day("2018-01-04")),
+        (day("2018-01-01"), day("2018-01-08")),
+        (day("2018-01-01"), day("2018-01-10")),
+    ]
+
+
+def test_a_moving_window_keeps_its_length_once_it_has_room():
+    windows = timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), 3, window_days=5)
+
+    assert windows == [
+        (day("2018-01-01"), day("2018-01-03")),
+        (day("2018-01-02"), day("2018-01-06")),
+        (day("2018-01-05"), day("2018-01-09")),
+        (day("2018-01-06"), day("2018-01-10")),
+    ]
+
+
+def test_a_playback_of_one_day_is_one_window():
+    assert timeline.playback_windows(day("2018-01-01"), day("2018-01-01"), 7) == [
+        (day("2018-01-01"), day("2018-01-01"))
+    ]
+
+
+@pytest.mark.parametrize(("step", "window"), [(0, None), (-1, None), (1, 0)])
+def test_a_playback_step_or_window_under_one_day_is_refused(step, window):
+    with pytest.raises(ValueError, match="at least 1 day"):
+        timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), step, window)
