@@ -6,16 +6,25 @@ HTML-escaped inside ``st.html``; it never enters the map except as plain-text la
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import assets, detail, map_layer, pipeline, timeline, ui_data, view_url
+from components import (
+    assets,
+    detail,
+    map_layer,
+    pipeline,
+    sources,
+    ui_analysis,
+    ui_data,
+    ui_time,
+    view_url,
+)
 from components import schema as s
 from components.errors import StrikemapError
 from components.events import LoadedEvents
@@ -26,6 +35,7 @@ from components.filters import (
     filter_events,
     largest_figure,
 )
+from components.ui_time import URL
 
 MAP_KEY = "map"
 SELECTED_KEY = "selected_event_id"
@@ -34,11 +44,19 @@ HOME_VIEW_KEY = "home_view"
 REQUESTED_VIEW_KEY = "requested_view"
 # Widgets bound to the page's address, so that a link reopens the same view. The key is the
 # name of the query parameter.
-URL = "query-params"
 KILLED_KEY, INJURED_KEY, UNKNOWN_KEY, EXACT_KEY = "killed", "injured", "unknown", "exact"
-TYPES_KEY, ACTORS_KEY, DATES_KEY, TILES_KEY = "type", "actor", "dates", "tiles"
+TYPES_KEY, ACTORS_KEY, TILES_KEY = "type", "actor", "tiles"
 EVENT_PARAM = "event"
 MAP_HEIGHT = 560
+
+
+@dataclass
+class Loaded:
+    """The events file and its sources table, as the page shows them."""
+
+    events: LoadedEvents
+    sources: sources.LoadedSources
+    sources_error: str | None = None
 
 
 def dashboard(events_path: Path, places_path: Path) -> None:
@@ -46,11 +64,16 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     st.title("Strikemap")
     st.caption("Reported air and drone strikes, shelling and missile attacks, from coded reports.")
     st.session_state[ui_data.PLACES_KEY] = places_path
-    loaded = _load(str(events_path), str(places_path))
-    if loaded is None:
+    both = _load(str(events_path), str(places_path))
+    if both is None:
         return
+    loaded = both.events
     events = ui_data.current_events(loaded.events)
     _show_load_problems(loaded)
+    _show_load_problems(both.sources, "sources file")
+    if both.sources_error:
+        st.warning("The sources file cannot be used; each event shows its own report only.")
+        st.text(both.sources_error)
     missing = assets.missing_assets()
     if missing:
         st.error("The map's files are not installed, so the map cannot be drawn.")
@@ -60,28 +83,44 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     # The map goes above the timeline, so that it sits fully on screen: a click inside a
     # partly hidden map iframe scrolls the page between mouse down and up and is lost.
     status, map_area = st.container(), st.container()
-    date_from, date_to = _timeline(events, filter_events(events, other_filters))
+    date_from, date_to = ui_time.time_window(events, filter_events(events, other_filters))
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     shown = filter_events(events, event_filter)
     with status:
         st.markdown(f"**{count_events(events, shown).status_line()}**")
         st.text(f"Filters: {event_filter.describe()}")
+    colours = map_layer.type_colours(events[s.EVENT_TYPE])
     with map_area:
-        _map_and_detail(events, shown, online_tiles=st.session_state.get(TILES_KEY, False))
+        _map_and_detail(
+            events,
+            shown,
+            both.sources.sources,
+            colours,
+            online_tiles=st.session_state.get(TILES_KEY, False),
+        )
+    ui_analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
     unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
     ui_data.place_by_hand(unplaced, places_path, st.session_state.get(MAP_KEY))
-    ui_data.data_tools(loaded.events, shown)
+    ui_data.data_tools(loaded.events, shown, event_filter.describe(), colours)
 
 
 @st.cache_data(show_spinner="Loading and geocoding events…", max_entries=4)
-def _load_cached(path: str, places: str, modified: tuple[float, float]) -> LoadedEvents:
-    return pipeline.load_placed_events(Path(path), Path(places))
-
-
-def _load(path: str, places: str) -> LoadedEvents | None:
-    """Load the file, or explain in one message why it cannot be used."""
+def _load_cached(path: str, places: str, modified: tuple[float, ...]) -> Loaded:
+    loaded = pipeline.load_placed_events(Path(path), Path(places))
     try:
-        return _load_cached(path, places, (_modified(path), _modified(places)))
+        more = sources.read_sources(sources.sources_path(path))
+    except StrikemapError as error:
+        # The events stand on their own: an unusable sources file costs only the extra reports.
+        return Loaded(loaded, sources.LoadedSources(sources.empty_sources()), str(error))
+    loaded.events = sources.attach_sources(loaded.events, more.sources)
+    return Loaded(loaded, more)
+
+
+def _load(path: str, places: str) -> Loaded | None:
+    """Load the file and its sources, or explain in one message why it cannot be used."""
+    files = (path, places, str(sources.sources_path(path)))
+    try:
+        return _load_cached(path, places, tuple(_modified(f) for f in files))
     except StrikemapError as error:
         st.error("The events file cannot be used.")
         st.text(str(error))
@@ -96,15 +135,17 @@ def _modified(path: str) -> float:
         return 0.0
 
 
-def _show_load_problems(loaded: LoadedEvents) -> None:
+def _show_load_problems(
+    loaded: LoadedEvents | sources.LoadedSources, what: str = "events file"
+) -> None:
     if not loaded.problems:
         return
     rows = loaded.rejected_rows
     st.warning(
-        f"{len(rows):,} row{'s' if len(rows) != 1 else ''} of the events file "
+        f"{len(rows):,} row{'s' if len(rows) != 1 else ''} of the {what} "
         f"{'were' if len(rows) != 1 else 'was'} left out; the other rows loaded."
     )
-    with st.expander("What was wrong, row by row"):
+    with st.expander(f"What was wrong in the {what}, row by row"):
         st.text("\n".join(str(p) for p in loaded.problems[:500]))
         if len(loaded.problems) > 500:
             st.text(f"… and {len(loaded.problems) - 500:,} more problems.")
@@ -172,43 +213,15 @@ def _casualty_slider(
     return chosen[0], None if chosen[1] == top else chosen[1]
 
 
-def _timeline(
-    events: pd.DataFrame, other_filtered: pd.DataFrame
-) -> tuple[dt.date | None, dt.date | None]:
-    """A histogram of the events the other filters keep, and the date-range slider under it."""
-    first = events[s.DATE_START].min()
-    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
-    if pd.isna(first):
-        st.info("No events to show: the file has no rows that loaded.")
-        return None, None
-    first_day, last_day = first.date(), last.date()
-    if first_day == last_day:
-        first_day -= dt.timedelta(days=1)
-        last_day += dt.timedelta(days=1)
-    period = timeline.bin_width(pd.Timestamp(first_day), pd.Timestamp(last_day))
-    counts = timeline.timeline_counts(other_filtered, period, first_day, last_day)
-    if not counts.empty:
-        per = timeline.BIN_LABELS[period]
-        charts = (("events", "#4e79a7"), (timeline.KILLED, "#d62728"))
-        for column, (series, colour) in zip(st.columns(2), charts, strict=True):
-            with column:
-                st.caption(f"{series.capitalize()} per {per}")
-                st.bar_chart(counts[series], height=120, color=colour, x_label="", y_label="")
-    chosen = st.slider(
-        "Dates",
-        min_value=first_day,
-        max_value=last_day,
-        value=(first_day, last_day),
-        format="YYYY-MM-DD",
-        step=dt.timedelta(days=1),
-        key=DATES_KEY,
-        bind=URL,
-    )
-    return chosen[0], chosen[1]
-
-
 @st.fragment
-def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_tiles: bool) -> None:
+def _map_and_detail(
+    all_events: pd.DataFrame,
+    shown: pd.DataFrame,
+    more_sources: pd.DataFrame,
+    colours: dict[str, str],
+    *,
+    online_tiles: bool,
+) -> None:
     """The map and the panel beside it; a click reruns only this part of the page."""
     map_state = st.session_state.get(MAP_KEY)
     selected = _update_selection(map_state)
@@ -224,9 +237,7 @@ def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_til
             # The base map never changes within a session: a changed map would be remounted
             # and lose the analyst's position. Moves go through center= and zoom=.
             map_layer.base_map(home.center, home.zoom, online_tiles=online_tiles),
-            feature_group_to_add=map_layer.event_layer(
-                shown, selected, map_layer.type_colours(all_events[s.EVENT_TYPE])
-            ),
+            feature_group_to_add=map_layer.event_layer(shown, selected, colours),
             center=requested.center,
             zoom=requested.zoom,
             key=MAP_KEY,
@@ -242,7 +253,7 @@ def _map_and_detail(all_events: pd.DataFrame, shown: pd.DataFrame, *, online_til
         )
         _legend(all_events)
     with right:
-        _detail_panel(all_events, shown, selected)
+        _detail_panel(all_events, shown, more_sources, selected)
 
 
 def _home_view(events: pd.DataFrame) -> view_url.MapView:
@@ -302,7 +313,9 @@ def _swatch(label: str, shape_style: str) -> str:
     return f'<span style="margin-right:1em;white-space:nowrap">{mark}{html.escape(label)}</span>'
 
 
-def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str | None) -> None:
+def _detail_panel(
+    all_events: pd.DataFrame, shown: pd.DataFrame, more_sources: pd.DataFrame, selected: str | None
+) -> None:
     with st.container(border=True, key="detail_panel"):
         matches = all_events[all_events[s.EVENT_ID] == selected] if selected else all_events[:0]
         if matches.empty:
@@ -315,13 +328,20 @@ def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str |
         if selected not in set(shown[s.EVENT_ID]):
             st.caption("This event is outside the current filters.")
         st.html(_field_list(detail.summary_rows(event)))
-        link = detail.web_link(event[s.SOURCE_URL])
-        if link:
-            st.link_button("Open the source", link)
-        st.markdown("**Source text**")
-        with st.container(height=320, border=False):
-            st.text(event[s.SOURCE_TEXT] or "(no text recorded)", width="stretch")
-        with st.expander("Source details, event id and coder's notes"):
+        for note in detail.approximation_notes(event):
+            st.caption(note)
+        st.html(_field_list([("Confidence", detail.confidence_words(event))]))
+        reports = detail.source_rows(
+            sources.sources_of(event[s.EVENT_ID], all_events, more_sources)
+        )
+        if len(reports) > 1:
+            st.markdown(f"**{len(reports)} reports of this strike**")
+        with st.container(height=360, border=False):
+            for report in reports:
+                _report(report, several=len(reports) > 1)
+            if not reports:
+                st.text("(no report recorded)")
+        with st.expander("Event id and coder's notes"):
             st.html(_field_list(detail.record_rows(event)))
         same_spot = detail.events_at_same_spot(all_events, event)
         if not same_spot.empty:
@@ -335,6 +355,20 @@ def _detail_panel(all_events: pd.DataFrame, shown: pd.DataFrame, selected: str |
             if choice:
                 _select(choice)
                 st.rerun(scope="fragment")
+
+
+def _report(report: detail.SourceRow, *, several: bool) -> None:
+    """One report: where it comes from, what it says, and the figures it gives."""
+    if several:
+        st.html(f"<b>{html.escape(report.heading())}</b>")
+    rows = [("Killed", report.killed), ("Injured", report.injured)] if several else []
+    rows += [("Published", report.date), ("Language", report.language)]
+    if report.notes:
+        rows.append(("Notes", report.notes))
+    st.html(_field_list(rows))
+    if report.link:
+        st.link_button("Open the source", report.link)
+    st.text(report.text or "(no text recorded)", width="stretch")
 
 
 def _field_list(rows: list[tuple[str, str]]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import exporters, formats, places
+from components import exporters, formats, places, snapshot
 from components import schema as s
 from components.errors import StrikemapError
 from components.geocoder import GeocodeCache, geocode_events
@@ -19,6 +19,8 @@ DATASET_KEY = "uploaded_dataset"
 PLACES_KEY = "places_file"
 DATASET_NOTE_KEY = "uploaded_dataset_note"
 MAX_UPLOAD_ROWS = 250_000
+# A snapshot carries every point of the view; beyond this it is too big to open comfortably.
+SNAPSHOT_LIMIT = 20_000
 
 
 def current_events(file_events: pd.DataFrame) -> pd.DataFrame:
@@ -27,12 +29,19 @@ def current_events(file_events: pd.DataFrame) -> pd.DataFrame:
     return file_events if uploaded is None else uploaded
 
 
-def data_tools(file_events: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """Upload, download and the events waiting to be placed, in the sidebar."""
+def uses_the_file() -> bool:
+    """Whether the page shows the events file itself, not an upload held in this session."""
+    return st.session_state.get(DATASET_KEY) is None
+
+
+def data_tools(
+    file_events: pd.DataFrame, shown: pd.DataFrame, filters_text: str, colours: dict[str, str]
+) -> None:
+    """Upload, and downloads of the current view, in the sidebar."""
     with st.sidebar:
         st.header("Data")
         _upload(file_events)
-        _downloads(shown)
+        _downloads(shown, filters_text, colours)
 
 
 def place_by_hand(unplaced: pd.DataFrame, places_file: Path, map_state: dict | None) -> None:
@@ -172,9 +181,9 @@ def _use(events: pd.DataFrame, note: str) -> None:
     st.rerun()
 
 
-def _downloads(shown: pd.DataFrame) -> None:
+def _downloads(shown: pd.DataFrame, filters_text: str, colours: dict[str, str]) -> None:
     st.caption(f"Download the {len(shown):,} events the filters keep")
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     # Callables: the files are written when a button is pressed, not on every rerun.
     left.download_button(
         "CSV",
@@ -183,9 +192,21 @@ def _downloads(shown: pd.DataFrame) -> None:
         mime="text/csv",
         help="Cells that a spreadsheet would run as formulas start with an apostrophe.",
     )
-    right.download_button(
+    middle.download_button(
         "GeoJSON",
         lambda: exporters.to_geojson(shown),
         file_name="strikemap-events.geojson",
         mime="application/geo+json",
+    )
+    right.download_button(
+        "Map",
+        lambda: snapshot.snapshot_html(shown, filters_text=filters_text, colours=colours),
+        file_name="strikemap-view.html",
+        mime="text/html",
+        disabled=len(shown) > SNAPSHOT_LIMIT,
+        help=(
+            "One HTML file that opens offline: the map of these events, its legend, the "
+            f"filters in words and the totals. Up to {SNAPSHOT_LIMIT:,} events: narrow the "
+            "filters for more."
+        ),
     )

@@ -67,7 +67,7 @@ def texts(at: AppTest) -> str:
 def page_text(at: AppTest) -> str:
     """What a reader sees in plain-text and HTML elements, tags removed."""
     bodies = [html.unescape(re.sub(r"<[^>]+>", "", e.proto.body)) for e in at.get("html")]
-    return "\n".join([texts(at), *bodies])
+    return "\n".join([texts(at), *(m.value for m in at.markdown), *bodies])
 
 
 def click(event_id: str, count: int = 3) -> dict:
@@ -210,3 +210,93 @@ def test_merging_an_upload_replaces_events_with_the_same_id_and_keeps_the_rest()
         "b": "new b",
         "c": "new c",
     }
+
+
+LATER_STRIKE = {**STRIKE, "event_id": "strike-2", "date_start": "2018-05-20", "date_end": ""}
+
+
+def test_typed_dates_move_the_time_window(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING, LATER_STRIKE]))
+    start = next(d for d in at.date_input if d.label == "From")
+    start.set_value(dt.date(2018, 2, 20)).run()
+    assert status(at) == "2 events shown · 1 filtered out · 0 not on the map"
+    dates = next(s for s in at.slider if s.label == "Dates")
+    assert dates.value == (dt.date(2018, 2, 20), dt.date(2018, 5, 20))
+
+
+def test_the_slider_and_the_typed_dates_show_the_same_window(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING, LATER_STRIKE]))
+    dates = next(s for s in at.slider if s.label == "Dates")
+    dates.set_value((dt.date(2018, 3, 1), dt.date(2018, 3, 31))).run()
+    typed = {d.label: d.value for d in at.date_input if d.label in ("From", "To")}
+    assert typed == {"From": dt.date(2018, 3, 1), "To": dt.date(2018, 3, 31)}
+    assert status(at).startswith("1 event shown")
+
+
+def test_typing_the_end_before_the_start_swaps_them(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING, LATER_STRIKE]))
+    next(d for d in at.date_input if d.label == "From").set_value(dt.date(2018, 5, 1)).run()
+    next(d for d in at.date_input if d.label == "To").set_value(dt.date(2018, 3, 1)).run()
+    dates = next(s for s in at.slider if s.label == "Dates")
+    assert dates.value == (dt.date(2018, 3, 1), dt.date(2018, 5, 1))
+    assert status(at).startswith("1 event shown")
+
+
+def test_the_summary_adds_up_the_view_and_says_that_unknowns_are_left_out(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    summary = texts(at)
+    assert "Events: 2" in summary
+    assert "Killed: 100 in 1 event; 1 event reports no figure and is left out" in summary
+
+
+SECOND_REPORT = {
+    **STRIKE,
+    "event_id": "strike-1-again",
+    "date_start": "2018-02-08",
+    "date_end": "",
+    "latitude": "35.34",
+    "longitude": "40.15",
+    "killed_min": "90",
+    "killed_max": "120",
+    "source_name": "Report B",
+    "source_text": "A second report of the same strike.",
+}
+PLACED_STRIKE = {**STRIKE, "latitude": "35.336", "longitude": "40.141"}
+
+
+def test_likely_duplicates_are_suggested_and_merged_into_one_event(write_events) -> None:
+    path = write_events([PLACED_STRIKE, SECOND_REPORT, SHELLING])
+    at = run_app(path)
+    next(b for b in at.button if b.label.startswith("Look among the 3 events")).click().run()
+    assert "1 group(s) of likely duplicates." in texts(at)
+    next(b for b in at.button if b.label == "Merge into the kept event").click().run()
+
+    assert "strike-1-again" not in path.read_text(encoding="utf-8")
+    assert "A second report of the same strike." in (path.parent / "sources.csv").read_text(
+        encoding="utf-8"
+    )
+    assert status(at).startswith("2 events shown")
+
+
+def test_the_panel_lists_every_report_of_a_strike_and_the_range_spans_them(write_events) -> None:
+    path = write_events([PLACED_STRIKE, SHELLING])
+    (path.parent / "sources.csv").write_text(
+        "event_id,source_name,source_text,killed_min,killed_max\n"
+        "strike-1,Report B,A second report of the same strike.,90,120\n",
+        encoding="utf-8",
+    )
+    at = run_app(path, map_state=click("strike-1"))
+    shown = page_text(at)
+    assert "2 reports of this strike" in shown
+    assert "Killed: 90–120" in shown
+    assert "The report behind the strike." in shown
+    assert "A second report of the same strike." in shown
+
+
+def test_a_preset_keeps_the_last_days_of_the_data(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING, LATER_STRIKE]))
+    preset = next(w for w in at.button_group if w.label == "Time window")
+    preset.set_value("Last 30 days").run()
+    dates = next(s for s in at.slider if s.label == "Dates")
+    assert dates.value == (dt.date(2018, 4, 21), dt.date(2018, 5, 20))
+    assert status(at) == "1 event shown · 2 filtered out · 0 not on the map"
