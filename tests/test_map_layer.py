@@ -22,6 +22,8 @@ HOSTILE_SOURCE_TEXT = "<script>alert('SOURCE-TEXT-LEAK')</script>${alert(`SOURCE
 HOSTILE_NOTES = "<img src=x onerror=alert('NOTES-LEAK')>"
 HOSTILE_PLACE = "</script><img src=x onerror=alert('PLACE')>"
 ALLOWED_PROPERTIES = {"event_id", "fill", "radius", "outline", "weight", "label", "approximate"}
+# Events sharing a spot also carry that spot and their offset from it.
+ALLOWED_PROPERTIES |= {"lat", "lng", "spread"}
 
 
 def make_events(*rows: dict[str, str]) -> pd.DataFrame:
@@ -119,7 +121,7 @@ def test_label_says_date_type_place_and_killed_in_plain_words():
             s.KILLED_MIN: "100",
             s.KILLED_MAX: "100",
         },
-        {s.EVENT_ID: "b", s.EVENT_TYPE: SHELLING, s.LOCATION: "Hajin"},
+        {s.EVENT_ID: "b", s.EVENT_TYPE: SHELLING, s.LOCATION: "Hajin", s.LATITUDE: "34.45"},
     )
 
     labels = by_id(ml.event_features(events), "label")
