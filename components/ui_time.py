@@ -7,6 +7,7 @@ presets, typed dates and playback all set it there.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +28,7 @@ PRESETS: dict[str, int | None] = {
     "All": None,
 }
 PLAYING_KEY, PLAY_FRAMES_KEY, PENDING_WINDOW_KEY = "playing", "play_frames", "pending_window"
-PLAY_MODE_KEY, PLAY_STEP_KEY = "play_mode", "play_step"
+PLAY_MODE_KEY, PLAY_STEP_KEY, LAST_STEP_KEY = "play_mode", "play_step", "play_last_step"
 # True: the window keeps its width and moves; False: it grows from the first day.
 PLAY_MODES: dict[str, bool] = {"Moving": True, "Growing": False}
 PLAY_STEPS: dict[str, int] = {"1 day": 1, "1 week": 7, "1 month": 30}
@@ -139,15 +140,19 @@ def _playback_controls(
 @st.fragment(run_every=PLAY_INTERVAL_SECONDS)
 def _playback_tick() -> None:
     """Every interval, the next window of the playback; the whole page redraws for it."""
-    if not st.session_state.get(PLAYING_KEY):
+    # A fragment's body also runs inside every full run of the page: only the timer, an
+    # interval after the last step, may take the next step.
+    now = time.monotonic()
+    if now - st.session_state.get(LAST_STEP_KEY, 0.0) < PLAY_INTERVAL_SECONDS * 0.9:
         return
+    st.session_state[LAST_STEP_KEY] = now
     frames = st.session_state.get(PLAY_FRAMES_KEY) or []
-    if not frames:
-        st.session_state[PLAYING_KEY] = False
-    else:
+    if frames:
         # The slider cannot be changed once drawn in this run: the next run applies it.
         st.session_state[PENDING_WINDOW_KEY] = frames[0]
         st.session_state[PLAY_FRAMES_KEY] = frames[1:]
+    else:
+        st.session_state[PLAYING_KEY] = False
     st.rerun(scope="app")
 
 
