@@ -35,6 +35,8 @@ class EventFilter:
     event_types: frozenset[str] | None = None
     actors: frozenset[str] | None = None
     exact_only: bool = False
+    # Confidence grades kept; "" stands for events nobody graded.
+    confidence: frozenset[str] | None = None
 
     def describe(self) -> str:
         """The filter in words, e.g. '7 Feb 2018 – 8 Feb 2018 · killed ≥ 10'."""
@@ -54,6 +56,9 @@ class EventFilter:
             parts.append("actor: " + (", ".join(sorted(self.actors)) or "none"))
         if self.exact_only:
             parts.append("approximate places and dates left out")
+        if self.confidence is not None:
+            grades = sorted(g or "not graded" for g in self.confidence)
+            parts.append("confidence: " + (", ".join(grades) or "none"))
         return " · ".join(parts) or "all events"
 
 
@@ -82,8 +87,15 @@ def filter_events(events: pd.DataFrame, event_filter: EventFilter) -> pd.DataFra
         )
     if event_filter.exact_only:
         keep &= ~is_approximate(events)
+    if event_filter.confidence is not None:
+        grades = events[s.CONFIDENCE] if s.CONFIDENCE in events else pd.Series("", events.index)
+        keep &= grades.fillna("").astype(str).str.strip().isin(event_filter.confidence)
+    keep = keep.to_numpy()
+    if keep.all():
+        # Copy-on-write: a shallow copy costs nothing and still cannot change ``events``.
+        return events.copy(deep=False)
     # Rows by position: much faster than a boolean mask on text columns backed by Arrow.
-    return events.iloc[np.flatnonzero(keep.to_numpy())]
+    return events.iloc[np.flatnonzero(keep)]
 
 
 def is_approximate(events: pd.DataFrame) -> pd.Series:

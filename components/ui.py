@@ -46,6 +46,10 @@ REQUESTED_VIEW_KEY = "requested_view"
 # name of the query parameter.
 KILLED_KEY, INJURED_KEY, UNKNOWN_KEY, EXACT_KEY = "killed", "injured", "unknown", "exact"
 TYPES_KEY, ACTORS_KEY, TILES_KEY = "type", "actor", "tiles"
+CONFIDENCE_KEY, COLOUR_KEY = "confidence", "colour"
+# What the analyst picks, and the value in the confidence column it stands for.
+CONFIDENCE_CHOICES: dict[str, str] = {**{g: g for g in s.CONFIDENCE_GRADES}, "not graded": ""}
+COLOUR_CHOICES: dict[str, str] = {"event type": s.EVENT_TYPE, "confidence": s.CONFIDENCE}
 EVENT_PARAM = "event"
 MAP_HEIGHT = 560
 
@@ -89,19 +93,20 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     with status:
         st.markdown(f"**{count_events(events, shown).status_line()}**")
         st.text(f"Filters: {event_filter.describe()}")
-    colours = map_layer.type_colours(events[s.EVENT_TYPE])
+    colour_by = COLOUR_CHOICES.get(st.session_state.get(COLOUR_KEY), s.EVENT_TYPE)
     with map_area:
         _map_and_detail(
             events,
             shown,
             both.sources.sources,
-            colours,
+            colour_by,
             online_tiles=st.session_state.get(TILES_KEY, False),
         )
     ui_analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
     unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
     ui_data.place_by_hand(unplaced, places_path, st.session_state.get(MAP_KEY))
-    ui_data.data_tools(loaded.events, shown, event_filter.describe(), colours)
+    type_colours = map_layer.colours_for(events[s.EVENT_TYPE])
+    ui_data.data_tools(loaded.events, shown, event_filter.describe(), type_colours)
 
 
 @st.cache_data(show_spinner="Loading and geocoding events…", max_entries=4)
@@ -182,7 +187,16 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
             key=ACTORS_KEY,
             bind=URL,
         )
+        chosen_grades = st.multiselect(
+            "Confidence",
+            list(CONFIDENCE_CHOICES) + _coders_grades(events),
+            placeholder="All grades",
+            key=CONFIDENCE_KEY,
+            bind=URL,
+            help="Ungraded events count as a single source or several, by the reports recorded.",
+        )
         st.divider()
+        st.radio("Colour the points by", list(COLOUR_CHOICES), key=COLOUR_KEY, bind=URL)
         st.toggle(
             "Online base map (OpenStreetMap tiles)",
             key=TILES_KEY,
@@ -196,7 +210,16 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
         exact_only=exact_only,
         event_types=frozenset(chosen_types) if chosen_types else None,
         actors=frozenset(chosen_actors) if chosen_actors else None,
+        confidence=frozenset(CONFIDENCE_CHOICES.get(g, g) for g in chosen_grades)
+        if chosen_grades
+        else None,
     )
+
+
+def _coders_grades(events: pd.DataFrame) -> list[str]:
+    """Grades a coder wrote that are not among the usual ones, so they can be chosen too."""
+    grades = events[s.CONFIDENCE].fillna("").astype(str).str.strip().unique()
+    return sorted(g for g in grades if g and g not in CONFIDENCE_CHOICES)
 
 
 def _casualty_slider(
@@ -218,26 +241,37 @@ def _map_and_detail(
     all_events: pd.DataFrame,
     shown: pd.DataFrame,
     more_sources: pd.DataFrame,
-    colours: dict[str, str],
+    colour_by: str,
     *,
     online_tiles: bool,
 ) -> None:
-    """The map and the panel beside it; a click reruns only this part of the page."""
+    """The map and the panel beside it; a click, a pan or a zoom reruns only this part."""
     map_state = st.session_state.get(MAP_KEY)
-    selected = _update_selection(map_state)
     home = _home_view(all_events)
-    for name, value in (view_url.view_from_map(map_state) or home).as_params().items():
+    _take_click(map_state)
+    selected = st.session_state.get(SELECTED_KEY)
+    view = view_url.view_from_map(map_state) or home
+    for name, value in view.as_params().items():
         st.query_params[name] = value
     # The map moves only when the page asks it to: feeding the position it reports back as
     # center= would race a pan in progress and throw the analyst back.
     requested = st.session_state.get(REQUESTED_VIEW_KEY, home)
+    colours = map_layer.colours_for(all_events[colour_by], colour_by)
+    layer = map_layer.view_layer(
+        shown,
+        bounds=(map_state or {}).get("bounds"),
+        zoom=view.zoom,
+        selected=selected,
+        colours=colours,
+        colour_by=colour_by,
+    )
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st_folium(
             # The base map never changes within a session: a changed map would be remounted
             # and lose the analyst's position. Moves go through center= and zoom=.
             map_layer.base_map(home.center, home.zoom, online_tiles=online_tiles),
-            feature_group_to_add=map_layer.event_layer(shown, selected, colours),
+            feature_group_to_add=layer.layer,
             center=requested.center,
             zoom=requested.zoom,
             key=MAP_KEY,
@@ -249,9 +283,16 @@ def _map_and_detail(
                 "last_clicked",
                 "center",
                 "zoom",
+                "bounds",
             ],
         )
-        _legend(all_events)
+        if layer.mode == "aggregated":
+            st.caption(
+                f"{layer.events_in_view:,} events in view, grouped into {layer.features:,} "
+                "cells sized by their number of events: click a cell or zoom in to see single "
+                "events."
+            )
+        _legend(all_events, colour_by, aggregated=layer.mode == "aggregated")
     with right:
         _detail_panel(all_events, shown, more_sources, selected)
 
@@ -266,18 +307,29 @@ def _home_view(events: pd.DataFrame) -> view_url.MapView:
     return st.session_state[HOME_VIEW_KEY]
 
 
-def _update_selection(map_state: dict | None) -> str | None:
-    """Take a new click on the map as the selection; otherwise keep the current one.
+def _take_click(map_state: dict | None) -> None:
+    """Act on a new click on the map: a point selects its event, a grid cell zooms into it.
 
     The selection lives in the page's address too, so a shared link opens the same panel.
     """
     if SELECTED_KEY not in st.session_state:
         st.session_state[SELECTED_KEY] = st.query_params.get(EVENT_PARAM)
-    clicked, signature = map_layer.new_click(map_state, st.session_state.get(SEEN_CLICK_KEY))
+    target = map_layer.clicked_target(map_state)
+    # st_folium returns the last click on every rerun; its counter tells a new one.
+    signature = (repr(target), (map_state or {}).get("last_object_clicked_count"))
+    if target is None or signature == st.session_state.get(SEEN_CLICK_KEY):
+        return
     st.session_state[SEEN_CLICK_KEY] = signature
-    if clicked is not None:
-        _select(clicked)
-    return st.session_state.get(SELECTED_KEY)
+    if isinstance(target, str):
+        _select(target)
+        return
+    lat, lng = target.center
+    zoom = target.zoom if target.zoom is not None else target.fitting_zoom()
+    earlier = st.session_state.get(REQUESTED_VIEW_KEY)
+    if earlier is not None and earlier.center == (lat, lng):
+        # The map moves only when center= changes: the same cell clicked again after a pan.
+        lat += 1e-7
+    st.session_state[REQUESTED_VIEW_KEY] = view_url.MapView(lat, lng, zoom)
 
 
 def _select(event_id: str) -> None:
@@ -285,22 +337,30 @@ def _select(event_id: str) -> None:
     st.query_params[EVENT_PARAM] = event_id
 
 
-def _legend(events: pd.DataFrame) -> None:
+def _legend(events: pd.DataFrame, colour_by: str, *, aggregated: bool) -> None:
     colours = "".join(
         _swatch(name, f"width:.8em;height:.8em;background:{colour}")
-        for name, colour in map_layer.legend_items(events)
+        for name, colour in map_layer.legend_items(events, colour_by)
     )
     sizes = "".join(
         _swatch(label, f"width:{2 * r}px;height:{2 * r}px;border:1px solid #555")
         for label, r in map_layer.size_legend()
     )
     approximate = _swatch("", "width:16px;height:16px;border:2px dashed #555;background:#5552")
+    what = next(k for k, v in COLOUR_CHOICES.items() if v == colour_by)
+    cells = ""
+    if aggregated:
+        cell = _swatch("", f"width:18px;height:18px;background:{map_layer.AGGREGATE_FILL}")
+        cells = (
+            f"<div>{cell} a group of events: size by their number; hover for the number and "
+            "the killed total</div>"
+        )
     st.html(
         f'<div class="strikemap-legend" style="font-size:0.85rem;line-height:1.8">'
-        f"<div><b>Colour: event type</b> {colours}</div>"
+        f"<div><b>Colour: {html.escape(what)}</b> {colours}</div>"
         f"<div><b>Size: killed (lowest reported figure)</b> {sizes}</div>"
         f"<div>{approximate} approximate: placed at a region's centre, or dated only to a month "
-        f"or a year</div></div>"
+        f"or a year</div>{cells}</div>"
     )
 
 

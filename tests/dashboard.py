@@ -81,7 +81,8 @@ def hover_map_at(page, latitude: float, longitude: float) -> None:
 
 
 def map_point(page, latitude: float, longitude: float) -> tuple[float, float]:
-    """Where on the page a place is drawn on the map."""
+    """Where on the page a place is drawn on the map, scrolled into view as a person would."""
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = map_frame(page).evaluate(
         "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"

@@ -377,3 +377,22 @@ def test_leaving_out_approximate_events_keeps_exact_places_and_days():
     kept = filter_events(events, EventFilter(exact_only=True))
     assert list(kept[s.EVENT_ID]) == ["town", "near"]
     assert "approximate places and dates left out" in EventFilter(exact_only=True).describe()
+
+
+def test_confidence_filter_keeps_the_chosen_grades_and_ungraded_when_asked() -> None:
+    events = validate_events(
+        pd.DataFrame(
+            {
+                s.EVENT_ID: ["a", "b", "c"],
+                s.DATE_START: ["2018-02-07"] * 3,
+                s.CONFIDENCE: ["several sources", "single source", ""],
+            }
+        ),
+        source="t",
+    ).events
+    kept = filter_events(events, EventFilter(confidence=frozenset({"several sources", ""})))
+    assert list(kept[s.EVENT_ID]) == ["a", "c"]
+    assert (
+        "confidence: not graded, several sources"
+        in EventFilter(confidence=frozenset({"several sources", ""})).describe()
+    )
