@@ -42,8 +42,10 @@ def add_report_page() -> None:
 
 page = st.navigation(
     [
-        st.Page(dashboard_page, title="Dashboard", icon="🗺️", default=True),
-        st.Page(add_report_page, title="Add report", icon="📝", url_path="add-report"),
+        st.Page(dashboard_page, title="Dashboard", icon=":material/map:", default=True),
+        st.Page(
+            add_report_page, title="Add report", icon=":material/edit_note:", url_path="add-report"
+        ),
     ]
 )
 page.run()
