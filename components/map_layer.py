@@ -331,7 +331,8 @@ def event_features(
     latitude = placed[s.LATITUDE].to_numpy(dtype="float64").round(6)
     longitude = placed[s.LONGITUDE].to_numpy(dtype="float64").round(6)
     spread, sharing = _spread(latitude, longitude)
-    labels = np.where(sharing > 1, _counted(sharing, "event") + " at this spot · " + labels, labels)
+    shared = sharing > 1
+    labels[shared] = _counted(sharing[shared], "event") + " at this spot · " + labels[shared]
     order = np.argsort(-radius, kind="stable")
     features = []
     for i in order.tolist():
