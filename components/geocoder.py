@@ -322,7 +322,9 @@ def geocode_events(
     told from the object; ``cache_dir`` is where the gazetteer index lives (for the default
     geocoder and for reading country names); rows of ``places_file`` (the manual places,
     default data/places.csv; None for none) win over any geocoder. ``tally`` is filled in
-    with counts as rows are done; ``progress(done, total)`` is called after each row.
+    with counts as rows are done; ``progress(done, total)`` is called with the number of rows
+    done: once for the rows that need no lookup, then after each distinct place. Rows naming
+    the same (location, admin1, country) are looked up once, together.
     """
     geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file)
     out = events.copy()
