@@ -142,6 +142,17 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_bench(args: argparse.Namespace) -> int:
+    """Time loading, filtering and drawing synthetic events (10k, 100k and 1M by default,
+    never shipped as data) against a naive one-marker-per-event map, and print the table."""
+    from components.bench import main as bench
+
+    given = {"--sizes": args.sizes, "--naive-size": args.naive_size, "--out-dir": args.out_dir}
+    return bench(
+        [str(v) for option, value in given.items() if value is not None for v in (option, value)]
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -184,6 +195,11 @@ def _parser() -> argparse.ArgumentParser:
     coder.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_DIR")
     coder.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
     coder.add_argument("--cache-dir", type=Path, default=None)
+
+    bench = verb("bench", run_bench)
+    bench.add_argument("--sizes", metavar="N,N,...", help="default 10000,100000,1000000")
+    bench.add_argument("--naive-size", type=int, metavar="N", help="default 10000; 0 for none")
+    bench.add_argument("--out-dir", type=Path, help="keep the synthetic files here")
 
     exporter = verb("export", run_export)
     exporter.add_argument("input", type=Path, metavar="IN.csv")

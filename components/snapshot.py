@@ -194,6 +194,16 @@ _MAP_SCRIPT = """
             });
         },
         onEachFeature: function (feature, marker) {
+            const p = feature.properties;
+            if (p.spread) {
+                // Events at one spot: drawn a few pixels apart at every zoom, as on the dashboard.
+                const spot = L.latLng(p.lat, p.lng);
+                const place = function () {
+                    const point = map.project(spot).add(L.point(p.spread[0], p.spread[1]));
+                    marker.setLatLng(map.unproject(point));
+                };
+                marker.on("add", function () { map.on("zoomend", place); place(); });
+            }
             marker.bindTooltip(function () {
                 const label = document.createElement("div");
                 label.textContent = feature.properties.label;

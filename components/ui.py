@@ -109,7 +109,9 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     ui_data.data_tools(loaded.events, shown, event_filter.describe(), type_colours)
 
 
-@st.cache_data(show_spinner="Loading and geocoding events…", max_entries=4)
+# A resource, not data: st.cache_data would unpickle a copy of a million rows on every rerun.
+# Nothing changes the loaded frames afterwards; a changed file has a new key.
+@st.cache_resource(show_spinner="Loading and geocoding events…", max_entries=4)
 def _load_cached(path: str, places: str, modified: tuple[float, ...]) -> Loaded:
     loaded = pipeline.load_placed_events(Path(path), Path(places))
     try:
