@@ -20,12 +20,12 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import dateparser
 from dateparser.languages.loader import default_loader
 
-from components.report_text import Report
+from components.report_text import Report, dateline_end
 
 __all__ = ["DateMention", "EventDate", "date_mentions", "event_date"]
 
@@ -48,6 +48,7 @@ class DateMention:
     day: dt.date | None  # None: a weekday or relative word that could not be resolved
     precision: str  # "day", "month" or "year"
     kind: str
+    said: bool = False  # the day the news was told ("said on Monday"), not of the strike
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,8 @@ def date_mentions(report: Report) -> list[DateMention]:
         published = report.published if report.published_precision == "day" else None
         day = published - dt.timedelta(days=back) if published else None
         found.append(_mention(match, day, "day", RELATIVE))
+    filed = dateline_end(report.body)
+    found = [replace(m, said=m.start < filed or _said_on(report.body, m.start)) for m in found]
     return sorted(found, key=lambda m: m.start)
 
 
@@ -106,6 +109,7 @@ def event_date(
     if published is not None:
         recent = [m for m in usable if (published - m.day).days <= BACKGROUND_DAYS]
         usable = recent or usable
+    usable = [m for m in usable if not m.said] or usable
     days = [m for m in usable if m.precision == "day"]
     if days:
         latest = max(m.day for m in days)
@@ -218,6 +222,11 @@ def _explicit_dates(
         r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
     ]
     candidate = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    matches = list(candidate.finditer(body))
+    if published is None:
+        # "le 7 mai" in a report without a publication date: the year of the report's own
+        # full dates ("27/05/2024"), not this year.
+        published = _latest_full_date(matches, language)
     base = dt.datetime.combine(published or dt.date.today(), dt.time())
     settings = {
         "RELATIVE_BASE": base,
@@ -227,7 +236,7 @@ def _explicit_dates(
     }
     languages = [language, *(other for other in _NIGHTS if other != language)]
     found = []
-    for match in candidate.finditer(body):
+    for match in matches:
         text = match.group(0)
         parsed = dateparser.parse(text, languages=languages, settings=settings)
         if parsed is None:
@@ -237,6 +246,41 @@ def _explicit_dates(
         value = parsed.date() if has_day else parsed.date().replace(day=1)
         found.append(_mention(match, value, precision, EXPLICIT))
     return found
+
+
+def _latest_full_date(matches: list[re.Match[str]], language: str) -> dt.date | None:
+    languages = [language, *(other for other in _NIGHTS if other != language)]
+    days = []
+    for match in matches:
+        if not re.search(r"\d{4}", match.group(0)):
+            continue
+        parsed = dateparser.parse(
+            match.group(0), languages=languages,
+            settings={"DATE_ORDER": "MDY" if language == "en" else "DMY"},
+        )  # fmt: skip
+        if parsed is not None:
+            days.append(parsed.date())
+    return max(days) if days else None
+
+
+def _said_on(body: str, start: int) -> bool:
+    """A date right after a verb of saying ("said on Wednesday", "aseguró hoy", "a annoncé
+    lundi") is when the news was told, not when the strike happened."""
+    before = body[max(0, start - 60) : start]
+    before = re.split(r"[.!?;\n]", before)[-1]
+    return bool(_SAID.search(before))
+
+
+_SAID = re.compile(
+    r"\b(?:said|says|told(?: \w+)?|announced|added|confirmed|stated|reported|"
+    r"zei|zegt|zeiden|meldde|meldden|meldt|verklaarde|bevestigde|"
+    r"sagte|sagten|erklärte|erklärten|berichtete|meldete|bestätigte|"
+    r"a (?:annoncé|déclaré|affirmé|indiqué|précisé|confirmé|rapporté)|"
+    r"ont (?:annoncé|déclaré|affirmé|indiqué|précisé|confirmé|rapporté)|annonce|"
+    r"dijo|dijeron|aseguró|aseguraron|informó|informaron|anunció|afirmó|declaró|indicó|"
+    r"confirmó)\s+(?:on |op |am |le |el |el pasado |this |ce |este )?$",
+    re.IGNORECASE,
+)
 
 
 def _anchor(report: Report, explicit: list[DateMention]) -> tuple[dt.date | None, bool]:

@@ -62,6 +62,9 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
     text, vague = digits_for_words(sentence, language)
     tokens = _tokens(text)
     figures: list[Figure] = []
+    # "21 civilians, including 11 children, were killed": the head figure waits for the
+    # casualty word that its part (the subset) is tied to.
+    head: Figure | None = None
     index = 0
     while index < len(tokens):
         amount = _amount_at(tokens, index, vague)
@@ -75,11 +78,42 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             after = tokens[last + 1] if last + 1 < len(tokens) else ""
             phrase = " ".join(tokens[max(0, index - 2) : last + 2])
             figure = Figure(figures[-1].kind, low, high, _is_civilian(after), phrase)
+        if figure is None and not subset:
+            head = _subset_head(tokens, index, last, low, high)
+        elif figure is not None and subset and head is not None:
+            figures.append(replace(head, kind=figure.kind, phrase=_unmarked(head.phrase, vague)))
+            head = None
+        else:
+            head = None
         if figure is not None:
-            phrase = _MARKER.sub(lambda m: vague.get(m.group(0), ((0, 0), ""))[1], figure.phrase)
-            figures.append(replace(figure, phrase=phrase, subset=subset))
+            figures.append(replace(figure, phrase=_unmarked(figure.phrase, vague), subset=subset))
         index = last + 1
     return figures
+
+
+def _unmarked(phrase: str, vague: dict[str, tuple[tuple[int, int], str]]) -> str:
+    return _MARKER.sub(lambda m: vague.get(m.group(0), ((0, 0), ""))[1], phrase)
+
+
+def _subset_head(
+    tokens: list[str], first: int, last: int, low: int | None, high: int | None
+) -> Figure | None:
+    """An amount of people followed by a part of it ("21 civils, dont 11 enfants"), whose
+    kind (killed or injured) the part's casualty word will give."""
+    position = last + 1
+    civilians = False
+    while position < len(tokens) and (
+        _is_person(tokens[position]) or tokens[position] in _FILLERS
+    ):
+        civilians = civilians or _is_civilian(tokens[position])
+        position += 1
+    if position == last + 1 or position >= len(tokens) or tokens[position] not in (",", "("):
+        return None
+    after = " ".join(tokens[position + 1 : position + 5])
+    if not _SUBSET_START.match(after):
+        return None
+    phrase = " ".join(tokens[max(0, first - 3) : position])
+    return Figure(KILLED, low, high, civilians, phrase)
 
 
 def digits_for_words(
@@ -180,7 +214,7 @@ def _amount_at(
 
 
 def _is_subset(tokens: list[str], index: int) -> bool:
-    before = " ".join(tokens[max(0, index - 3) : index])
+    before = " ".join(tokens[max(0, index - 5) : index])
     return bool(_SUBSET.search(before))
 
 
@@ -337,6 +371,14 @@ _PERSON_ENDINGS = (
     "servicemen", "rebels", "insurgents", "police", "policemen", "officers", "guards",
     "residents", "villagers", "worshippers", "students", "workers", "militiamen", "combatants",
     "jihadists", "recruits", "personnel", "passengers", "patients", "journalists", "others",
+    "girls", "boys", "tourists", "cadets", "pilgrims", "guests", "mourners", "shoppers",
+    "refugees", "migrants", "detainees", "prisoners", "inmates", "babies", "infants",
+    "meisjes", "jongens", "toeristen", "cadetten", "vluchtelingen", "gevangenen", "baby's",
+    "mädchen", "jungen", "touristen", "urlauber", "kadetten", "flüchtlinge", "gefangene",
+    "häftlinge", "babys",
+    "filles", "garçons", "touristes", "réfugiés", "détenus", "prisonniers", "déplacés",
+    "bébés", "chicos", "chicas", "turistas", "cadetes", "refugiados", "detenidos", "presos",
+    "desplazados", "bebés",
     "mensen", "personen", "persoon", "burgers", "burger", "soldaten", "soldaat", "strijders",
     "militairen", "militair", "kinderen", "vrouwen", "mannen", "leden", "rebellen", "agenten",
     "militanten", "inwoners", "dorpelingen", "jihadisten", "anderen",
@@ -354,6 +396,8 @@ _PERSON_WORDS = frozenset({"kind", "man", "vrouw", "mann", "frau", "niño", "ni�
 # Children, women and residents are counted as civilians (as Airwars and ACLED notes do).
 _CIVILIAN_ENDINGS = (
     "civilians", "civilian", "children", "child", "women", "residents", "villagers",
+    "girls", "boys", "tourists", "babies", "meisjes", "jongens", "toeristen", "mädchen",
+    "touristen", "urlauber", "filles", "garçons", "touristes", "chicos", "chicas", "turistas",
     "burgers", "burger", "kinderen", "vrouwen", "inwoners", "dorpelingen",
     "zivilisten", "zivilist", "kinder", "frauen", "bewohner", "einwohner",
     "civils", "civil", "enfants", "femmes", "habitants", "villageois",
@@ -407,9 +451,18 @@ _QUALIFIER_WORDS = [
 _QUALIFIERS = [
     (kind, re.compile(rf"(?:^|\s)(?:{words})$", re.IGNORECASE)) for kind, words in _QUALIFIER_WORDS
 ]
-_SUBSET = re.compile(
-    r"(?:including|among them|among whom|of whom|of them|waaronder|onder wie|onder hen|"
+_SUBSET_WORDS = (
+    r"including|among them|among whom|of whom|of them|waaronder|onder wie|onder hen|"
     r"darunter|unter ihnen|dont|parmi eux|parmi lesquels|entre ellos|entre ellas|incluidos|"
-    r"incluidas|de ellos|de los cuales)(?: at least| minstens| mindestens| au moins| al menos)?$"
+    r"incluidas|de ellos|de los cuales|"
+    # "among the dead were 5 children", "Unter den Toten sei ein Kind"
+    r"(?:among|onder|unter|parmi|entre) (?:the |de |den |les |los |las )?"
+    r"(?:dead|victims|doden|slachtoffers|toten|opfern|morts|victimes|muertos|víctimas|"
+    r"fallecidos)(?: (?:were|was|are|is|zijn|waren|is|sind|seien|sei|waren|war|se trouvent|"
+    r"figurent|hay|había|figuran|están))?"
 )
+_SUBSET = re.compile(
+    rf"(?:{_SUBSET_WORDS})(?: at least| minstens| mindestens| au moins| al menos)?$"
+)
+_SUBSET_START = re.compile(rf"(?:{_SUBSET_WORDS})(?:\s|$)")
 _MARKER = re.compile(r"qvague\d+q")

@@ -8,11 +8,14 @@ evidence can be highlighted where it was found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 __all__ = [
     "LANGUAGES",
+    "dateline_end",
+    "publication_stamp",
     "Report",
     "Sentence",
     "detect_language",
@@ -74,6 +77,11 @@ def read_report(
     else:
         body = text
     body = body.strip()
+    if line_date is None:
+        stamp = publication_stamp(body)
+        if stamp is not None:
+            line_date, precision, cut = stamp
+            body = body[cut:].strip()
     if published is not None:
         line_date, precision = published, "day"
     return Report(
@@ -83,6 +91,37 @@ def read_report(
         language=language or detect_language(body),
         sentences=tuple(split_sentences(body)),
     )
+
+
+def publication_stamp(body: str) -> tuple[dt.date, str, int] | None:
+    """The publication date a report states at its top, as (date, "day", characters of the
+    body that are only the stamp): a timestamp line ("Publié le 27/05/2024 à 09h12",
+    "20.07.2022, 19:45 Uhr", "Published 7:41 AM GMT+2, April 12, 2023") is cut from the
+    body (like the ``date`` line); a wire dateline with a year ("KYIV, Aug 19, 2023 (Reuters)
+    -", "Bamako, 26 août 2024 (AFP) -") stays in the body, it is the lead's first words."""
+    first_line = body.split("\n", 1)[0]
+    stripped = first_line.strip()
+    if stripped and len(stripped) <= _STAMP_LENGTH and _YEAR.search(stripped):
+        words = [w for w in _STAMP_WORD.findall(stripped) if not _stamp_filler(w)]
+        if all(_is_date_word(w) for w in words):
+            day = _parse_day(_CLOCK.sub(" ", stripped))
+            if day is not None:
+                return day, "day", len(first_line)
+    dateline = _DATELINE.match(stripped)
+    if dateline and "," in dateline.group("head"):
+        date = dateline.group("head").split(",", 1)[1]
+        day = _parse_day(date) if _YEAR.search(date) else None
+        if day is not None:
+            return day, "day", 0
+    return None
+
+
+def dateline_end(body: str) -> int:
+    """Where a wire dateline ("KYIV, Aug 19 (Reuters) -", "Gaza (AFP) -", "Kabul, 26 ago
+    (EFE).-") ends in the body, 0 without one: its place is where the report was filed and
+    its date the day it was, not the strike's."""
+    match = _DATELINE.match(body)
+    return match.end() if match else 0
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -140,6 +179,74 @@ _ABBREVIATIONS = frozenset(
         " dec no nr vs etc dhr mevr drs ir bzw ca mme mlle sr sra dña gral art"
     )
 )
+
+
+_STAMP_LENGTH = 70
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:h.]\d{2}(?![./-]?\d)(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|hrs|cet|cest|gmt|utc)\b)?"
+    r"(?:\s*(?:gmt|utc)\s*[+-]\s*\d{1,2})?",
+    re.IGNORECASE,
+)
+_STAMP_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words a timestamp line may hold besides the date itself.
+_STAMP_FILLERS = frozenset(
+    _words(
+        "published updated posted last on at am pm gmt utc cet cest est edt bst "
+        "gepubliceerd bijgewerkt gewijzigd om op uur "
+        "veröffentlicht aktualisiert stand am um uhr "
+        "publié mis à jour le à h "
+        "publicado actualizado el a las de del h"
+    )
+)
+# A wire dateline: "KYIV, Aug 19, 2023 (Reuters) -", "Bamako, 26 août 2024 (AFP) -".
+_DATELINE = re.compile(
+    r"^(?P<head>[^\W\d][^()\n]{0,60}?)\s*(?:\([^()\n]{1,40}\)\s*)*"
+    r"\((?P<agency>[A-Za-z][A-Za-z/ .-]{1,30})\)\s*\.?\s*[-—–]+"
+)
+
+
+def _stamp_filler(word: str) -> bool:
+    return word.lower() in _STAMP_FILLERS
+
+
+@functools.cache
+def _date_words() -> frozenset[str]:
+    """Month and weekday names (and their abbreviations) in the five languages."""
+    from dateparser.languages.loader import default_loader
+
+    keys = (
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    )  # fmt: skip
+    names = set()
+    for code in LANGUAGES:
+        info = default_loader.get_locale(code).info
+        for key in keys:
+            names.update(n.lower().rstrip(".") for n in info.get(key, []))
+    return frozenset(names)
+
+
+def _is_date_word(word: str) -> bool:
+    return word.lower().rstrip(".") in _date_words()
+
+
+def _parse_day(text: str) -> dt.date | None:
+    import dateparser
+
+    text = " ".join(w for w in re.split(r"\s+", text) if not _stamp_filler(w.strip(",.")))
+    numeric = re.search(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b", text)
+    if numeric:  # day first, as in every language here but English, whose wires spell months
+        day, month, year = (int(g) for g in numeric.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    parsed = dateparser.parse(
+        text, languages=list(LANGUAGES), settings={"PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date() if parsed else None
 
 
 def _weight(word: str, language: str) -> float:
