@@ -29,6 +29,7 @@ from components.gazetteer import (
     Place,
 )
 from components.report_strikes import StrikeWord
+from components.report_text import dateline_end
 
 __all__ = ["PlaceMention", "best_place", "place_fields", "place_mentions"]
 
@@ -69,7 +70,9 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
         if place is None:
             continue
         before = body[max(0, start - 25) : start].lower()
-        if _REGION_BEFORE.search(before) and place.feature == FEATURE_PLACE:
+        after = body[end : end + 20].lower()
+        region_word = _REGION_BEFORE.search(before) or _REGION_AFTER.match(after)
+        if region_word and place.feature == FEATURE_PLACE:
             region = gazetteer.region_of(place)
             place = region or place
         near = bool(_NEAR_BEFORE.search(before))
@@ -94,10 +97,14 @@ def best_place(
             countries[mention.place.country_code] += 3
     main_country = countries.most_common(1)[0][0]
 
+    filed = dateline_end(body)
+
     def score(item: tuple[int, PlaceMention]) -> tuple:
         order, mention = item
         rank = {FEATURE_PLACE: 2, FEATURE_REGION: 1, FEATURE_COUNTRY: 0}[mention.place.feature]
         return (
+            not _background(mention, body, filed),
+            _after_strike(mention, strikes[:1], body, reach=len(body)),
             _after_strike(mention, strikes, body),
             mention.place.country_code == main_country,
             rank,
@@ -169,6 +176,24 @@ _REGION_BEFORE = re.compile(
     r"\bgouvernorat|\bprovincia|\brégion|\bregión|\boblast|\bgebiet|\bdepartamento|"
     r"\bdépartement|\bstate|\bstaat|\bestado)(?: of| van| de| del| von| der)?\s+(?:the |de |la )?$"
 )
+# "Sagaing region", "Kirkuk province", "Donetsk oblast": the name is the region's.
+_REGION_AFTER = re.compile(
+    r"\s+(?:region|regio|province|provincie|provinz|governorate|gouvernement|gouvernorat|"
+    r"oblast|state)\b"
+)
+_DISTANCE_FROM = re.compile(
+    r"\b(?:km|kms|kilomet(?:er|re)s?|kilometern|kilomètres|kilómetros|miles|mijl)\b"
+    r"[^.;\d]{0,30}?\b(?:from|of|van|vanaf|von|de|du|des|d'|desde|del)\s+(?:the |la |le |el )?$",
+    re.IGNORECASE,
+)
+# Where officials spoke: "the government in Baghdad", "een legerwoordvoerder in Addis Abeba".
+_SPOKE_IN = re.compile(
+    r"\b(?:government|ministry|spokesm[ae]n|spokeswoman|spokesperson|officials|"
+    r"regering|ministerie|\w*woordvoerder|regierung|ministerium|\w*sprecher|"
+    r"gouvernement|ministère|porte-parole|s'exprimait|s’exprimait|gobierno|ministerio|"
+    r"portavoz)\s+(?:[^\W\d]+\s+)?(?:in|à|en|au)\s+$",
+    re.IGNORECASE,
+)
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"
     r"\bprès de|\bnon loin de|\bcerca de|\ba las afueras de|\boutskirts of|\baux abords de)"
@@ -178,7 +203,9 @@ _PLACE_PREPOSITIONS = re.compile(
     r"(?:\bon|\bin|\bat|\bnear|\bop|\bbij|\bnabij|\bauf|\bin der|\bbei|\bnahe|\bsur|\bà|"
     r"\bdans|\bprès de|\ben|\bsobre|\bcontra|\bcerca de|\bde|\bvan|\bvon|\bof|"
     r"\bcity|\btown|\bvillage|\bstad|\bdorp|\bstadt|\bdorf|\bortschaft|\bville|"
-    r"\blocalité|\bciudad|\bpueblo|\blocalidad)"
+    r"\blocalité|\bciudad|\bpueblo|\blocalidad|\bprovince|\bprovincie|\bprovinz|\bregion|"
+    r"\bregio|\brégion|\bregión|\bprovincia|\bgovernorate|\bgouvernorat|\boblast|\bdistrict|"
+    r"\bdistrito|\bbezirk)"
     r"(?: the| de| la| le| het| der| dem| den| die| el| los| las| of| van)?\s+$",
     re.IGNORECASE,
 )
@@ -271,19 +298,32 @@ def _choose(candidates: list[Place], countries: set[str], name: str) -> Place | 
     return None
 
 
-def _after_strike(mention: PlaceMention, strikes: Sequence[StrikeWord], body: str) -> bool:
-    """Named just after a strike word, behind a place preposition ("strike on X", "bij X")."""
+def _after_strike(
+    mention: PlaceMention, strikes: Sequence[StrikeWord], body: str, reach: int = STRIKE_REACH
+) -> bool:
+    """Named just after a strike word, behind a place preposition ("strike on X", "bij X");
+    with a longer reach, anywhere after it in its sentence (the lead's "bombardeo ... contra
+    un centro de detención en la ciudad yemení de Saada")."""
     # A country is context, never "where it hit": "in der von Russland kontrollierten Stadt".
     if mention.place.feature == FEATURE_COUNTRY:
         return False
     for strike in strikes:
-        if 0 <= mention.start - strike.end <= STRIKE_REACH:
+        if 0 <= mention.start - strike.end <= reach:
             between = body[strike.end : mention.start]
             if "." in between:
                 continue
             if _PLACE_PREPOSITIONS.search(between[-25:]):
                 return True
     return False
+
+
+def _background(mention: PlaceMention, body: str, filed: int) -> bool:
+    """Named only as where the report was filed (its dateline) or as the point a distance is
+    measured from ("50 km from X", "25 Kilometer westlich von X"): not where it hit."""
+    if mention.start < filed:
+        return True
+    before = body[max(0, mention.start - 60) : mention.start]
+    return bool(_DISTANCE_FROM.search(before) or _SPOKE_IN.search(before))
 
 
 def _region_name(name: str) -> str:
