@@ -102,9 +102,7 @@ def _subset_head(
     kind (killed or injured) the part's casualty word will give."""
     position = last + 1
     civilians = False
-    while position < len(tokens) and (
-        _is_person(tokens[position]) or tokens[position] in _FILLERS
-    ):
+    while position < len(tokens) and (_is_person(tokens[position]) or tokens[position] in _FILLERS):
         civilians = civilians or _is_civilian(tokens[position])
         position += 1
     if position == last + 1 or position >= len(tokens) or tokens[position] not in (",", "("):

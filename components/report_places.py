@@ -58,6 +58,8 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
     for start, end in _name_spans(body, language):
         if start < taken_until:
             continue
+        if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
+            end -= 2
         candidates = _candidates(body[start:end], gazetteer)
         spelled = " " in body[start:end] or "-" in body[start:end]
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "LANGUAGES",
-    "dateline_end",
-    "publication_stamp",
     "Report",
     "Sentence",
+    "dateline_end",
     "detect_language",
+    "publication_stamp",
     "read_report",
     "split_sentences",
 ]

@@ -64,3 +64,60 @@ def test_without_any_date_the_publication_date_is_used_and_called_less_sure():
 def test_background_years_do_not_date_the_event():
     start, _, _ = dated("date 2019-05-06\nOn Sunday a strike hit the town, held since March 2014.")
     assert start == dt.date(2019, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "date 2008-08-26\nKabul, 26 ago (EFE).- La ONU aseguró hoy que noventa civiles "
+            "murieron el pasado viernes en un bombardeo en Azizabad.",
+            dt.date(2008, 8, 22),
+        ),
+        (
+            "date 2024-01-17\nPakistan said on Wednesday that strikes late on Sunday hit a "
+            "village near Panjgur.",
+            dt.date(2024, 1, 14),
+        ),
+        (
+            "date 2021-06-23\nDe autoriteiten meldden woensdag dat bij een luchtaanval op "
+            "maandag zeker 64 mensen omkwamen.",
+            dt.date(2021, 6, 21),
+        ),
+    ],
+)
+def test_the_day_the_news_was_told_gives_way_to_the_strike_day(text, day):
+    assert dated(text)[0] == day
+
+
+def test_a_dateline_date_is_the_filing_day_not_the_strike_day():
+    text = "date 2020-01-05\nTúnez, 5 ene (EFE).- Un ataque aéreo el jueves mató a 30 cadetes."
+    assert dated(text)[0] == dt.date(2020, 1, 2)
+
+
+def test_a_date_without_a_year_takes_the_year_of_the_reports_full_dates():
+    text = "Le 3 mars, une frappe a touché la ville. Le bilan du 4 mars 2019 fait état de 5 morts."
+    assert dated(text)[0] == dt.date(2019, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "day"),
+    [
+        ("Publié le 27/05/2024 à 09h12", dt.date(2024, 5, 27)),
+        ("20.07.2022, 19:45 Uhr", dt.date(2022, 7, 20)),
+        ("woensdag 23 juni 2021, 14:05", dt.date(2021, 6, 23)),
+        ("Published 7:41 AM GMT+2, April 12, 2023", dt.date(2023, 4, 12)),
+        ("Publicado el 05/01/2020 a las 11:32", dt.date(2020, 1, 5)),
+    ],
+)
+def test_a_timestamp_line_at_the_top_is_the_publication_date(first_line, day):
+    report = read_report(f"{first_line}\n\nAn air strike on Aleppo killed 3 people yesterday.")
+    assert report.published == day
+    assert report.body.startswith("An air strike")
+    assert dated(report.body and f"{first_line}\n\n{report.body}")[0] == day - dt.timedelta(1)
+
+
+def test_a_first_sentence_with_a_year_in_it_is_not_a_timestamp():
+    report = read_report("In 2019 an air strike on Aleppo killed 3 people.")
+    assert report.published is None
+    assert report.body.startswith("In 2019")

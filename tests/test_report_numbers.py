@@ -77,3 +77,67 @@ def test_a_part_of_a_figure_counts_towards_civilians_not_the_total():
 def test_the_words_a_figure_was_read_from_are_kept():
     (figure,) = casualty_figures("Dozens of civilians were killed.", "en")
     assert "Dozens" in figure.phrase and "killed" in figure.phrase
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        (
+            "en",
+            "At least 21 civilians, including 11 children, were killed on Sunday.",
+            [(KILLED, 21, None), (KILLED, 11, 11)],
+        ),
+        (
+            "fr",
+            "Au moins 54 civils, dont 37 enfants, ont été tués dimanche à l'aube.",
+            [(KILLED, 54, None), (KILLED, 37, 37)],
+        ),
+        (
+            "es",
+            "Noventa civiles, entre ellos sesenta niños, murieron el pasado viernes.",
+            [(KILLED, 90, 90), (KILLED, 60, 60)],
+        ),
+        (
+            "nl",
+            "Twaalf mensen, onder wie vier kinderen, raakten gewond.",
+            [(INJURED, 12, 12), (INJURED, 4, 4)],
+        ),
+    ],
+)
+def test_a_figure_followed_by_a_part_of_it_takes_the_parts_casualty_word(
+    language, sentence, expected
+):
+    assert figures(sentence, language) == expected
+
+
+def test_the_part_is_marked_as_a_subset_and_the_whole_is_not():
+    found = casualty_figures("At least 21 civilians, including 11 children, were killed.", "en")
+    assert [f.subset for f in found] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        (
+            "en",
+            "Two children were killed and three girls injured.",
+            [(KILLED, 2, 2), (INJURED, 3, 3)],
+        ),
+        ("de", "Dabei sind mindestens neun Touristen getötet worden.", [(KILLED, 9, None)]),
+        ("es", "Al menos treinta cadetes murieron.", [(KILLED, 30, None)]),
+        ("fr", "Douze détenus ont été tués.", [(KILLED, 12, 12)]),
+    ],
+)
+def test_more_kinds_of_people_can_be_casualties(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", "Unter den Toten sei ein einjähriges Kind."),
+        ("en", "Among the dead were five children."),
+    ],
+)
+def test_a_figure_among_the_dead_is_part_of_the_toll_not_the_toll(language, sentence):
+    assert all(f.subset for f in casualty_figures(sentence, language))

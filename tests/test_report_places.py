@@ -62,3 +62,80 @@ def test_near_a_town_is_precision_two_with_the_towns_coordinates(gazetteer):
     fields = place_fields(mention, gazetteer)
     assert (fields["location"], fields["geo_precision"]) == ("Kunduz", 2)
     assert abs(fields["latitude"] - 36.73) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        (
+            "nl",
+            "ADDIS ABEBA (ANP/AFP) - Bij een luchtaanval in de regio Tigray zijn 64 mensen "
+            "gedood. Gewonden werden naar Mekele gebracht.",
+            "Mek'ele",
+        ),
+        (
+            "en",
+            "KYIV, Jan 15 (Reuters) - A missile strike killed 30 people, officials said. "
+            "The missile hit an apartment block in Dnipro.",
+            "Dnipro",
+        ),
+    ],
+)
+def test_the_dateline_is_where_the_report_was_filed_not_where_it_hit(
+    language, text, place, gazetteer
+):
+    assert hit(text, gazetteer, language) == place
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        (
+            "fr",
+            "Des frappes de drones ont tué 21 civils dans le nord du Mali, à Kidal, à "
+            "quelque 1.500 km de Bamako.",
+            "Kidal",
+        ),
+        (
+            "de",
+            "Bei Luftangriffen starben 53 Menschen, in einer Stadt rund 25 Kilometer "
+            "westlich von Aleppo, in Atarib.",
+            "Al Atārib",
+        ),
+    ],
+)
+def test_a_place_a_distance_is_measured_from_is_not_where_it_hit(language, text, place, gazetteer):
+    assert hit(text, gazetteer, language) == place
+
+
+def test_where_officials_spoke_gives_way_to_the_town_hit(gazetteer):
+    text = (
+        "Die Granaten schlugen in einem Ort in der Provinz Dohuk ein. Die Regierung in "
+        "Bagdad machte die Türkei verantwortlich."
+    )
+    assert hit(text, gazetteer, "de") != "Baghdad"
+
+
+def test_a_name_followed_by_region_is_the_region(gazetteer):
+    text = (
+        "Myanmar's army attacked opponents in the central Sagaing region, killing 100 people "
+        "outside a village in Kanbalu township."
+    )
+    mentions = place_mentions(text, gazetteer, "en")
+    sagaing = next(m for m in mentions if m.text == "Sagaing")
+    assert sagaing.place.feature == "region"
+    assert hit(text, gazetteer, "en") == "Kanbalu"
+
+
+def test_the_struck_place_named_late_in_the_lead_beats_a_place_in_a_later_sentence(gazetteer):
+    text = (
+        "Al menos setenta personas murieron en un bombardeo de la coalición contra un centro "
+        "de detención en la ciudad yemení de Saada. Otro ataque aéreo contra una instalación "
+        "en el puerto de Hodeida mató a tres niños."
+    )
+    assert hit(text, gazetteer, "es") == "Sa'dah"
+
+
+def test_a_possessive_country_name_is_still_the_country(gazetteer):
+    mentions = place_mentions("Ukraine's air force said a drone hit Odesa.", gazetteer, "en")
+    assert [m.text for m in mentions][:1] == ["Ukraine"]
