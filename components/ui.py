@@ -87,9 +87,11 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     # The map goes above the timeline, so that it sits fully on screen: a click inside a
     # partly hidden map iframe scrolls the page between mouse down and up and is lost.
     status, map_area = st.container(), st.container()
-    date_from, date_to = ui_time.time_window(events, filter_events(events, other_filters))
+    other_filtered = filter_events(events, other_filters)
+    date_from, date_to = ui_time.time_window(events, other_filtered)
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
-    shown = filter_events(events, event_filter)
+    # The filters are all "and": the dates narrow what the others kept, no need to start over.
+    shown = filter_events(other_filtered, EventFilter(date_from=date_from, date_to=date_to))
     with status:
         st.markdown(f"**{count_events(events, shown).status_line()}**")
         st.text(f"Filters: {event_filter.describe()}")

@@ -11,6 +11,7 @@ import pytest
 
 from components import schema as s
 from components.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
+from tests.dashboard import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,6 +39,19 @@ def _copy_index_built_by_setup(directory: Path) -> None:
 @pytest.fixture(scope="session")
 def gazetteer(gazetteer_dir: Path) -> Gazetteer:
     return Gazetteer.load(gazetteer_dir)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

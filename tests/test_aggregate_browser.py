@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +12,6 @@ import pytest
 from components import schema as s
 from components.map_layer import MAX_POINTS
 from tests.dashboard import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE,
     click_map_at,
     map_frame,
@@ -34,18 +31,6 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _write_crowded_events(folder / "events.csv", per_cluster=MAX_POINTS // 2 + 500)
     with running_dashboard(folder / "server.log", folder / "events.csv") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_crowded_view_shows_cells_and_a_cell_clicked_zooms_into_it(browser, dashboard) -> None:

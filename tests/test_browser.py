@@ -5,16 +5,12 @@ The browser is Debian's chromium (``make setup`` installs it), driven by Playwri
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.dashboard import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE,
     SEED_STRIKE,
     click_map_at,
@@ -34,18 +30,6 @@ SEED_TEXT = "De Amerikaanse luchtmacht heeft woensdagavond en donderdagochtend"
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_dashboard(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,17 +6,13 @@ load, on hover, on click, or in the detail panel.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from components import schema as s
 from tests.dashboard import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE,
     click_map_at,
     hover_map_at,
@@ -66,23 +62,17 @@ def hostile_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 @pytest.fixture(scope="module")
-def page(hostile_dashboard):
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1100})
-        page = context.new_page()
-        page.requests, page.dialogs = [], []
-        context.on("request", lambda request: page.requests.append(request.url))
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(hostile_dashboard)
-        page.wait_for_selector(IDLE, timeout=90_000)
-        map_frame_locator(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-        yield page
-        browser.close()
+def page(browser, hostile_dashboard):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.requests, page.dialogs = [], []
+    context.on("request", lambda request: page.requests.append(request.url))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_dashboard)
+    page.wait_for_selector(IDLE, timeout=90_000)
+    map_frame_locator(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    yield page
+    context.close()
 
 
 def test_every_hostile_event_is_on_the_map_and_nothing_ran_on_load(page) -> None:

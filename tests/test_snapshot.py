@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,7 @@ from components import schema as s
 from components.events import validate_events
 from components.map_layer import type_colours
 from components.snapshot import script_json, snapshot_html
-from tests.dashboard import CHROMIUM, CHROMIUM_ARGS, wait_for
+from tests.dashboard import wait_for
 from tests.payloads import PAYLOADS
 
 MADE = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)
@@ -183,18 +182,6 @@ def test_a_colour_that_is_not_a_colour_is_not_written_into_the_legend():
 
 
 # --- in a real browser, opened from disk ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_snapshot(browser, path: Path):

@@ -4,7 +4,6 @@ and the time window can be set from presets and played forward."""
 from __future__ import annotations
 
 import csv
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,6 @@ import pytest
 
 from components import schema as s
 from tests.dashboard import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE,
     click_map_at,
     map_frame,
@@ -82,18 +79,6 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _write(folder / "sources.csv", s.SOURCE_COLUMNS, [SECOND_REPORT])
     with running_dashboard(folder / "server.log", folder / "events.csv") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
