@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.dashboard import CHROMIUM, CHROMIUM_ARGS, IDLE, SHIPPED_EVENTS, running_dashboard
+from tests.dashboard import IDLE, SHIPPED_EVENTS, running_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -24,18 +23,6 @@ def events(tmp_path: Path) -> Path:
     copy = tmp_path / "events.csv"
     shutil.copy(SHIPPED_EVENTS, copy)
     return copy
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_a_saved_report_is_counted_on_the_dashboard(events, browser, tmp_path):
