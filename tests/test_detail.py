@@ -11,18 +11,10 @@ import pytest
 from components import detail
 from components import schema as s
 from components import sources as src
-from components.events import read_events, validate_events
+from components.events import read_events
+from tests.frames import make_events
 
 SHIPPED_EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.csv"
-
-
-def make_events(*rows: dict[str, str]) -> pd.DataFrame:
-    loaded = validate_events(
-        pd.DataFrame([{s.DATE_START: "2018-02-07", **row} for row in rows], dtype=object),
-        source="test",
-    )
-    assert [str(p) for p in loaded.problems] == []
-    return loaded.events
 
 
 # --- casualty ranges in words -----------------------------------------------------------------

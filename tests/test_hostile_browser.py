@@ -21,30 +21,11 @@ from tests.dashboard import (
     running_dashboard,
     wait_for,
 )
-from tests.payloads import PAYLOADS
+from tests.payloads import PAYLOADS, hostile_rows
 
 pytestmark = pytest.mark.browser
 
-TEXT_COLUMNS = [c for c in s.TEXT_COLUMNS if c not in (s.DATE_PRECISION, s.GEOCODER, s.SOURCE_DATE)]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-def hostile_rows() -> list[dict[str, str]]:
-    """One event per payload, the payload in every text column, each at its own spot."""
-    rows = []
-    for number, payload in enumerate(PAYLOADS):
-        row = {column: f"{payload} #{number}" for column in TEXT_COLUMNS}
-        row.update(
-            {
-                s.DATE_START: "2024-05-01",
-                s.LATITUDE: f"{30 + number * 0.6:.2f}",
-                s.LONGITUDE: f"{35 + (number % 4) * 1.5:.2f}",
-                s.KILLED_MIN: "3",
-                s.KILLED_MAX: "3",
-            }
-        )
-        rows.append(row)
-    return rows
 
 
 @pytest.fixture(scope="module")

@@ -12,19 +12,13 @@ import pandas as pd
 import pytest
 
 from components import schema as s
-from components.events import validate_events
 from components.map_layer import type_colours
 from components.snapshot import script_json, snapshot_html
 from tests.dashboard import wait_for
-from tests.payloads import PAYLOADS
+from tests.frames import make_events
+from tests.payloads import PAYLOADS, hostile_rows
 
 MADE = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)
-
-
-def make_events(*rows: dict[str, str]) -> pd.DataFrame:
-    loaded = validate_events(pd.DataFrame(list(rows), dtype=object), source="test")
-    assert [str(p) for p in loaded.problems] == []
-    return loaded.events
 
 
 def view() -> pd.DataFrame:
@@ -53,23 +47,7 @@ def view() -> pd.DataFrame:
 
 
 def hostile_view() -> pd.DataFrame:
-    text_columns = [
-        c for c in s.TEXT_COLUMNS if c not in (s.DATE_PRECISION, s.GEOCODER, s.SOURCE_DATE)
-    ]
-    rows = []
-    for number, payload in enumerate(PAYLOADS):
-        row = {column: f"{payload} #{number}" for column in text_columns}
-        row.update(
-            {
-                s.DATE_START: "2024-05-01",
-                s.LATITUDE: f"{30 + number * 0.6:.2f}",
-                s.LONGITUDE: f"{35 + (number % 4) * 1.5:.2f}",
-                s.KILLED_MIN: "3",
-                s.KILLED_MAX: "3",
-            }
-        )
-        rows.append(row)
-    return make_events(*rows)
+    return make_events(*hostile_rows())
 
 
 def page_text(document: str) -> str:
