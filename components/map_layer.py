@@ -41,7 +41,6 @@ __all__ = [
     "initial_view",
     "legend_items",
     "marker_radius",
-    "new_click",
     "new_target",
     "size_legend",
     "type_colours",
@@ -454,25 +453,15 @@ def clicked_target(map_state: Mapping[str, Any] | None) -> str | Bounds | None:
     return Bounds(south, west, north, east, int(min(max(zoom, 0), MAX_ZOOM)))
 
 
-def new_click(
-    map_state: Mapping[str, Any] | None, seen: tuple[Any, ...] | None
-) -> tuple[str | None, tuple[Any, ...] | None]:
-    """The event id of a click not handled yet (else None), and the signature to remember.
-
-    st_folium keeps returning the last click on every rerun; its click counter changes with
-    each new click, so (event id, counter) tells a new click from one already handled.
-    """
-    event_id = clicked_event_id(map_state)
-    if event_id is None:
-        return None, seen
-    signature = (event_id, (map_state or {}).get("last_object_clicked_count"))
-    return (event_id if signature != seen else None), signature
-
-
 def new_target(
     map_state: Mapping[str, Any] | None, seen: tuple[Any, ...] | None
 ) -> tuple[str | Bounds | None, tuple[Any, ...] | None]:
-    """Like :func:`new_click`, for any clicked feature: an event id, or a box to zoom to."""
+    """What a click not handled yet asks for (else None), and the signature to remember.
+
+    st_folium keeps returning the last click on every rerun; its click counter changes with
+    each new click, so (target, counter) tells a new click from one already handled. The
+    target is an event id, or a box to zoom to for a grid cell.
+    """
     target = clicked_target(map_state)
     if target is None:
         return None, seen

@@ -318,12 +318,10 @@ def _take_click(map_state: dict | None) -> None:
     """
     if SELECTED_KEY not in st.session_state:
         st.session_state[SELECTED_KEY] = st.query_params.get(EVENT_PARAM)
-    target = map_layer.clicked_target(map_state)
-    # st_folium returns the last click on every rerun; its counter tells a new one.
-    signature = (repr(target), (map_state or {}).get("last_object_clicked_count"))
-    if target is None or signature == st.session_state.get(SEEN_CLICK_KEY):
+    target, seen = map_layer.new_target(map_state, st.session_state.get(SEEN_CLICK_KEY))
+    st.session_state[SEEN_CLICK_KEY] = seen
+    if target is None:
         return
-    st.session_state[SEEN_CLICK_KEY] = signature
     if isinstance(target, str):
         _select(target)
         return

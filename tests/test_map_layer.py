@@ -361,36 +361,36 @@ def click(event_id: str, count: int) -> dict:
     }
 
 
-def test_new_click_reports_a_first_click_then_ignores_the_same_state_on_rerun():
-    event_id, seen = ml.new_click(click("a", 4), None)
+def test_a_click_reports_a_first_click_then_ignores_the_same_state_on_rerun():
+    event_id, seen = ml.new_target(click("a", 4), None)
     assert event_id == "a"
 
-    again, seen_again = ml.new_click(click("a", 4), seen)
+    again, seen_again = ml.new_target(click("a", 4), seen)
     assert again is None
     assert seen_again == seen
 
 
-def test_new_click_reports_a_second_click_on_the_same_marker():
-    _, seen = ml.new_click(click("a", 4), None)
+def test_a_click_reports_a_second_click_on_the_same_marker():
+    _, seen = ml.new_target(click("a", 4), None)
 
-    event_id, _ = ml.new_click(click("a", 8), seen)
+    event_id, _ = ml.new_target(click("a", 8), seen)
 
     assert event_id == "a"
 
 
-def test_new_click_reports_a_click_on_another_marker():
-    _, seen = ml.new_click(click("a", 4), None)
+def test_a_click_reports_a_click_on_another_marker():
+    _, seen = ml.new_target(click("a", 4), None)
 
-    event_id, _ = ml.new_click(click("b", 4), seen)
+    event_id, _ = ml.new_target(click("b", 4), seen)
 
     assert event_id == "b"
 
 
 @pytest.mark.parametrize("map_state", [None, {}, {"last_active_drawing": None}])
-def test_new_click_without_a_clicked_feature_reports_nothing_and_keeps_what_was_seen(map_state):
-    _, seen = ml.new_click(click("a", 4), None)
+def test_a_click_without_a_clicked_feature_reports_nothing_and_keeps_what_was_seen(map_state):
+    _, seen = ml.new_target(click("a", 4), None)
 
-    assert ml.new_click(map_state, seen) == (None, seen)
+    assert ml.new_target(map_state, seen) == (None, seen)
 
 
 # --- the offline base map ---------------------------------------------------------------------
