@@ -11,7 +11,7 @@ EVENTS ?= data/events.csv
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint format chromium gazetteer clean
+.PHONY: setup run test bench lint format chromium gazetteer clean
 
 setup: $(PY_STAMP) $(ASSET_STAMP) gazetteer chromium
 
@@ -47,6 +47,10 @@ format: $(PY_STAMP)
 
 test: setup lint
 	$(PY) -m pytest
+
+# By hand, not in CI: generates a million synthetic events and prints the README's table.
+bench: $(PY_STAMP) $(ASSET_STAMP) gazetteer
+	$(PY) -m components bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .cache .pytest_cache .ruff_cache
