@@ -12,13 +12,22 @@ Qualifiers and vague amounts (documented choices):
 * "more than 20" (meer dan, ruim, mehr als, über, plus de, más de) → min 21, max empty;
 * "up to 12" / "as many as 12" (tot wel, bis zu, jusqu'à, hasta) → max 12, min empty;
 * "fewer than 10" → max 9, min empty;
-* "about / around / some / nearly 30" (ongeveer, etwa, environ, alrededor de ...) → 30–30,
+* "about / around / some 30" (ongeveer, etwa, environ, alrededor de ...) → 30–30,
   the figure as reported;
+* "nearly / almost 40" (bijna, fast, knapp, presque, casi) → 36–40: a little under the figure,
+  the figure itself included;
 * "between 5 and 7", "5 to 7", "5-7" → 5–7;
-* "a dozen" → 12; "une dizaine", "una decena", "een tiental" → 10 (and -vingtaine 20 ...);
+* "a dozen" → 12, "two dozen" / "zwei Dutzend" / "deux douzaines" → 24;
+  "une dizaine", "una decena", "een tiental" → 10 (and -vingtaine 20 ...);
 * "dozens" / "Dutzende" → 24–99; "tientallen", "des dizaines", "decenas" → 20–99;
   "hundreds" / "honderden" / "Hunderte" / "des centaines" / "cientos" → 200–999;
-  "several" / "meerdere" / "mehrere" / "plusieurs" / "varios" → 2–9.
+  "several" / "meerdere" / "mehrere" / "plusieurs" / "varios" → 2–9;
+  "scores" → 40–199.
+
+A sentence that gives a running total ("Since October, more than 200 people have been
+killed") states no figure of the event: it has no casualty figures. An attribution inside
+a figure's phrase ("90 weitere wurden nach Angaben des Stadtrats verletzt") and an aside
+between commas ("twelve people, mostly children, were killed") are read past.
 """
 
 from __future__ import annotations
@@ -59,6 +68,8 @@ def _words(text: str) -> list[str]:
 
 def casualty_figures(sentence: str, language: str) -> list[Figure]:
     """Killed and injured figures stated in one sentence, in the order they appear."""
+    if _RUNNING_TOTAL.search(sentence):
+        return []
     text, vague = digits_for_words(sentence, language)
     tokens = _tokens(text)
     figures: list[Figure] = []
@@ -133,6 +144,7 @@ def digits_for_words(
     # When the library's parser gives up, the words stay words.
     with contextlib.suppress(ValueError, KeyError, IndexError):
         text = alpha2digit(text, language if language in _TEXT2NUM else "en", threshold=0)
+    text = _DOZENS_OF.sub(lambda m: str(int(m.group(1)) * 12), text)
     return text, vague
 
 
@@ -152,12 +164,24 @@ _VAGUE_WORDS: list[tuple[str, tuple[int, int]]] = [
     (r"dozens|dutzende|dutzenden", (24, 99)),
     (r"tientallen|des dizaines|decenas|dozijnen", (20, 99)),
     (r"hundreds|honderden|hunderte|hunderten|des centaines|centenares|cientos", (200, 999)),
+    (r"scores", (40, 199)),
     (r"several|meerdere|verscheidene|mehrere|plusieurs|varios|varias", (2, 9)),
 ]
 _VAGUE = [
     (re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE), span)
     for words, span in _VAGUE_WORDS
 ]
+# "two dozen", "zwei Dutzend", "deux douzaines", "dos docenas", "twee dozijn" (as digits).
+_DOZENS_OF = re.compile(
+    r"\b(\d{1,2})\s+(?:dozen|dutzend|douzaines?|docenas?|dozijn)(?![\w-])", re.IGNORECASE
+)
+# A running total of a war or campaign, not the toll of one strike.
+_RUNNING_TOTAL = re.compile(
+    r"^\W*(?:since|sinds|seit|depuis|desde)\b|"
+    r"\b(?:since the (?:start|beginning|outbreak)|sinds het begin|seit (?:Beginn|dem Beginn)|"
+    r"depuis le début|desde el (?:inicio|comienzo|principio))\b",
+    re.IGNORECASE,
+)
 _SPANISH_APOCOPE = re.compile(r"\bveinti[uú]n\b", re.IGNORECASE)
 
 _TOKEN = re.compile(
@@ -208,6 +232,8 @@ def _amount_at(
         low = None
     elif qualifier == "less":
         low, high = None, max(value - 1, 0)
+    elif qualifier == "almost":
+        low = max(value - max(1, round(value / 10)), 0)
     return low, high, last
 
 
@@ -265,7 +291,10 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
     unknown = 0
     person = False
     civilians = False
-    for position in range(last + 1, min(len(tokens), last + 8)):
+    reach = last + 8
+    position = last
+    while position + 1 < min(len(tokens), reach):
+        position += 1
         token = tokens[position]
         kind = _casualty_kind(tokens, position)
         if kind:
@@ -274,7 +303,25 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
             return kind, position, civilians
         if token in _QUOTES:
             continue
-        if _value(token) is not None or token in _STOPS or token in _AND or token in _VAGUE_OR:
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if token in _ATTRIBUTION and following not in _STOPS:
+            # "nach Angaben des Stadtrats", "according to officials": said who, not what.
+            reach += _ATTRIBUTION_REACH
+            skip = _attribution_end(tokens, position)
+            reach += skip - position
+            position = skip
+            continue
+        if token == "," and person:
+            aside = _aside_end(tokens, position)
+            if aside is not None:  # "12 personnes, en majorité des enfants, ont été tuées"
+                reach += aside - position
+                position = aside
+                continue
+        if token in _AND and person and _is_person(following):
+            continue  # "zwölf Kinder und Jugendliche"
+        if _value(token) == 1 and tokens[position - 1] in _OF:
+            token = "one"  # "7 leden van één familie": an article, not a second amount
+        elif _value(token) is not None or token in _STOPS or token in _AND or token in _VAGUE_OR:
             return None
         if _is_person(token):
             person = True
@@ -283,6 +330,33 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
             unknown += 1
             if unknown > 2:
                 return None
+    return None
+
+
+def _attribution_end(tokens: list[str], start: int) -> int:
+    """The last token of an attribution ("nach Angaben des Stadtrats") starting at ``start``."""
+    position = start
+    limit = min(len(tokens) - 1, start + _ATTRIBUTION_REACH)
+    while position < limit:
+        following = tokens[position + 1]
+        if following in _STOPS or following == "," or _is_casualty_word(following):
+            break
+        if following in _FILLERS and position > start + 1:
+            break
+        position += 1
+    return position
+
+
+def _aside_end(tokens: list[str], comma: int) -> int | None:
+    """The closing comma of a short aside without figures ("12 people, mostly children,")."""
+    for position in range(comma + 1, min(len(tokens), comma + 7)):
+        token = tokens[position]
+        if token == ",":
+            return position if position > comma + 1 else None
+        if token in _STOPS or _value(token) is not None or _is_casualty_word(token):
+            return None
+        if token.startswith("qvague"):
+            return None
     return None
 
 
@@ -345,7 +419,8 @@ _KILLED_WORD = re.compile(
     r"tote[nr]?|getötet|tötete[n]?|starben?|gestorben|umgekommen|todesopfer|"
     r"morts?|mortes|tué(?:e|s|es)?|tuant|décédé(?:e|s|es)?|décès|"
     r"muert[oa]s?|murieron|murió|fallecid[oa]s?|fallecieron|falleció|mató|mataron|matando|"
-    r"asesinad[oa]s?"
+    r"asesinad[oa]s?|"
+    r"bodies|lichamen|lijken|leichen|cadavres|cuerpos|cadáveres"
 )
 _INJURED_WORD = re.compile(
     r"injur(?:ed|ies|ing)|wounded|wounding|hurt|"
@@ -376,7 +451,10 @@ _PERSON_ENDINGS = (
     "häftlinge", "babys",
     "filles", "garçons", "touristes", "réfugiés", "détenus", "prisonniers", "déplacés",
     "bébés", "chicos", "chicas", "turistas", "cadetes", "refugiados", "detenidos", "presos",
-    "desplazados", "bebés",
+    "desplazados", "bebés", "dissidents", "disidentes", "dissidenten", "guerrillas",
+    "guerrilleros", "guerrilleras", "smugglers", "contrabandistas", "teenagers", "adolescents",
+    "adolescentes", "jugendliche", "jugendlichen", "jongeren", "tieners", "terrorists",
+    "terroristas", "terroristes", "terroristen", "militantes", "insurgés",
     "mensen", "personen", "persoon", "burgers", "burger", "soldaten", "soldaat", "strijders",
     "militairen", "militair", "kinderen", "vrouwen", "mannen", "leden", "rebellen", "agenten",
     "militanten", "inwoners", "dorpelingen", "jihadisten", "anderen",
@@ -416,6 +494,11 @@ _PREPOSITIONS = frozenset(
     _words("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
     en cerca desde sobre""")
 )
+_OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
+_ATTRIBUTION = frozenset(
+    {"according", "nach", "laut", "zufolge", "volgens", "selon", "según", "d'après"}
+)
+_ATTRIBUTION_REACH = 4
 _STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
 _AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
 _VAGUE_OR = frozenset()
@@ -443,6 +526,7 @@ _QUALIFIER_WORDS = [
     ("more", r"more than|over|in excess of|upwards of|meer dan|ruim|mehr als|über|"
      r"plus de|más de"),
     ("less", r"fewer than|less than|minder dan|weniger als|moins de|menos de"),
+    ("almost", r"nearly|almost|bijna|vrijwel|fast|knapp|beinahe|presque|casi|cerca de"),
     ("max", r"up to|as many as|at most|tot wel|maximaal|hooguit|bis zu|höchstens|"
      r"jusqu ' à|jusqu'à|jusqu’à|hasta"),
 ]  # fmt: skip
@@ -457,7 +541,7 @@ _SUBSET_WORDS = (
     r"(?:among|onder|unter|parmi|entre) (?:the |de |den |les |los |las )?"
     r"(?:dead|victims|doden|slachtoffers|toten|opfern|morts|victimes|muertos|víctimas|"
     r"fallecidos)(?: (?:were|was|are|is|zijn|waren|is|sind|seien|sei|waren|war|se trouvent|"
-    r"figurent|hay|había|figuran|están))?"
+    r"figurent|hay|había|habría|habrían|figuran|están|estarían))?"
 )
 _SUBSET = re.compile(
     rf"(?:{_SUBSET_WORDS})(?: at least| minstens| mindestens| au moins| al menos)?$"

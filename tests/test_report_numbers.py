@@ -141,3 +141,55 @@ def test_more_kinds_of_people_can_be_casualties(language, sentence, expected):
 )
 def test_a_figure_among_the_dead_is_part_of_the_toll_not_the_toll(language, sentence):
     assert all(f.subset for f in casualty_figures(sentence, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("en", "Gunships struck the school, killing scores of people.", [(KILLED, 40, 199)]),
+        ("de", "Mehr als zwei Dutzend Menschen wurden verletzt.", [(INJURED, 25, None)]),
+        ("en", "Two dozen people were wounded.", [(INJURED, 24, 24)]),
+        ("es", "Casi 40 personas resultaron heridas.", [(INJURED, 36, 40)]),
+        ("de", "Knapp 90 weitere wurden verletzt.", [(INJURED, 81, 90)]),
+        ("en", "Rescuers said 80 bodies had been pulled from the rubble.", [(KILLED, 80, 80)]),
+    ],
+)
+def test_vague_and_near_amounts_hold_the_figure_they_name(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("de", "Knapp 90 weitere wurden nach Angaben des Stadtrats verletzt.", [(INJURED, 81, 90)]),
+        ("nl", "Zes mensen zijn volgens het ministerie gedood.", [(KILLED, 6, 6)]),
+        (
+            "fr",
+            "Au moins douze personnes, en majorité des enfants, ont été tuées.",
+            [(KILLED, 12, None)],
+        ),
+        ("de", "Dabei wurden zwölf Kinder und Jugendliche getötet.", [(KILLED, 12, 12)]),
+        ("nl", "Er zijn zeven leden van één familie om het leven gekomen.", [(KILLED, 7, 7)]),
+        ("es", "Al menos diez disidentes de las FARC murieron.", [(KILLED, 10, None)]),
+    ],
+)
+def test_words_between_a_figure_and_its_casualty_word_are_read_past(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("nl", "Sinds oktober zijn aan de Libanese kant ruim tweehonderd mensen gedood."),
+        ("en", "Since the start of the war, more than 500 civilians have been killed."),
+        ("de", "Seit Beginn des Krieges wurden mehr als 900 Menschen getötet."),
+        ("es", "Desde el inicio de la ofensiva han muerto 300 personas."),
+    ],
+)
+def test_a_running_total_of_a_war_is_not_the_toll_of_the_strike(language, sentence):
+    assert casualty_figures(sentence, language) == []
+
+
+def test_a_minor_among_the_dead_is_part_of_the_toll():
+    found = casualty_figures("Entre los muertos habría una menor de 16 años.", "es")
+    assert found and all(f.subset for f in found)
