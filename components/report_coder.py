@@ -5,7 +5,9 @@ How a report becomes events (the splitting rule):
 * Each sentence's strike type is the type of its first strike word (see report_strikes).
 * The main event has the type of the first strike sentence. Sentences without a strike
   word ("Daarbij zijn honderd soldaten omgekomen") belong to the main event: news reports
-  lead with their main event and keep talking about it.
+  lead with their main event and keep talking about it. The exception: right after a
+  sentence of a second event, in the same paragraph, they go on about that event
+  ("... a rocket attack on Safed. One soldier was killed there.").
 * Sentences of another strike type form a second event only when they name something of
   their own: a different striking party, a casualty figure or a place. Otherwise they fold
   into the main event.
@@ -260,7 +262,7 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
         return [("", list(report.sentences))]
     types = list(typed)
     main_type = types[0]
-    main = typed[main_type] + untyped
+    main = list(typed[main_type])
     main_actor = _first_actor(typed[main_type])
     groups = [(main_type, main)]
     for other in types[1:]:
@@ -269,8 +271,22 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
             groups.append((other, sentences))
         else:
             main.extend(sentences)
-    groups[0] = (main_type, sorted(main, key=lambda x: x.index))
-    return groups
+    owner = {x.index: number for number, (_, group) in enumerate(groups) for x in group}
+    for sentence in untyped:
+        groups[_continued_event(report, sentence, owner)][1].append(sentence)
+    return [(kind, sorted(group, key=lambda x: x.index)) for kind, group in groups]
+
+
+def _continued_event(report: Report, sentence: Sentence, owner: dict[int, int]) -> int:
+    """The event a sentence without a strike word talks about: the one of the sentence just
+    before it in its paragraph if that is a second event's, else the main event."""
+    for before in range(sentence.index - 1, -1, -1):
+        previous = report.sentences[before]
+        if "\n" in report.body[previous.end : sentence.start]:
+            return 0
+        if before in owner:
+            return owner[before]
+    return 0
 
 
 def _stands_alone(sentences: list[Sentence], main_actor: str, language: str) -> bool:

@@ -160,3 +160,26 @@ def test_a_dateline_with_a_year_dates_the_weekdays_of_the_report(gazetteer):
     )
     assert coded.events.iloc[0][s.DATE_START] == "2023-08-19"
     assert coded.events.iloc[0][s.SOURCE_DATE] == "2023-08-19"
+
+
+def test_figures_right_after_a_second_strike_belong_to_that_strike(gazetteer):
+    coded = code_report(
+        "date 2024-02-15\nBij een Israëlische luchtaanval op een woongebouw in Nabatieh zijn "
+        "woensdagavond zeven mensen om het leven gekomen. De aanval volgde op een raketaanval "
+        "van Hezbollah op een legerbasis in Safed eerder op de dag. Daarbij raakten acht "
+        "mensen gewond.",
+        gazetteer=gazetteer,
+    )
+    air, rockets = coded.events.iloc[0], coded.events.iloc[1]
+    assert (air[s.KILLED_MIN], air[s.INJURED_MIN]) == ("7", "")
+    assert rockets[s.INJURED_MIN] == rockets[s.INJURED_MAX] == "8"
+
+
+def test_a_new_paragraph_without_a_strike_word_returns_to_the_main_strike(gazetteer):
+    coded = code_report(
+        "date 2024-02-15\nBij een Israëlische luchtaanval op Nabatieh zijn woensdagavond "
+        "zeven mensen om het leven gekomen. Eerder trof een raketaanval van Hezbollah Safed."
+        "\n\nVolgens artsen raakten twaalf mensen gewond.",
+        gazetteer=gazetteer,
+    )
+    assert coded.events.iloc[0][s.INJURED_MIN] == "12"
