@@ -3,7 +3,13 @@
 Capitalised word runs ("Deir ez-Zor", "Kafr Nabl", "Saná") are looked up in the gazetteer,
 longest first. Countries named in the text ("Syrië", "Jemen") and the countries of large
 places give the report's context; a small place or a loosely spelled match counts only
-inside that context, so that "Reuters" or "Die" never become places.
+inside that context, so that "Reuters" or "Die" never become places, unless the report
+introduces it as a settlement or district ("the village of X", "im Ort X", "en el distrito
+de X"). German spellings of Arabic names ("Madschdal Schams") are also looked up in their
+English transliteration. A place followed by its province ("Calamar, Guaviare") is the one
+in that province, in or out of context. Of places sharing a name, the one nearest to the
+other places the report names is taken ("Serhiivka, 60 km south-west of Odesa"), unless one
+is a big city.
 
 The place an event hit is chosen by, in order: being named right after a strike word or a
 place preposition near one ("strike on X", "bombardeo en X", "Luftangriff auf X", "bij X");
@@ -60,17 +66,25 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
             continue
         if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
             end -= 2
-        candidates = _candidates(body[start:end], gazetteer)
+        candidates = _candidates(body[start:end], gazetteer, language)
         spelled = " " in body[start:end] or "-" in body[start:end]
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
             raw.append((start, end, candidates))
             taken_until = end
     countries = _context_countries(raw)
-    found = []
+    chosen = []
     for start, end, candidates in raw:
-        place = _choose(candidates, countries, body[start:end])
-        if place is None:
-            continue
+        introduced = bool(_SETTLEMENT_BEFORE.search(body[max(0, start - 30) : start]))
+        place = _in_named_region(candidates, body[end : end + 40], gazetteer) or _choose(
+            candidates, countries, body[start:end], introduced=introduced
+        )
+        if place is not None:
+            chosen.append((start, end, candidates, place))
+    anchors = [(start, place) for start, _, _, place in chosen if place.feature != FEATURE_COUNTRY]
+    found = []
+    for start, end, candidates, place in chosen:
+        others = [p for s, p in anchors if s != start and p.name != place.name]
+        place = _nearest_namesake(place, candidates, others)
         before = body[max(0, start - 25) : start].lower()
         after = body[end : end + 20].lower()
         region_word = _REGION_BEFORE.search(before) or _REGION_AFTER.match(after)
@@ -196,6 +210,13 @@ _SPOKE_IN = re.compile(
     r"portavoz)\s+(?:[^\W\d]+\s+)?(?:in|à|en|au)\s+$",
     re.IGNORECASE,
 )
+# "the village of X", "im Ort X", "en el distrito de X": the name that follows is a place.
+_SETTLEMENT_BEFORE = re.compile(
+    r"(?:\bvillage|\btown|\bdistrict|\bdorp|\bplaats|\bdistrict|\bOrt|\bDorf|"
+    r"\bOrtschaft|\bKleinstadt|\bBezirk|\bvillage|\blocalité|\bbourgade|\baldea|"
+    r"\bpueblo|\blocalidad|\bdistrito|\bmunicipio)"
+    r"(?: of| van| de| del| d'| von)?(?: the| la| le| het| el)?\s+$"
+)
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"
     r"\bprès de|\bnon loin de|\bcerca de|\ba las afueras de|\boutskirts of|\baux abords de)"
@@ -269,9 +290,66 @@ def _only_space_between(body: str, end: int, start: int) -> bool:
     return body[end:start].strip() == ""
 
 
-def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
+def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[Place]:
     places = gazetteer.lookup(name, limit=8)
+    if not places and language == "de" and "sch" in name.lower():
+        english = name
+        for german, transliterated in _GERMAN_SPELLINGS:
+            english = re.sub(german, transliterated, english)
+            english = re.sub(german.capitalize(), transliterated.capitalize(), english)
+        places = [p for p in gazetteer.lookup(english, limit=8) if p.match != MATCH_FOLDED]
     return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+
+
+# German transliterates Arabic "j" and "sh" as "dsch" and "sch" ("Dschenin", "Scheich").
+_GERMAN_SPELLINGS = [("dsch", "j"), ("tsch", "ch"), ("sch", "sh")]
+# A namesake this big is the place meant, whatever else the report names.
+BIG_CITY_POPULATION = 100_000
+
+
+def _in_named_region(candidates: list[Place], after: str, gazetteer: Gazetteer) -> Place | None:
+    """The place whose province follows its name ("Calamar, Guaviare"), if one does."""
+    following = _REGION_AFTER_COMMA.match(after)
+    if not following:
+        return None
+    region_word = re.compile(rf"\b{re.escape(following.group(1))}\b", re.IGNORECASE)
+    for place in candidates:
+        if place.match == MATCH_FOLDED or place.feature != FEATURE_PLACE:
+            continue
+        region = gazetteer.region_of(place)
+        if region is not None and region_word.search(region.name):
+            return place
+    return None
+
+
+_REGION_AFTER_COMMA = re.compile(r",\s*([A-ZÀ-Þ][\w'’-]{2,})")
+
+
+def _nearest_namesake(place: Place, candidates: list[Place], anchors: list[Place]) -> Place:
+    """Among places of the same name, country and kind, the one nearest to ``anchors``."""
+    if not anchors or place.population >= BIG_CITY_POPULATION:
+        return place
+    namesakes = [
+        p
+        for p in candidates
+        if p.country_code == place.country_code
+        and p.feature == place.feature
+        and p.match != MATCH_FOLDED
+    ]
+    if len(namesakes) < 2:
+        return place
+
+    def distance(candidate: Place) -> float:
+        return min(_km(candidate, anchor) for anchor in anchors)
+
+    return min(namesakes, key=distance)
+
+
+def _km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 def _context_countries(raw: list[tuple[int, int, list[Place]]]) -> set[str]:
@@ -287,7 +365,9 @@ def _context_countries(raw: list[tuple[int, int, list[Place]]]) -> set[str]:
     return countries
 
 
-def _choose(candidates: list[Place], countries: set[str], name: str) -> Place | None:
+def _choose(
+    candidates: list[Place], countries: set[str], name: str, *, introduced: bool = False
+) -> Place | None:
     # A loose (folded) match on one plain word is too often an ordinary word ("Defensie").
     spelled = bool(re.search(r"[\s'’-]", name))
     for place in candidates:
@@ -296,6 +376,9 @@ def _choose(candidates: list[Place], countries: set[str], name: str) -> Place | 
             return place
     for place in candidates:
         if place.match != MATCH_FOLDED and place.population >= CONTEXT_FREE_POPULATION:
+            return place
+    for place in candidates:
+        if introduced and place.match != MATCH_FOLDED and place.feature != FEATURE_COUNTRY:
             return place
     return None
 

@@ -139,3 +139,48 @@ def test_the_struck_place_named_late_in_the_lead_beats_a_place_in_a_later_senten
 def test_a_possessive_country_name_is_still_the_country(gazetteer):
     mentions = place_mentions("Ukraine's air force said a drone hit Odesa.", gazetteer, "en")
     assert [m.text for m in mentions][:1] == ["Ukraine"]
+
+
+def hit_place(text: str, gazetteer, language: str):
+    mentions = place_mentions(text, gazetteer, language)
+    return best_place(mentions, strike_words(text), text).place
+
+
+def test_a_german_spelling_of_an_arabic_name_is_found(gazetteer):
+    text = "Eine Rakete schlug im Ort Madschdal Schams auf den Golanhöhen ein."
+    assert hit(text, gazetteer, "de") == "Majdal Shams"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("es", "Un bombardeo turco cerca de la aldea de Ortasu, en el distrito de Uludere, mató "
+               "a 34 personas.", "Ortasu"),
+        ("en", "A drone hit the village of Uludere near the Iraqi border.", "Uludere"),
+    ],
+)  # fmt: skip
+def test_a_small_place_introduced_as_a_village_or_district_counts_outside_the_context(
+    language, text, place, gazetteer
+):
+    assert hit(text, gazetteer, language) == place
+
+
+def test_a_place_followed_by_its_province_is_the_one_in_that_province(gazetteer):
+    text = "Diez guerrilleros murieron en un bombardeo en zona rural de Calamar, Guaviare."
+    place = hit_place(text, gazetteer, "es")
+    assert (place.name, round(place.latitude)) == ("Calamar", 2)
+
+
+def test_of_places_sharing_a_name_the_one_near_the_other_places_named_is_taken(gazetteer):
+    text = (
+        "Misiles rusos alcanzaron un edificio en Serhiivka, a unos 60 kilómetros al suroeste "
+        "de Odesa."
+    )
+    place = hit_place(text, gazetteer, "es")
+    assert abs(place.latitude - 46.0) < 0.3 and abs(place.longitude - 30.4) < 0.5
+
+
+def test_a_big_city_is_not_swapped_for_a_village_of_its_name_near_another_place(gazetteer):
+    text = "A missile struck Odesa on Monday; earlier, drones hit Serhiivka and Izmail."
+    odesa = [m.place for m in place_mentions(text, gazetteer, "en") if m.text == "Odesa"]
+    assert odesa and odesa[0].population > 500_000
