@@ -114,6 +114,10 @@ _AIR_WORDS = r"""
 air ?strikes? | air ?raids? | air attacks? | aerial (?:bombardments?|attacks?|strikes?) |
 drone (?:strikes?|attacks?) | drones? | warplanes? | (?:fighter )?jets | bombers? |
 gunships? | air force | bombing | bombed | strikes? |
+(?:military|army|attack|combat|helicopter) (?:helicopters?|gunships?) |
+gevechtshelikopters? | legerhelikopters? | kampfhubschraubern? | militärhubschraubern? |
+hélicoptères? (?:de combat|militaires?|de l'armée) |
+helicópteros? (?:militares|artillados|de combate) |
 luchtaanval(?:len)? | luchtbombardement(?:en)? | drone-?aanval(?:len)? | gevechtsvliegtuigen |
 bommenwerpers | gebombardeerd | bombardement(?:en)? | luchtmacht |
 luftangriff(?:e|en|s)? | luftschlag | luftschläge(?:n)? | drohnenangriff(?:e|en|s)? |

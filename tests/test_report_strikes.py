@@ -1,0 +1,25 @@
+"""The strike vocabulary: which words name a strike, and of what kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.report_strikes import AIR_STRIKE, strike_words
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pakistani military helicopters destroyed a religious school near Khar.",
+        "Helicopter gunships fired on the convoy.",
+        "Kampfhubschrauber griffen das Dorf an.",
+        "Des hélicoptères de combat ont visé le camp.",
+        "Helicópteros artillados atacaron el campamento.",
+    ],
+)
+def test_military_helicopters_are_air_strikes(sentence):
+    assert [w.event_type for w in strike_words(sentence)][:1] == [AIR_STRIKE]
+
+
+def test_a_helicopter_taking_the_wounded_away_is_no_strike():
+    assert strike_words("Die Verletzten wurden per Hubschrauber nach Maiduguri gebracht.") == []
