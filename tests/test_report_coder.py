@@ -183,3 +183,15 @@ def test_a_new_paragraph_without_a_strike_word_returns_to_the_main_strike(gazett
         gazetteer=gazetteer,
     )
     assert coded.events.iloc[0][s.INJURED_MIN] == "12"
+
+
+THIRD = Path(__file__).parent / "reports_third"
+THIRD_CASES = json.loads((THIRD / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", THIRD_CASES, ids=[c["file"] for c in THIRD_CASES])
+def test_a_third_set_report_gets_its_date_place_and_figures(case, gazetteer):
+    """tests/reports_third: NGO statements, live blogs and local news from new countries."""
+    event = code_report((THIRD / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
+    marks = score(event.events.iloc[0], case)
+    assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
