@@ -300,3 +300,17 @@ def test_a_preset_keeps_the_last_days_of_the_data(write_events) -> None:
     dates = next(s for s in at.slider if s.label == "Dates")
     assert dates.value == (dt.date(2018, 4, 21), dt.date(2018, 5, 20))
     assert status(at) == "1 event shown · 2 filtered out · 0 not on the map"
+
+
+def test_points_can_be_coloured_by_confidence_and_filtered_by_it(write_events) -> None:
+    path = write_events([PLACED_STRIKE, SHELLING])
+    (path.parent / "sources.csv").write_text(
+        "event_id,source_name,source_text\nstrike-1,Report B,A second report.\n", encoding="utf-8"
+    )
+    at = run_app(path)
+    next(r for r in at.radio if r.label == "Colour the points by").set_value("confidence").run()
+    assert "Colour: confidence" in page_text(at)
+    assert "several sources" in page_text(at)
+    grades = next(m for m in at.multiselect if m.label == "Confidence")
+    grades.select("several sources").run()
+    assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
