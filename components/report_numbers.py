@@ -176,8 +176,13 @@ _DOZENS_OF = re.compile(
     r"\b(\d{1,2})\s+(?:dozen|dutzend|douzaines?|docenas?|dozijn)(?![\w-])", re.IGNORECASE
 )
 # A running total of a war or campaign, not the toll of one strike.
+_MONTH_OR_WAR = (
+    r"(?:jan|feb|fév|mar|mär|maa|apr|avr|abr|may|mei|mai|ma[iy]o|jun|juin|jul|juil|aug|aoû|"
+    r"ago|sep|oct|okt|nov|dec|dez|déc|dic)\w*|\d{4}|war|oorlog|krieg\w*|guerre|guerra|"
+    r"conflict\w*|konflikt\w*|conflit|offensi\w+"
+)
 _RUNNING_TOTAL = re.compile(
-    r"^\W*(?:since|sinds|seit|depuis|desde)\b|"
+    rf"^\W*(?:since|sinds|seit|depuis|desde)(?:\s+\S+){{0,2}}?\s+(?:{_MONTH_OR_WAR})\b|"
     r"\b(?:since the (?:start|beginning|outbreak)|sinds het begin|seit (?:Beginn|dem Beginn)|"
     r"depuis le début|desde el (?:inicio|comienzo|principio))\b",
     re.IGNORECASE,
@@ -208,6 +213,9 @@ def _amount_at(
     token = tokens[index]
     if token in vague:
         (low, high), _ = vague[token]
+        before = " ".join(tokens[max(0, index - 3) : index])
+        if low == high and _qualifier(before) == "almost":  # "nearly a dozen"
+            low = max(high - max(1, round(high / 10)), 0)
         return low, high, index
     value = _value(token)
     if value is None or _not_a_count(tokens, index, value):
@@ -219,7 +227,10 @@ def _amount_at(
     if index + 2 < len(tokens) and tokens[index + 1] in _RANGE_JOINERS:
         other = _value(tokens[index + 2])
         if other is not None and other > value:
-            between = index > 0 and tokens[index - 1] in _BETWEEN
+            between = index > 0 and (
+                tokens[index - 1] in _BETWEEN
+                or (index > 1 and tokens[index - 2] in _BETWEEN and tokens[index - 1] in _FILLERS)
+            )
             if between or tokens[index + 1] not in _AND:
                 return value, other, index + 2
     before = " ".join(tokens[max(0, index - 3) : index])

@@ -5,11 +5,11 @@ longest first. Countries named in the text ("Syrië", "Jemen") and the countries
 places give the report's context; a small place or a loosely spelled match counts only
 inside that context, so that "Reuters" or "Die" never become places, unless the report
 introduces it as a settlement or district ("the village of X", "im Ort X", "en el distrito
-de X"). German spellings of Arabic names ("Madschdal Schams") are also looked up in their
-English transliteration. A place followed by its province ("Calamar, Guaviare") is the one
-in that province, in or out of context. Of places sharing a name, the one nearest to the
-other places the report names is taken ("Serhiivka, 60 km south-west of Odesa"), unless one
-is a big city.
+de X", "X, a town 20 km west of Y"). German spellings of Arabic names ("Madschdal Schams")
+are also looked up in their English transliteration. A place followed by its province
+("Calamar, Guaviare") is the one in that province, in or out of context. Of places sharing a
+name, the one nearest to the other places the report names is taken ("Serhiivka, 60 km
+south-west of Odesa"), unless one is a big city.
 
 The place an event hit is chosen by, in order: being named right after a strike word or a
 place preposition near one ("strike on X", "bombardeo en X", "Luftangriff auf X", "bij X");
@@ -74,7 +74,10 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
     countries = _context_countries(raw)
     chosen = []
     for start, end, candidates in raw:
-        introduced = bool(_SETTLEMENT_BEFORE.search(body[max(0, start - 30) : start]))
+        introduced = bool(
+            _SETTLEMENT_BEFORE.search(body[max(0, start - 30) : start])
+            or _SETTLEMENT_AFTER.match(body[end : end + 40])
+        )
         place = _in_named_region(candidates, body[end : end + 40], gazetteer) or _choose(
             candidates, countries, body[start:end], introduced=introduced
         )
@@ -216,6 +219,12 @@ _SETTLEMENT_BEFORE = re.compile(
     r"\bOrtschaft|\bKleinstadt|\bBezirk|\bvillage|\blocalité|\bbourgade|\baldea|"
     r"\bpueblo|\blocalidad|\bdistrito|\bmunicipio)"
     r"(?: of| van| de| del| d'| von)?(?: the| la| le| het| el)?\s+$"
+)
+# "Bilozerka, a town 20 km west of Kherson", "Tell Tamer, un village du nord-est".
+_SETTLEMENT_AFTER = re.compile(
+    r",\s+(?:a|an|the|een|het|ein|eine|einem|un|une|una)\s+(?:\w+\s+)?"
+    r"(?:village|town|city|dorp|stadje|plaats|Dorf|Ort|Kleinstadt|Stadt|ville|bourgade|"
+    r"localité|aldea|pueblo|localidad|ciudad)\b"
 )
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"

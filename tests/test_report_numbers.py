@@ -193,3 +193,20 @@ def test_a_running_total_of_a_war_is_not_the_toll_of_the_strike(language, senten
 def test_a_minor_among_the_dead_is_part_of_the_toll():
     found = casualty_figures("Entre los muertos habría una menor de 16 años.", "es")
     assert found and all(f.subset for f in found)
+
+
+def test_a_toll_counted_since_the_strike_is_still_the_toll():
+    found = figures("Since Monday's strike, 14 people have died of their wounds.", "en")
+    assert found == [(KILLED, 14, 14)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("nl", "Daarbij zijn tussen de 20 en 25 burgers omgekomen.", [(KILLED, 20, 25)]),
+        ("en", "The drone killed 2 people and wounded nearly a dozen.",
+         [(KILLED, 2, 2), (INJURED, 11, 12)]),
+    ],
+)  # fmt: skip
+def test_ranges_and_near_amounts_in_other_wordings(language, sentence, expected):
+    assert figures(sentence, language) == expected

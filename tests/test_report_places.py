@@ -184,3 +184,8 @@ def test_a_big_city_is_not_swapped_for_a_village_of_its_name_near_another_place(
     text = "A missile struck Odesa on Monday; earlier, drones hit Serhiivka and Izmail."
     odesa = [m.place for m in place_mentions(text, gazetteer, "en") if m.text == "Odesa"]
     assert odesa and odesa[0].population > 500_000
+
+
+def test_a_place_described_as_a_town_after_its_name_counts(gazetteer):
+    text = "A drone hit a bus in Bilozerka, a town 20 km west of Kherson, on Tuesday."
+    assert hit(text, gazetteer) == "Bilozerka"
