@@ -391,7 +391,7 @@ def _detail_panel(
             st.caption("This event is outside the current filters.")
         st.html(_field_list(detail.summary_rows(event)))
         for note in detail.approximation_notes(event):
-            st.caption(note)
+            ui_data.caption_text(note)
         st.html(_field_list([("Confidence", detail.confidence_words(event))]))
         reports = detail.source_rows(
             sources.sources_of(event[s.EVENT_ID], all_events, more_sources)

@@ -5,6 +5,7 @@ Widgets and calls only; the work is done by components.formats, exporters, geoco
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,12 @@ def current_events(file_events: pd.DataFrame) -> pd.DataFrame:
     """The events the page works on: the file's, or what an upload merged or replaced them with."""
     uploaded = st.session_state.get(DATASET_KEY)
     return file_events if uploaded is None else uploaded
+
+
+def caption_text(text: str) -> None:
+    """A caption that shows text literally: st.caption reads Markdown, and names or places
+    from files could carry links or images that the browser would fetch."""
+    st.html(f'<div style="color:rgba(49,51,63,.6);font-size:.875rem">{html.escape(text)}</div>')
 
 
 def uses_the_file() -> bool:
@@ -125,7 +132,7 @@ def _upload(file_events: pd.DataFrame) -> None:
         help="ACLED or UCDP GED exports, GDELT 2.0 event files, GeoJSON, or Strikemap's CSV.",
     )
     if st.session_state.get(DATASET_NOTE_KEY):
-        st.caption(st.session_state[DATASET_NOTE_KEY])
+        caption_text(st.session_state[DATASET_NOTE_KEY])
         if st.button("Back to the events file"):
             st.session_state.pop(DATASET_KEY, None)
             st.session_state.pop(DATASET_NOTE_KEY, None)

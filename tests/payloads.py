@@ -43,6 +43,8 @@ def hostile_rows() -> list[dict[str, str]]:
                 s.LONGITUDE: f"{35 + (number % 4) * 1.5:.2f}",
                 s.KILLED_MIN: "3",
                 s.KILLED_MAX: "3",
+                # Rough places put the place names into the panel's sentences too.
+                s.GEO_PRECISION: str(2 - number % 2),
             }
         )
         rows.append(row)
