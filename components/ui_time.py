@@ -79,7 +79,7 @@ def _window_controls(
 ) -> None:
     """Presets, typed dates and playback, all of which move the date slider."""
     st.session_state[FROM_KEY], st.session_state[TO_KEY] = chosen
-    presets, typed_from, typed_to, play = st.columns([4, 2, 2, 3], vertical_alignment="bottom")
+    presets, typed_from, typed_to, play = st.columns([6, 2, 2, 2], vertical_alignment="bottom")
     with presets:
         st.segmented_control(
             "Time window",
