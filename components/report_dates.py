@@ -66,12 +66,14 @@ def date_mentions(report: Report) -> list[DateMention]:
     """Every date mention in the report's body, resolved where possible, in text order."""
     language = report.language
     names = _names(language)
-    explicit = _explicit_dates(report.body, language, report.published, names)
+    explicit = _explicit_dates(
+        report.body, language, report.published, names, report.published_precision
+    )
     anchor, near = _anchor(report, explicit)
     found = list(explicit)
     taken = [(m.start, m.end) for m in explicit]
     for match in names.weekday_pattern.finditer(report.body):
-        if _overlaps(match.span(), taken):
+        if _overlaps(match.span(), taken) or _names_a_date(report.body, match.end(), explicit):
             continue
         weekday = names.weekdays[match.group(1).lower()]
         day = _weekday_near(anchor, weekday, near) if anchor else None
@@ -209,7 +211,11 @@ def _names(language: str) -> _Names:
 
 
 def _explicit_dates(
-    body: str, language: str, published: dt.date | None, names: _Names
+    body: str,
+    language: str,
+    published: dt.date | None,
+    names: _Names,
+    published_precision: str = "day",
 ) -> list[DateMention]:
     months = names.months
     day = r"\d{1,2}(?:st|nd|rd|th|er|e|º)?\.?"
@@ -227,6 +233,9 @@ def _explicit_dates(
         # "le 7 mai" in a report without a publication date: the year of the report's own
         # full dates ("27/05/2024"), not this year.
         published = _latest_full_date(matches, language)
+    if published is not None and published_precision == "month":
+        # "le 30 décembre" in a report dated only "2020-12" is that December's, not last year's.
+        published = _month_end(published)
     base = dt.datetime.combine(published or dt.date.today(), dt.time())
     settings = {
         "RELATIVE_BASE": base,
@@ -261,6 +270,25 @@ def _latest_full_date(matches: list[re.Match[str]], language: str) -> dt.date | 
         if parsed is not None:
             days.append(parsed.date())
     return max(days) if days else None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+# Words that may sit between a weekday and the date it names: "Tuesday, 4 April", "le jeudi
+# 14 juillet", "am Freitag, den 17. März", "el miércoles 9 de marzo".
+_WEEKDAY_TO_DATE = re.compile(r"[\s,]*(?:(?:den|de|le|el|the)\s+)?$", re.IGNORECASE)
+
+
+def _names_a_date(body: str, end: int, explicit: list[DateMention]) -> bool:
+    """A weekday written right before an explicit date ("vrijdag 17 maart") is that date's
+    weekday, not a second day counted back from publication."""
+    return any(
+        0 <= m.start - end <= 8 and _WEEKDAY_TO_DATE.fullmatch(body[end : m.start])
+        for m in explicit
+    )
 
 
 def _said_on(body: str, start: int) -> bool:

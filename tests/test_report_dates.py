@@ -121,3 +121,26 @@ def test_a_first_sentence_with_a_year_in_it_is_not_a_timestamp():
     report = read_report("In 2019 an air strike on Aleppo killed 3 people.")
     assert report.published is None
     assert report.body.startswith("In 2019")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("date 2017-03-25\nBij een luchtaanval zijn vrijdag 17 maart tien burgers omgekomen.",
+         dt.date(2017, 3, 17)),
+        ("date 2019-08-30\nOn Tuesday, 6 August an air strike killed 3 people.",
+         dt.date(2019, 8, 6)),
+        ("date 2016-05-20\nAm Freitag, den 6. Mai wurde das Dorf bombardiert.",
+         dt.date(2016, 5, 6)),
+        ("date 2021-11-30\nLe jeudi 4 novembre, une frappe a tué cinq personnes.",
+         dt.date(2021, 11, 4)),
+    ],
+)  # fmt: skip
+def test_a_weekday_written_before_a_date_is_that_dates_weekday(text, day):
+    start, end, precision = dated(text)
+    assert (start, end, precision) == (day, None, "day")
+
+
+def test_a_day_in_the_month_of_a_month_only_publication_date_is_in_that_year():
+    text = "date 2020-12\nDes missiles ont frappé la ville le 30 décembre, tuant dix personnes."
+    assert dated(text) == (dt.date(2020, 12, 30), None, "day")
