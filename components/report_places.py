@@ -34,6 +34,7 @@ from components.gazetteer import (
     Gazetteer,
     Place,
 )
+from components.place_names import fold_name
 from components.report_strikes import StrikeWord
 from components.report_text import dateline_end
 
@@ -71,7 +72,7 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
             raw.append((start, end, candidates))
             taken_until = end
-    countries = _context_countries(raw)
+    countries = _context_countries(raw, body)
     chosen = []
     for start, end, candidates in raw:
         introduced = bool(
@@ -168,7 +169,8 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
+# A French elision before a name ("l'aéroport d'Aden", "jusqu'à l'Ukraine") is not part of it.
+_WORD = re.compile(r"(?!(?:[dDlLjJnNsS]|[Qq]u|[Jj]usqu)['’][A-ZÀ-Þ])[^\W\d_][\w'’]*(?:-[\w'’]+)*")
 # Lower-case words that may sit inside a place name ("Deir ez-Zor", "Kafr el Sheikh").
 _CONNECTORS = frozenset(
     _words(
@@ -238,7 +240,9 @@ _PLACE_PREPOSITIONS = re.compile(
     r"\blocalité|\bciudad|\bpueblo|\blocalidad|\bprovince|\bprovincie|\bprovinz|\bregion|"
     r"\bregio|\brégion|\bregión|\bprovincia|\bgovernorate|\bgouvernorat|\boblast|\bdistrict|"
     r"\bdistrito|\bbezirk)"
-    r"(?: the| de| la| le| het| der| dem| den| die| el| los| las| of| van)?\s+$",
+    r"(?: the| de| la| le| het| der| dem| den| die| el| los| las| of| van)?\s+$"
+    # French elides "de" and "le" before a vowel: "l'aéroport d'Aden", "à l'est d'Idlib".
+    r"|(?:\bd|\bl|\bjusqu)['’]$",
     re.IGNORECASE,
 )
 
@@ -361,17 +365,36 @@ def _km(a: Place, b: Place) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def _context_countries(raw: list[tuple[int, int, list[Place]]]) -> set[str]:
+def _context_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
     """Countries the report is about: named countries, and countries of big places."""
     countries = set()
-    for _, _, candidates in raw:
+    for start, end, candidates in raw:
         if not candidates:
             continue
         top = candidates[0]
         big = top.feature == FEATURE_COUNTRY or top.population >= 5 * CONTEXT_FREE_POPULATION
-        if big and top.match != MATCH_FOLDED:
+        if (
+            big
+            and top.match != MATCH_FOLDED
+            and not _other_name_of_a_country(body[start:end], candidates)
+        ):
             countries.add(top.country_code)
     return countries
+
+
+def _other_name_of_a_country(name: str, candidates: list[Place]) -> bool:
+    """The name is a country's only in another spelling ("Uman" for Oman) and a town's own
+    name: it tells nothing of the report's countries by itself."""
+    top = candidates[0]
+    own = fold_name(name)
+    return (
+        top.feature == FEATURE_COUNTRY
+        and fold_name(top.name) != own
+        and any(
+            p.feature != FEATURE_COUNTRY and p.match != MATCH_FOLDED and fold_name(p.name) == own
+            for p in candidates
+        )
+    )
 
 
 def _choose(

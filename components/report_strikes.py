@@ -130,7 +130,7 @@ cazas | bombardearon | bombardeó | aviación
 """
 _SHELLING_WORDS = r"""
 shell(?:ing|ed|s)? | artillery | mortars? | rockets? | missiles? | howitzers? | tank fire |
-beschiet(?:ing|en)? | beschoten | artillerie | mortieren | mortiergranaten | granaten |
+beschiet(?:ing(?:en)?|en)? | beschoten | artillerie | mortieren | mortiergranaten | granaten |
 raketten | raketaanval(?:len)? | raketinslag(?:en)? | raket |
 beschuss | beschossen | artilleriebeschuss | granatenbeschuss | mörser(?:granaten)? |
 raketen(?:angriff(?:e|en)?|einschlag|einschläge)? | rakete | marschflugkörper |

@@ -189,3 +189,14 @@ def test_a_big_city_is_not_swapped_for_a_village_of_its_name_near_another_place(
 def test_a_place_described_as_a_town_after_its_name_counts(gazetteer):
     text = "A drone hit a bus in Bilozerka, a town 20 km west of Kherson, on Tuesday."
     assert hit(text, gazetteer) == "Bilozerka"
+
+
+def test_a_name_after_a_french_elision_is_found_and_is_where_it_hit(gazetteer):
+    text = "Des obus sont tombés sur le marché d'Idlib, a indiqué un responsable à Damas."
+    assert "Idlib" in [m.text for m in place_mentions(text, gazetteer, "fr")]
+    assert hit(text, gazetteer, "fr") == "Idlib"
+
+
+def test_a_town_named_like_a_country_in_another_language_is_the_town(gazetteer):
+    text = "A missile hit a hotel in Uman, Ukrainian officials in Kyiv said."
+    assert hit(text, gazetteer) == "Uman"

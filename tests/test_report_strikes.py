@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.report_strikes import AIR_STRIKE, strike_words
+from components.report_strikes import AIR_STRIKE, SHELLING, strike_words
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,14 @@ def test_military_helicopters_are_air_strikes(sentence):
 
 def test_a_helicopter_taking_the_wounded_away_is_no_strike():
     assert strike_words("Die Verletzten wurden per Hubschrauber nach Maiduguri gebracht.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bij nachtelijke beschietingen van de stad vielen drie doden.",
+        "De beschieting van het dorp duurde uren.",
+    ],
+)
+def test_dutch_shelling_in_singular_and_plural_is_a_shelling(sentence):
+    assert [w.event_type for w in strike_words(sentence)] == [SHELLING]
