@@ -406,13 +406,20 @@ def _casualty_kind(tokens: list[str], position: int) -> str:
         return KILLED
     if _INJURED_WORD.fullmatch(token):
         return INJURED
+    # "30 patients were being treated" when the hospital was hit: in care before, not hurt.
+    if _TREATED_WORD.fullmatch(token) and previous not in _IN_CARE:
+        return INJURED
     if (token, previous) in _KILLED_PHRASE_ENDS:
         return KILLED
     return ""
 
 
 def _is_casualty_word(token: str) -> bool:
-    return bool(_KILLED_WORD.fullmatch(token) or _INJURED_WORD.fullmatch(token))
+    return bool(
+        _KILLED_WORD.fullmatch(token)
+        or _INJURED_WORD.fullmatch(token)
+        or _TREATED_WORD.fullmatch(token)
+    )
 
 
 def _is_person(token: str) -> bool:
@@ -440,6 +447,12 @@ _INJURED_WORD = re.compile(
     r"blessé(?:e|s|es)?|blessant|"
     r"herid[oa]s?|hirió|hiriendo|lesionad[oa]s?"
 )
+# Treated in hospital after the strike: hurt, though the report does not say "injured".
+_TREATED_WORD = re.compile(
+    r"treated|hospitali[sz]ed|behandeld|behandelt|"
+    r"soigné(?:e|s|es)?|hospitalisé(?:e|s|es)?|atendid[oa]s|hospitalizad[oa]s"
+)
+_IN_CARE = frozenset({"being", "still", "already"})
 # Multi-word death phrases, recognised by their last word and the one before it.
 _KILLED_PHRASE_ENDS = {
     ("leven", "het"),  # om het leven

@@ -210,3 +210,22 @@ def test_a_toll_counted_since_the_strike_is_still_the_toll():
 )  # fmt: skip
 def test_ranges_and_near_amounts_in_other_wordings(language, sentence, expected):
     assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("en", "Ten died and more than 300 were treated for breathing problems.",
+         [(KILLED, 10, 10), (INJURED, 301, None)]),
+        ("nl", "Veertig mensen werden in het ziekenhuis behandeld.", [(INJURED, 40, 40)]),
+        ("de", "Zwölf Menschen wurden im Krankenhaus behandelt.", [(INJURED, 12, 12)]),
+        ("fr", "Quarante personnes ont été hospitalisées après la frappe.", [(INJURED, 40, 40)]),
+        ("es", "Veinte personas fueron atendidas por asfixia.", [(INJURED, 20, 20)]),
+    ],
+)  # fmt: skip
+def test_people_treated_in_hospital_are_injured(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+def test_patients_already_in_care_when_a_hospital_is_hit_are_not_injured_by_it():
+    assert figures("The strike hit a ward where 30 patients were being treated.", "en") == []
