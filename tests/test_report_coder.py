@@ -195,3 +195,15 @@ def test_a_third_set_report_gets_its_date_place_and_figures(case, gazetteer):
     event = code_report((THIRD / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
     marks = score(event.events.iloc[0], case)
     assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
+
+
+FOURTH = Path(__file__).parent / "reports_fourth"
+FOURTH_CASES = json.loads((FOURTH / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", FOURTH_CASES, ids=[c["file"] for c in FOURTH_CASES])
+def test_a_fourth_set_report_gets_its_date_place_and_figures(case, gazetteer):
+    """tests/reports_fourth: short news items of real strikes, written before the coder was read."""
+    event = code_report((FOURTH / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
+    marks = score(event.events.iloc[0], case)
+    assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
