@@ -3,6 +3,8 @@
 How a report becomes events (the splitting rule):
 
 * Each sentence's strike type is the type of its first strike word (see report_strikes).
+  A headline (a first line without closing punctuation) takes no part in this: it belongs
+  to the main event, whose type the lead gives.
 * The main event has the type of the first strike sentence. Sentences without a strike
   word ("Daarbij zijn honderd soldaten omgekomen") belong to the main event: news reports
   lead with their main event and keep talking about it. The exception: right after a
@@ -252,13 +254,16 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
     """(event type, its sentences) per event, main event first (see the module's rule)."""
     typed: dict[str, list[Sentence]] = {}
     untyped: list[Sentence] = []
+    headline = _headline(report)
     for sentence in report.sentences:
         words = _strikes_in(sentence)
-        if words:
+        if words and sentence.index != headline:
             typed.setdefault(words[0].event_type, []).append(sentence)
         else:
             untyped.append(sentence)
     if not typed:
+        if headline is not None and _strikes_in(report.sentences[headline]):
+            return [(_strikes_in(report.sentences[headline])[0].event_type, list(report.sentences))]
         return [("", list(report.sentences))]
     types = list(typed)
     main_type = types[0]
@@ -275,6 +280,18 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
     for sentence in untyped:
         groups[_continued_event(report, sentence, owner)][1].append(sentence)
     return [(kind, sorted(group, key=lambda x: x.index)) for kind, group in groups]
+
+
+def _headline(report: Report) -> int | None:
+    """The index of the headline: a first line without closing punctuation, followed by the
+    report's text. It sums up the lead's strike in vaguer words ("bombardement" for a
+    missile strike), so the lead, not the headline, gives the main event its type."""
+    if len(report.sentences) < 2:
+        return None
+    first = report.sentences[0]
+    if "\n" not in report.body[first.end : report.sentences[1].start]:
+        return None
+    return None if first.text.rstrip()[-1:] in ".!?…" else 0
 
 
 def _continued_event(report: Report, sentence: Sentence, owner: dict[int, int]) -> int:

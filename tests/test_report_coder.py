@@ -185,6 +185,23 @@ def test_a_new_paragraph_without_a_strike_word_returns_to_the_main_strike(gazett
     assert coded.events.iloc[0][s.INJURED_MIN] == "12"
 
 
+def test_a_headline_in_vaguer_words_does_not_split_off_its_own_event(gazetteer):
+    coded = code_report(
+        "Deux morts dans un bombardement sur Kherson\n"
+        "Au moins deux personnes ont été tuées jeudi 4 mai 2023 par une frappe de missiles "
+        "russes sur Kherson. Cinq autres ont été blessées.",
+        gazetteer=gazetteer,
+    )
+    assert len(coded.events) == 1
+    event = coded.events.iloc[0]
+    assert event[s.EVENT_TYPE] == "Shelling/artillery/missile attack"
+    assert (event[s.DATE_START], event[s.KILLED_MIN], event[s.INJURED_MIN]) == (
+        "2023-05-04",
+        "2",
+        "5",
+    )
+
+
 THIRD = Path(__file__).parent / "reports_third"
 THIRD_CASES = json.loads((THIRD / "expected.json").read_text(encoding="utf-8"))
 
@@ -205,5 +222,17 @@ FOURTH_CASES = json.loads((FOURTH / "expected.json").read_text(encoding="utf-8")
 def test_a_fourth_set_report_gets_its_date_place_and_figures(case, gazetteer):
     """tests/reports_fourth: short news items of real strikes, written before the coder was read."""
     event = code_report((FOURTH / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
+    marks = score(event.events.iloc[0], case)
+    assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
+
+
+FIFTH = Path(__file__).parent / "reports_fifth"
+FIFTH_CASES = json.loads((FIFTH / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", FIFTH_CASES, ids=[c["file"] for c in FIFTH_CASES])
+def test_a_fifth_set_report_gets_its_date_place_and_figures(case, gazetteer):
+    """tests/reports_fifth: agency items with headlines, written before the coder was read."""
+    event = code_report((FIFTH / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
     marks = score(event.events.iloc[0], case)
     assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
