@@ -35,7 +35,7 @@ from components.gazetteer import (
     Place,
 )
 from components.place_names import fold_name
-from components.report_strikes import StrikeWord
+from components.report_strikes import StrikeWord, strike_words
 from components.report_text import dateline_end
 
 __all__ = ["PlaceMention", "best_place", "place_fields", "place_mentions"]
@@ -67,6 +67,8 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
             continue
         if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
             end -= 2
+        if _is_strike_word(body[start:end]):
+            continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
         candidates = _candidates(body[start:end], gazetteer, language)
         spelled = " " in body[start:end] or "-" in body[start:end]
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
@@ -408,11 +410,41 @@ def _choose(
             return place
     for place in candidates:
         if place.match != MATCH_FOLDED and place.population >= CONTEXT_FREE_POPULATION:
-            return place
+            return _town_of_region(place, candidates)
     for place in candidates:
         if introduced and place.match != MATCH_FOLDED and place.feature != FEATURE_COUNTRY:
             return place
     return None
+
+
+def _town_of_region(place: Place, candidates: list[Place]) -> Place:
+    """A region that carries the name of one of its country's towns stands for that town:
+    "Jenin" is the town, not the West Bank around it; the region places the town."""
+    if place.feature != FEATURE_REGION:
+        return place
+    for town in candidates:
+        if (
+            town.feature == FEATURE_PLACE
+            and town.country_code == place.country_code
+            and town.match != MATCH_FOLDED
+        ):
+            return town
+    return place
+
+
+def _is_strike_word(name: str) -> bool:
+    """A single word for a strike or an attack in the five languages ("Ataque", "Frappe")."""
+    if name.lower() in _ATTACK_WORDS:
+        return True
+    words = strike_words(name)
+    return len(words) == 1 and words[0].start == 0 and words[0].end == len(name)
+
+
+# Words for an attack of any kind, which strike_words leaves to the words around them.
+_ATTACK_WORDS = frozenset(
+    _words("""attack attacks raid raids assault strikes aanval aanvallen angriff angriffe
+    attaque attaques frappe frappes ataque ataques incursión ofensiva""")
+)
 
 
 def _after_strike(

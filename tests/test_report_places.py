@@ -200,3 +200,13 @@ def test_a_name_after_a_french_elision_is_found_and_is_where_it_hit(gazetteer):
 def test_a_town_named_like_a_country_in_another_language_is_the_town(gazetteer):
     text = "A missile hit a hotel in Uman, Ukrainian officials in Kyiv said."
     assert hit(text, gazetteer) == "Uman"
+
+
+def test_a_headline_starting_with_the_word_for_attack_is_not_a_town_of_that_name(gazetteer):
+    text = "Ataque contra un mercado de Taiz deja diez muertos"
+    assert hit(text, gazetteer, "es") == "Taiz"
+
+
+def test_a_town_named_like_its_region_is_the_town_not_the_region(gazetteer):
+    text = "Israeli forces carried out a drone strike in Tubas on Monday, killing two men."
+    assert hit(text, gazetteer) == "Ţūbās"
