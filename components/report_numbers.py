@@ -330,6 +330,9 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
                 continue
         if token in _AND and person and _is_person(following):
             continue  # "zwölf Kinder und Jugendliche"
+        if _value(token) is not None and following in _AGE_WORDS and person:
+            position += 1  # "un niño de cinco años": the age of the people counted
+            continue
         if _value(token) == 1 and tokens[position - 1] in _OF:
             token = "one"  # "7 leden van één familie": an article, not a second amount
         elif _value(token) is not None or token in _STOPS or token in _AND or token in _VAGUE_OR:
@@ -389,8 +392,9 @@ def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bo
             return kind, position, civilians
         if _value(token) is not None or token in _STOPS or token in _AND:
             return None
-        # "killed in 3 villages": a preposition between means the number is not the toll.
-        if token in _PREPOSITIONS:
+        # "killed in 3 villages": a preposition between means the number is not the toll;
+        # "died when a missile hit": a new clause begins, about something else.
+        if token in _PREPOSITIONS or token in _CLAUSE_STARTS:
             return None
         if token not in _FILLERS:
             unknown += 1
@@ -518,6 +522,11 @@ _PREPOSITIONS = frozenset(
     _words("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
     en cerca desde sobre""")
 )
+# Words that open a clause of their own ("... died on Saturday when a missile hit").
+_CLAUSE_STARTS = frozenset(
+    _words("when as after while because wanneer toen nadat terwijl omdat als wenn nachdem "
+           "während weil quand lorsque alors après cuando mientras después porque")
+)
 _OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
 _ATTRIBUTION = frozenset(
     {"according", "nach", "laut", "zufolge", "volgens", "selon", "según", "d'après"}
@@ -534,6 +543,8 @@ _UNITS = frozenset(
     kilometern km² % procent prozent percent pour cent por ciento por
     missiles missile rockets raketen raketten roquettes misiles cohetes drones drohnen
     tanks tanques chars bombs bommen bomben bombes bombas shells granaten obus
+    misil rocket raket rakete roquette cohete drone drohne dron bomb bom bombe bomba shell
+    granaat granate obús
     days dagen tage jours días weeks weken wochen semaines semanas
     hours uur stunden heures horas minutes minuten years jaar jahre jahren ans años
     st nd rd th e ste de er ème eme º ª h""")

@@ -229,3 +229,22 @@ def test_people_treated_in_hospital_are_injured(language, sentence, expected):
 
 def test_patients_already_in_care_when_a_hospital_is_hit_are_not_injured_by_it():
     assert figures("The strike hit a ward where 30 patients were being treated.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("es", "Cuatro civiles murieron el martes cuando un dron alcanzó su coche."),
+        ("en", "Three people died on Friday when one rocket hit a bus."),
+        ("fr", "Deux soldats sont morts lundi quand une roquette a frappé leur poste."),
+    ],
+)
+def test_a_single_weapon_in_a_new_clause_is_not_a_second_toll(language, sentence):
+    assert [f for f in figures(sentence, language) if f[1] == 1] == []
+
+
+def test_the_age_of_the_part_does_not_cut_the_whole_from_its_casualty_word():
+    sentence = "Al menos once civiles, entre ellos un niño de cinco años, murieron el sábado."
+    found = casualty_figures(sentence, "es")
+    whole = [f for f in found if not f.subset]
+    assert [(f.kind, f.minimum, f.maximum) for f in whole] == [(KILLED, 11, None)]
