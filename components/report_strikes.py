@@ -135,7 +135,7 @@ raketten | raketaanval(?:len)? | raketinslag(?:en)? | raket |
 beschuss | beschossen | artilleriebeschuss | granatenbeschuss | mörser(?:granaten)? |
 raketen(?:angriff(?:e|en)?|einschlag|einschläge)? | rakete | marschflugkörper |
 tirs? d'artillerie | obus | roquettes? | pilonnages? | pilonné(?:e|s|es)? |
-proyectiles? | cohetes? | misiles? | morteros? | obuses | artillería | bombardeo de artillería
+proyectiles? | cohetes? | misil(?:es)? | morteros? | obuses | artillería | bombardeo de artillería
 """
 
 

@@ -34,3 +34,8 @@ def test_a_helicopter_taking_the_wounded_away_is_no_strike():
 )
 def test_dutch_shelling_in_singular_and_plural_is_a_shelling(sentence):
     assert [w.event_type for w in strike_words(sentence)] == [SHELLING]
+
+
+def test_a_single_missile_in_spanish_is_a_missile_attack():
+    words = strike_words("Un misil balístico alcanzó una gasolinera en el centro de la ciudad.")
+    assert [w.event_type for w in words] == [SHELLING]
