@@ -17,7 +17,8 @@ How a report becomes events (the splitting rule):
   event without a date or place takes the main event's.
 
 Figures of one kind in one event are combined into one range from the lowest minimum to
-the highest maximum ("at least 12" … "15 dead" gives 12 to unknown); a figure given as part
+the highest maximum ("at least 12" … "15 dead" gives 12 to unknown), leaving out a vague
+amount that a figure falls inside ("dozens killed" … "at least 43 killed" gives 43 up); a figure given as part
 of another ("including 5 children") counts only towards civilians.
 """
 
@@ -385,7 +386,10 @@ def _add_figures(draft: _Draft, sentences: list[Sentence], language: str) -> Non
 
 
 def _combined(figures: list[Figure]) -> tuple[int | None, int | None]:
-    """One range that holds every figure reported for the same thing."""
+    """One range that holds every figure reported for the same thing; a vague amount
+    ("kills dozens" in a headline) gives way to a figure inside it ("at least 43")."""
+    exact = [f for f in figures if not f.vague]
+    figures = [f for f in figures if not (f.vague and any(_inside(x, f) for x in exact))]
     lows = [f.minimum for f in figures if f.minimum is not None]
     highs = [f.maximum for f in figures]
     low = min(lows) if lows else None
@@ -393,6 +397,11 @@ def _combined(figures: list[Figure]) -> tuple[int | None, int | None]:
     if low is not None and high is not None and high < low:
         high = low
     return low, high
+
+
+def _inside(figure: Figure, vague: Figure) -> bool:
+    value = figure.minimum if figure.minimum is not None else figure.maximum
+    return value is not None and vague.holds(value)
 
 
 def _sentence_of(report: Report, offset: int) -> int:

@@ -54,6 +54,7 @@ class Figure:
     civilians: bool = False
     phrase: str = ""
     subset: bool = False  # part of a figure given just before ("including 5 children")
+    vague: bool = False  # a vague amount ("dozens", "des dizaines"), not a figure as such
 
     def holds(self, value: int) -> bool:
         """Whether a reported figure lies in this range."""
@@ -97,7 +98,9 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
         else:
             head = None
         if figure is not None:
-            figures.append(replace(figure, phrase=_unmarked(figure.phrase, vague), subset=subset))
+            loose = tokens[index] in vague and low != high
+            figure = replace(figure, phrase=_unmarked(figure.phrase, vague), subset=subset)
+            figures.append(replace(figure, vague=loose))
         index = last + 1
     return figures
 

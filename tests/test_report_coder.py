@@ -202,6 +202,17 @@ def test_a_headline_in_vaguer_words_does_not_split_off_its_own_event(gazetteer):
     )
 
 
+def test_a_vague_amount_gives_way_to_the_figure_inside_it(gazetteer):
+    coded = code_report(
+        "Air strike on Aleppo market kills dozens\n"
+        "At least 31 people were killed when an air strike hit a market in Aleppo on "
+        "Monday, 4 March 2019, rescuers said.",
+        gazetteer=gazetteer,
+    )
+    event = coded.events.iloc[0]
+    assert (event[s.KILLED_MIN], event[s.KILLED_MAX]) == ("31", "")
+
+
 THIRD = Path(__file__).parent / "reports_third"
 THIRD_CASES = json.loads((THIRD / "expected.json").read_text(encoding="utf-8"))
 
