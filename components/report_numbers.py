@@ -85,7 +85,7 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             continue
         low, high, last = amount
         figure = _casualty(tokens, index, last, low, high)
-        subset = _is_subset(tokens, index)
+        subset = _is_subset(tokens, index) or _part_after(tokens, index, last)
         if figure is None and subset and figures:
             after = tokens[last + 1] if last + 1 < len(tokens) else ""
             phrase = " ".join(tokens[max(0, index - 2) : last + 2])
@@ -256,6 +256,22 @@ def _is_subset(tokens: list[str], index: int) -> bool:
     return bool(_SUBSET.search(before))
 
 
+def _part_after(tokens: list[str], first: int, last: int) -> bool:
+    """"50 wounded, ten of them seriously": the amount is a part of the one before."""
+    following = tokens[last + 1 : last + 3]
+    return (
+        first > 0
+        and tokens[first - 1] == ","
+        and (following[:1] == ["davon"] or " ".join(following) in _PART_OF_THEM)
+    )
+
+
+_PART_OF_THEM = frozenset(
+    {"of them", "of whom", "van hen", "van wie", "d'entre eux", "d'entre elles", "de ellos",
+     "de ellas"}
+)  # fmt: skip
+
+
 def _qualifier(before: str) -> str:
     for kind, pattern in _QUALIFIERS:
         if pattern.search(before):
@@ -312,7 +328,13 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
         token = tokens[position]
         kind = _casualty_kind(tokens, position)
         if kind:
-            if unknown and not person:
+            # "Eight Palestinians were killed": the one word after the amount is who was
+            # counted (a people's name), since the casualty word is passive.
+            counted = unknown == 1 and position > last + 2 and not _is_casualty_word(
+                tokens[last + 1]
+            )
+            passive = counted and any(t in _PASSIVE for t in tokens[last + 2 : position])
+            if unknown and not person and not passive:
                 return None
             return kind, position, civilians
         if token in _QUOTES:
@@ -529,6 +551,11 @@ _PREPOSITIONS = frozenset(
 _CLAUSE_STARTS = frozenset(
     _words("when as after while because wanneer toen nadat terwijl omdat als wenn nachdem "
            "während weil quand lorsque alors après cuando mientras después porque")
+)
+# Auxiliaries of the passive: "were killed", "wurden getötet", "ont été tués", "fueron".
+_PASSIVE = frozenset(
+    _words("were was been are werden werd zijn wurden wurde sind seien été furent fueron fue "
+           "resultaron resultó raakten raakte")
 )
 _OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
 _ATTRIBUTION = frozenset(

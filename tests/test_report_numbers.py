@@ -248,3 +248,31 @@ def test_the_age_of_the_part_does_not_cut_the_whole_from_its_casualty_word():
     found = casualty_figures(sentence, "es")
     whole = [f for f in found if not f.subset]
     assert [(f.kind, f.minimum, f.maximum) for f in whole] == [(KILLED, 11, None)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Six Iraqis were killed in the raid."),
+        ("de", "Sechs Iraker wurden getötet."),
+        ("fr", "Six Irakiens ont été tués."),
+    ],
+)
+def test_a_people_named_after_the_figure_are_the_dead_of_a_passive_sentence(language, sentence):
+    assert figures(sentence, language) == [(KILLED, 6, 6)]
+
+
+def test_an_active_strike_noun_before_a_death_word_is_not_counted():
+    assert figures("Three strikes killed 12 people.", "en") == [(KILLED, 12, 12)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Forty people were wounded, twelve of them seriously."),
+        ("de", "40 Menschen wurden verletzt, zwölf davon schwer."),
+    ],
+)
+def test_a_part_named_after_a_figure_is_part_of_it_not_the_toll(language, sentence):
+    found = casualty_figures(sentence, language)
+    assert [(f.kind, f.minimum) for f in found if not f.subset] == [(INJURED, 40)]
