@@ -18,8 +18,8 @@ How a report becomes events (the splitting rule):
 
 Figures of one kind in one event are combined into one range from the lowest minimum to
 the highest maximum ("at least 12" … "15 dead" gives 12 to unknown), leaving out a vague
-amount that a figure falls inside ("dozens killed" … "at least 43 killed" gives 43 up); a figure given as part
-of another ("including 5 children") counts only towards civilians.
+amount that a figure falls inside ("dozens killed" … "at least 43 killed" gives 43 up); a
+figure given as part of another ("including 5 children") counts only towards civilians.
 """
 
 from __future__ import annotations

@@ -257,7 +257,7 @@ def _is_subset(tokens: list[str], index: int) -> bool:
 
 
 def _part_after(tokens: list[str], first: int, last: int) -> bool:
-    """"50 wounded, ten of them seriously": the amount is a part of the one before."""
+    """ "50 wounded, ten of them seriously": the amount is a part of the one before."""
     following = tokens[last + 1 : last + 3]
     return (
         first > 0
@@ -330,8 +330,8 @@ def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:
         if kind:
             # "Eight Palestinians were killed": the one word after the amount is who was
             # counted (a people's name), since the casualty word is passive.
-            counted = unknown == 1 and position > last + 2 and not _is_casualty_word(
-                tokens[last + 1]
+            counted = (
+                unknown == 1 and position > last + 2 and not _is_casualty_word(tokens[last + 1])
             )
             passive = counted and any(t in _PASSIVE for t in tokens[last + 2 : position])
             if unknown and not person and not passive:
@@ -549,13 +549,17 @@ _PREPOSITIONS = frozenset(
 )
 # Words that open a clause of their own ("... died on Saturday when a missile hit").
 _CLAUSE_STARTS = frozenset(
-    _words("when as after while because wanneer toen nadat terwijl omdat als wenn nachdem "
-           "während weil quand lorsque alors après cuando mientras después porque")
+    _words(
+        "when as after while because wanneer toen nadat terwijl omdat als wenn nachdem "
+        "während weil quand lorsque alors après cuando mientras después porque"
+    )
 )
 # Auxiliaries of the passive: "were killed", "wurden getötet", "ont été tués", "fueron".
 _PASSIVE = frozenset(
-    _words("were was been are werden werd zijn wurden wurde sind seien été furent fueron fue "
-           "resultaron resultó raakten raakte")
+    _words(
+        "were was been are werden werd zijn wurden wurde sind seien été furent fueron fue "
+        "resultaron resultó raakten raakte"
+    )
 )
 _OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
 _ATTRIBUTION = frozenset(
