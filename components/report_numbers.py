@@ -84,7 +84,9 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             index += 1
             continue
         low, high, last = amount
-        figure = _casualty(tokens, index, last, low, high)
+        figure = _casualty(tokens, index, last, low, high) or _toll_rise(
+            tokens, index, last, low, high
+        )
         subset = _is_subset(tokens, index) or _part_after(tokens, index, last)
         if figure is None and subset and figures:
             after = tokens[last + 1] if last + 1 < len(tokens) else ""
@@ -314,6 +316,46 @@ def _casualty(
         phrase = " ".join(tokens[start : last + 2])
         return Figure(kind, low, high, civilians, phrase)
     return None
+
+
+def _toll_rise(
+    tokens: list[str], first: int, last: int, low: int | None, high: int | None
+) -> Figure | None:
+    """ "The number of people killed ... rose to 16", "stieg die Zahl der Toten auf 19": an
+    updated toll, of the casualty word nearest before its verb."""
+    start = first
+    for length in (3, 2, 1):
+        if start - length >= 0 and _is_qualifier(" ".join(tokens[start - length : start])):
+            start -= length
+            break
+    if start == 0 or tokens[start - 1] not in _RISE_TO:
+        return None
+    verb = next(
+        (p for p in range(start - 2, max(-1, start - 9), -1) if _RISE_VERB.fullmatch(tokens[p])),
+        None,
+    )
+    if verb is None:
+        return None
+    for position in range(start - 2, max(-1, verb - _TOLL_REACH), -1):
+        if tokens[position] in _STOPS:
+            return None
+        kind = KILLED if tokens[position] in _TOLL_WORDS else _casualty_kind(tokens, position)
+        if kind:
+            phrase = " ".join(tokens[min(position, verb) : last + 1])
+            return Figure(kind, low, high, False, phrase)
+    return None
+
+
+_RISE_TO = frozenset({"to", "at", "tot", "naar", "op", "auf", "à", "a"})
+_RISE_VERB = re.compile(
+    r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|increased|reached|"
+    r"steeg|stijgt|gestegen|opgelopen|liep|loopt|"
+    r"stieg|steigt|gestiegen|kletterte|erhöhte|"
+    r"passé|passe|élevé|élève|monté|grimpé|alourdi|"
+    r"subió|sube|aumentó|ascendió|asciende|elevó|eleva"
+)
+_TOLL_WORDS = frozenset({"toll", "bilan", "balance", "dodental"})
+_TOLL_REACH = 30
 
 
 def _word_after(tokens: list[str], last: int) -> tuple[str, int, bool] | None:

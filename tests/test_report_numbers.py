@@ -276,3 +276,23 @@ def test_an_active_strike_noun_before_a_death_word_is_not_counted():
 def test_a_part_named_after_a_figure_is_part_of_it_not_the_toll(language, sentence):
     found = casualty_figures(sentence, language)
     assert [(f.kind, f.minimum) for f in found if not f.subset] == [(INJURED, 40)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("en", "The number of people killed when two bombs hit the store rose to 16.",
+         [(KILLED, 16, 16)]),
+        ("en", "The death toll climbed to at least 20 on Sunday.", [(KILLED, 20, None)]),
+        ("de", "Am Abend stieg die Zahl der Toten auf 19.", [(KILLED, 19, 19)]),
+        ("nl", "Het dodental is opgelopen tot 23.", [(KILLED, 23, 23)]),
+        ("fr", "Le bilan s'est alourdi à 12 morts.", [(KILLED, 12, 12)]),
+        ("es", "La cifra de heridos ascendió a 40.", [(INJURED, 40, 40)]),
+    ],
+)  # fmt: skip
+def test_an_updated_toll_counts_what_its_casualty_word_names(language, sentence, expected):
+    assert figures(sentence, language) == expected
+
+
+def test_a_number_that_rose_without_a_casualty_word_is_no_toll():
+    assert figures("The number of displaced families rose to 3000.", "en") == []
