@@ -296,3 +296,16 @@ def test_an_updated_toll_counts_what_its_casualty_word_names(language, sentence,
 
 def test_a_number_that_rose_without_a_casualty_word_is_no_toll():
     assert figures("The number of displaced families rose to 3000.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("de", "Dabei wurden mindestens neun Mitarbeiter getötet.", [(KILLED, 9, None)]),
+        ("en", "Two doctors were killed in the strike.", [(KILLED, 2, 2)]),
+        ("fr", "Quatre secouristes ont été tués.", [(KILLED, 4, 4)]),
+        ("es", "Murieron cinco empleados del hospital.", [(KILLED, 5, 5)]),
+    ],
+)  # fmt: skip
+def test_staff_and_medics_are_people_a_figure_can_count(language, sentence, expected):
+    assert figures(sentence, language) == expected
