@@ -23,12 +23,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from components.gazetteer import (
     FEATURE_COUNTRY,
     FEATURE_PLACE,
     FEATURE_REGION,
+    MATCH_ALTERNATE,
     MATCH_FOLDED,
     NEAR_PRECISION,
     Gazetteer,
@@ -59,6 +60,20 @@ class PlaceMention:
 
 def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> list[PlaceMention]:
     """Gazetteer places named in ``body``, in text order."""
+    raw = _named(body, gazetteer, language, set())
+    countries = _context_countries(raw, body)
+    if countries:
+        # A transliteration the gazetteer knows only loosely ("Deir al-Balah", "Nabatiyé")
+        # is read again within the report's own countries, where it may clearly stand out.
+        raw = _named(body, gazetteer, language, countries)
+        countries = _context_countries(raw, body)
+    return _mentions_of(raw, body, gazetteer, countries)
+
+
+def _named(
+    body: str, gazetteer: Gazetteer, language: str, countries: set[str]
+) -> list[tuple[int, int, list[Place]]]:
+    """Names in ``body`` the gazetteer knows, with their candidate places, in text order."""
     raw = []
     taken_until = -1
     # Spans come longest first for each starting word; the first one the gazetteer knows wins.
@@ -71,10 +86,31 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
             continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
         candidates = _candidates(body[start:end], gazetteer, language)
         spelled = " " in body[start:end] or "-" in body[start:end]
+        if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
+            candidates = _in_countries(body[start:end], gazetteer, countries) or candidates
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
             raw.append((start, end, candidates))
             taken_until = end
-    countries = _context_countries(raw, body)
+    return raw
+
+
+def _in_countries(name: str, gazetteer: Gazetteer, countries: set[str]) -> list[Place]:
+    """The one place of the report's countries that a loose spelling of a name of several
+    words points to (a single word's loose matches are too often words: "Russische")."""
+    for country in sorted(countries):
+        for place in gazetteer.lookup(name, country, limit=1):
+            if place.country_code == country and place.feature != FEATURE_COUNTRY:
+                # Known in the country the report is about: as good as an alternate name.
+                return [replace(place, match=MATCH_ALTERNATE)]
+    return []
+
+
+def _mentions_of(
+    raw: list[tuple[int, int, list[Place]]],
+    body: str,
+    gazetteer: Gazetteer,
+    countries: set[str],
+) -> list[PlaceMention]:
     chosen = []
     for start, end, candidates in raw:
         introduced = bool(

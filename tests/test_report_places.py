@@ -210,3 +210,23 @@ def test_a_headline_starting_with_the_word_for_attack_is_not_a_town_of_that_name
 def test_a_town_named_like_its_region_is_the_town_not_the_region(gazetteer):
     text = "Israeli forces carried out a drone strike in Tubas on Monday, killing two men."
     assert hit(text, gazetteer) == "Ţūbās"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "An Israeli strike on a school in Deir al-Balah in the Gaza Strip killed 30."),
+        ("fr", "Une frappe sur Deir al-Balah, dans la bande de Gaza, a tué 30 personnes."),
+    ],
+)
+def test_a_spelling_known_only_loosely_is_read_within_the_reports_country(
+    language, text, gazetteer
+):
+    place = hit(text, gazetteer, language)
+    assert place != "" and gazetteer.lookup(place)[0].country_code == "PS"
+    assert "Bal" in place and "Dayr" in place
+
+
+def test_a_single_word_is_not_read_loosely_as_a_town_of_the_reports_country(gazetteer):
+    text = "Russische raketten troffen Charkiv in Oekraïne; er vielen drie doden."
+    assert hit(text, gazetteer, "nl") == "Kharkiv"
