@@ -84,8 +84,10 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             index += 1
             continue
         low, high, last = amount
-        figure = _casualty(tokens, index, last, low, high) or _toll_rise(
-            tokens, index, last, low, high
+        figure = (
+            _casualty(tokens, index, last, low, high)
+            or _toll_rise(tokens, index, last, low, high)
+            or _named_and_others(tokens, index, last, low, high)
         )
         subset = _is_subset(tokens, index) or _part_after(tokens, index, last)
         if figure is None and subset and figures:
@@ -344,6 +346,30 @@ def _toll_rise(
             phrase = " ".join(tokens[min(position, verb) : last + 1])
             return Figure(kind, low, high, False, phrase)
     return None
+
+
+def _named_and_others(
+    tokens: list[str], first: int, last: int, low: int | None, high: int | None
+) -> Figure | None:
+    """ "killing the mayor and 15 other people": the one named and the others, 16 in all."""
+    after = tokens[last + 1] if last + 1 < len(tokens) else ""
+    if first < 2 or tokens[first - 1] not in _AND or after not in _OTHERS:
+        return None
+    for position in range(first - 2, max(-1, first - 2 - _NAMED_REACH), -1):
+        token = tokens[position]
+        if token in _STOPS or token in _AND or _value(token) is not None:
+            return None
+        kind = _casualty_kind(tokens, position)
+        if kind:
+            low = None if low is None else low + 1
+            high = None if high is None else high + 1
+            return Figure(kind, low, high, False, " ".join(tokens[position : last + 3]))
+    return None
+
+
+_OTHERS = frozenset({"others", "other", "autres", "anderen", "andere", "weitere", "otros",
+                     "otras"})  # fmt: skip
+_NAMED_REACH = 7
 
 
 _RISE_TO = frozenset({"to", "at", "tot", "naar", "op", "auf", "à", "a"})

@@ -309,3 +309,16 @@ def test_a_number_that_rose_without_a_casualty_word_is_no_toll():
 )  # fmt: skip
 def test_staff_and_medics_are_people_a_figure_can_count(language, sentence, expected):
     assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("en", "The strike killed the commander and 4 others.", [(KILLED, 5, 5)]),
+        ("fr", "La frappe a tué le maire et quinze autres personnes.", [(KILLED, 16, 16)]),
+        ("de", "Der Angriff tötete den Bürgermeister und zwei weitere Menschen.",
+         [(KILLED, 3, 3)]),
+    ],
+)  # fmt: skip
+def test_one_named_victim_and_others_count_the_named_one_too(language, sentence, expected):
+    assert figures(sentence, language) == expected
