@@ -349,7 +349,18 @@ def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[P
             english = re.sub(german, transliterated, english)
             english = re.sub(german.capitalize(), transliterated.capitalize(), english)
         places = [p for p in gazetteer.lookup(english, limit=8) if p.match != MATCH_FOLDED]
+    if not places and language == "fr" and name.endswith(("é", "ée")):
+        for french, english in _FRENCH_ENDINGS:
+            spelled = re.sub(french, english, name)
+            if spelled != name:
+                places = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
+                if places:
+                    break
     return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+
+
+# French writes an Arabic name's final -ieh/-eh as -iyé/-é ("Nabatiyé", "Jouniyé").
+_FRENCH_ENDINGS = [(r"iy[ée]e?$", "ieh"), (r"y[ée]e?$", "yeh"), (r"[ée]e?$", "eh")]
 
 
 # German transliterates Arabic "j" and "sh" as "dsch" and "sch" ("Dschenin", "Scheich").

@@ -230,3 +230,11 @@ def test_a_spelling_known_only_loosely_is_read_within_the_reports_country(
 def test_a_single_word_is_not_read_loosely_as_a_town_of_the_reports_country(gazetteer):
     text = "Russische raketten troffen Charkiv in Oekraïne; er vielen drie doden."
     assert hit(text, gazetteer, "nl") == "Kharkiv"
+
+
+def test_a_french_iye_ending_is_read_as_the_ieh_of_other_spellings(gazetteer):
+    text = "Une frappe israélienne a touché Nabatiyé, dans le sud du Liban, tuant 16 personnes."
+    place = place_mentions(text, gazetteer, "fr")
+    named = [m for m in place if m.text == "Nabatiyé"]
+    assert named and named[0].place.country_code == "LB"
+    assert hit(text, gazetteer, "fr") == named[0].place.name
