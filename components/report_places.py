@@ -84,6 +84,8 @@ def _named(
             end -= 2
         if _is_strike_word(body[start:end]):
             continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
+        if _TITLE_BEFORE.search(body[max(0, start - 20) : start]):
+            continue  # "le maire Ahmad Kahil", "governor Oleh Syniehubov": a person
         candidates = _candidates(body[start:end], gazetteer, language)
         spelled = " " in body[start:end] or "-" in body[start:end]
         if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
@@ -230,6 +232,14 @@ _COMMON_CAPITALISED = frozenset(
     monday tuesday wednesday thursday friday saturday sunday""")
 )
 _MAX_NAME_WORDS = 5
+# A title just before a name makes it a person's name.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:mayor|governor|minister|president|commander|spokesman|spokeswoman|sheikh|"
+    r"burgemeester|gouverneur|premier|woordvoerder|commandant|bürgermeister|präsident|"
+    r"sprecher|kommandeur|maire|ministre|président|porte-parole|alcalde|gobernador|"
+    r"ministro|presidente|portavoz|comandante)\s+$",
+    re.IGNORECASE,
+)
 _REGION_BEFORE = re.compile(
     r"(?:\bregion|\bregio|\bprovince|\bprovincie|\bprovinz|\bgouvernement|\bgovernorate|"
     r"\bgouvernorat|\bprovincia|\brégion|\bregión|\boblast|\bgebiet|\bdepartamento|"

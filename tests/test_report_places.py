@@ -238,3 +238,15 @@ def test_a_french_iye_ending_is_read_as_the_ieh_of_other_spellings(gazetteer):
     named = [m for m in place if m.text == "Nabatiyé"]
     assert named and named[0].place.country_code == "LB"
     assert hit(text, gazetteer, "fr") == named[0].place.name
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Une frappe a tué le maire Ahmad Kahil et quinze autres personnes au Liban."),
+        ("en", "A strike in Lebanon killed governor Ahmad Kahil and four others."),
+    ],
+)
+def test_a_name_after_a_title_is_a_person_not_a_place(language, text, gazetteer):
+    assert "Ahmad" not in [m.text for m in place_mentions(text, gazetteer, language)]
+    assert hit(text, gazetteer, language) == "Lebanon"
