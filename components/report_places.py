@@ -359,6 +359,13 @@ def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[P
             english = re.sub(german, transliterated, english)
             english = re.sub(german.capitalize(), transliterated.capitalize(), english)
         places = [p for p in gazetteer.lookup(english, limit=8) if p.match != MATCH_FOLDED]
+    if not places and language == "de" and "ch" in name:
+        # German writes the kh of Arabic and Kurdish names as ch, and its z as s ("Sacho").
+        khaki = re.sub(r"(?<![sStT])ch", "kh", name)
+        for spelled in dict.fromkeys([khaki, re.sub(r"^S(?=[aeiouy])", "Z", khaki)]):
+            places = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
+            if places:
+                break
     if not places and language == "fr" and name.endswith(("é", "ée")):
         for french, english in _FRENCH_ENDINGS:
             spelled = re.sub(french, english, name)

@@ -250,3 +250,9 @@ def test_a_french_iye_ending_is_read_as_the_ieh_of_other_spellings(gazetteer):
 def test_a_name_after_a_title_is_a_person_not_a_place(language, text, gazetteer):
     assert "Ahmad" not in [m.text for m in place_mentions(text, gazetteer, language)]
     assert hit(text, gazetteer, language) == "Lebanon"
+
+
+def test_a_german_ch_and_initial_s_are_tried_as_the_kh_and_z_of_other_spellings(gazetteer):
+    text = "Granaten schlugen in einem Ausflugsort bei Sacho im Irak ein; neun Menschen starben."
+    named = [m for m in place_mentions(text, gazetteer, "de") if m.text == "Sacho"]
+    assert named and named[0].place.country_code == "IQ"
