@@ -456,7 +456,7 @@ def _attribution_end(tokens: list[str], start: int) -> int:
 
 def _aside_end(tokens: list[str], comma: int) -> int | None:
     """The closing comma of a short aside without figures ("12 people, mostly children,")."""
-    for position in range(comma + 1, min(len(tokens), comma + 7)):
+    for position in range(comma + 1, min(len(tokens), comma + _ASIDE_REACH + 1)):
         token = tokens[position]
         if token == ",":
             return position if position > comma + 1 else None
@@ -638,6 +638,8 @@ _ATTRIBUTION = frozenset(
     {"according", "nach", "laut", "zufolge", "volgens", "selon", "según", "d'après"}
 )
 _ATTRIBUTION_REACH = 4
+# Tokens up to the closing comma of an aside: "dont des médecins et des enfants" is six.
+_ASIDE_REACH = 9
 _STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
 _AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
 _VAGUE_OR = frozenset()

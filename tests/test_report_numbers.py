@@ -171,6 +171,16 @@ def test_vague_and_near_amounts_hold_the_figure_they_name(language, sentence, ex
         ("de", "Dabei wurden zwölf Kinder und Jugendliche getötet.", [(KILLED, 12, 12)]),
         ("nl", "Er zijn zeven leden van één familie om het leven gekomen.", [(KILLED, 7, 7)]),
         ("es", "Al menos diez disidentes de las FARC murieron.", [(KILLED, 10, None)]),
+        (
+            "fr",
+            "Au moins 19 personnes, dont des infirmiers et des bébés, ont été tuées.",
+            [(KILLED, 19, None)],
+        ),
+        (
+            "en",
+            "Nine people, among them nurses and a doctor on duty, were killed.",
+            [(KILLED, 9, 9)],
+        ),
     ],
 )
 def test_words_between_a_figure_and_its_casualty_word_are_read_past(language, sentence, expected):
