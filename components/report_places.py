@@ -263,11 +263,11 @@ _SPOKE_IN = re.compile(
     r"portavoz)\s+(?:[^\W\d]+\s+)?(?:in|à|en|au)\s+$",
     re.IGNORECASE,
 )
-# "the village of X", "im Ort X", "en el distrito de X": the name that follows is a place.
+# "the village of X", "der Stadt X", "en el distrito de X": the name that follows is a place.
 _SETTLEMENT_BEFORE = re.compile(
     r"(?:\bvillage|\btown|\bdistrict|\bdorp|\bplaats|\bdistrict|\bOrt|\bDorf|"
     r"\bOrtschaft|\bKleinstadt|\bBezirk|\bvillage|\blocalité|\bbourgade|\baldea|"
-    r"\bpueblo|\blocalidad|\bdistrito|\bmunicipio)"
+    r"\bpueblo|\blocalidad|\bdistrito|\bmunicipio|\bcity|\bstad|\bStadt|\bville|\bciudad)"
     r"(?: of| van| de| del| d'| von)?(?: the| la| le| het| el)?\s+$"
 )
 # "Bilozerka, a town 20 km west of Kherson", "Tell Tamer, un village du nord-est".

@@ -157,9 +157,12 @@ def test_a_german_spelling_of_an_arabic_name_is_found(gazetteer):
         ("es", "Un bombardeo turco cerca de la aldea de Ortasu, en el distrito de Uludere, mató "
                "a 34 personas.", "Ortasu"),
         ("en", "A drone hit the village of Uludere near the Iraqi border.", "Uludere"),
+        ("de", "Eine Rakete schlug in der ostukrainischen Stadt Kurachowe ein.", "Kurakhove"),
+        ("en", "Shells landed in the city of Myrnohrad overnight.", "Myrnohrad"),
+        ("fr", "Un missile a frappé la ville de Koupiansk.", "Kupyansk"),
     ],
 )  # fmt: skip
-def test_a_small_place_introduced_as_a_village_or_district_counts_outside_the_context(
+def test_a_small_place_introduced_as_a_village_district_or_city_counts_outside_the_context(
     language, text, place, gazetteer
 ):
     assert hit(text, gazetteer, language) == place
