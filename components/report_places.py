@@ -19,6 +19,7 @@ country; being named early; its population.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -373,7 +374,38 @@ def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[P
                 places = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
                 if places:
                     break
+    places = _spelled_alike_first(name, places)
     return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+
+
+def _spelled_alike_first(name: str, places: list[Place]) -> list[Place]:
+    """Of towns of one country and about one size that list ``name`` only among their other
+    names, the one whose own name is spelled like it comes first ("Slovjansk": Slovyansk, not
+    a namesake that lists it as a former or foreign name)."""
+    written = fold_name(name)
+
+    def alike(place: Place) -> bool:
+        ratio = difflib.SequenceMatcher(None, written, fold_name(place.name)).ratio()
+        return ratio >= _ALIKE_RATIO
+
+    if not places:
+        return places
+    top = places[0]
+    if top.match != MATCH_ALTERNATE or top.feature != FEATURE_PLACE or alike(top):
+        return places
+    for later in places[1:]:
+        if (
+            later.match == MATCH_ALTERNATE
+            and later.feature == FEATURE_PLACE
+            and later.country_code == top.country_code
+            and later.population * 2 >= top.population
+            and alike(later)
+        ):
+            return [later] + [p for p in places if p is not later]
+    return places
+
+
+_ALIKE_RATIO = 0.7
 
 
 # French writes an Arabic name's final -ieh/-eh as -iyé/-é ("Nabatiyé", "Jouniyé").

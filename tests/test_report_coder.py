@@ -258,3 +258,15 @@ def test_a_sixth_set_report_gets_its_date_place_and_figures(case, gazetteer):
     event = code_report((SIXTH / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
     marks = score(event.events.iloc[0], case)
     assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
+
+
+SEVENTH = Path(__file__).parent / "reports_seventh"
+SEVENTH_CASES = json.loads((SEVENTH / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", SEVENTH_CASES, ids=[c["file"] for c in SEVENTH_CASES])
+def test_a_seventh_set_report_gets_its_date_place_and_figures(case, gazetteer):
+    """tests/reports_seventh: short items from new places, written before the coder was read."""
+    event = code_report((SEVENTH / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
+    marks = score(event.events.iloc[0], case)
+    assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []

@@ -259,3 +259,16 @@ def test_a_german_ch_and_initial_s_are_tried_as_the_kh_and_z_of_other_spellings(
     text = "Granaten schlugen in einem Ausflugsort bei Sacho im Irak ein; neun Menschen starben."
     named = [m for m in place_mentions(text, gazetteer, "de") if m.text == "Sacho"]
     assert named and named[0].place.country_code == "IQ"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "A missile hit an apartment block in Sloviansk on Friday."),
+        ("nl", "Een raket trof een flat in Slovjansk."),
+    ],
+)
+def test_a_spelling_like_a_towns_own_name_beats_a_namesake_listing_it_as_another_name(
+    language, text, gazetteer
+):
+    assert hit(text, gazetteer, language) == "Slovyansk"
