@@ -10,6 +10,7 @@ the one after "on" / "against" (or, failing a known party, the words after it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -59,7 +60,31 @@ def strike_words(text: str) -> list[StrikeWord]:
     for word in found:
         if not kept or word.start >= kept[-1].end:
             kept.append(word)
-    return kept
+    return _fired_from_the_air(kept, text)
+
+
+def _fired_from_the_air(words: list[StrikeWord], text: str) -> list[StrikeWord]:
+    """Missiles or rockets fired from a drone, warplane or helicopter make an air strike."""
+    typed = list(words)
+    for index, (word, following) in enumerate(itertools.pairwise(words)):
+        between = text[word.end : following.start]
+        if (
+            word.event_type == SHELLING
+            and following.event_type == AIR_STRIKE
+            and _FROM_THE_AIR.fullmatch(between)
+        ):
+            typed[index] = StrikeWord(word.start, word.end, word.text, AIR_STRIKE)
+    return typed
+
+
+# "missiles fired from a US drone", "Raketen aus einem Kampfhubschrauber", "cohetes desde
+# un dron": a short stretch without a sentence break, ending in a preposition of origin.
+_FROM_THE_AIR = re.compile(
+    r"[^.;:!?]{0,30}?\b(?:from|by|van(?:af)?|door|von|aus|depuis|par|tirés? d'|desde|por)"
+    r"(?:\s+(?:a|an|the|een|de|het|ein|einem|einer|eines|der|den|un|une|des|el|la|los|las|"
+    r"una|un))?(?:\s+[^\s.;:!?]+)?\s+",
+    re.IGNORECASE,
+)
 
 
 def actors_in(sentence: str, strike: StrikeWord | None, *, coalition: bool = False) -> Actors:

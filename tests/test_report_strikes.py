@@ -39,3 +39,19 @@ def test_dutch_shelling_in_singular_and_plural_is_a_shelling(sentence):
 def test_a_single_missile_in_spanish_is_a_missile_attack():
     words = strike_words("Un misil balístico alcanzó una gasolinera en el centro de la ciudad.")
     assert [w.event_type for w in words] == [SHELLING]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Missiles fired from a US drone hit a wedding party.",
+        "Raketen aus einem Kampfhubschrauber trafen das Dorf.",
+        "Des missiles tirés par un drone ont frappé la ville.",
+    ],
+)
+def test_missiles_fired_from_the_air_are_an_air_strike(sentence):
+    assert strike_words(sentence)[0].event_type == AIR_STRIKE
+
+
+def test_missiles_fired_alongside_drones_stay_a_missile_attack():
+    assert strike_words("Russia fired missiles and drones at Kyiv.")[0].event_type == SHELLING
