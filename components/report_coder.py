@@ -40,7 +40,7 @@ from components.gazetteer import Gazetteer, default_gazetteer
 from components.report_dates import EventDate, date_mentions, event_date
 from components.report_numbers import KILLED, Figure, casualty_figures
 from components.report_places import PlaceMention, best_place, place_fields, place_mentions
-from components.report_strikes import StrikeWord, actors_in, strike_words
+from components.report_strikes import StrikeWord, actors_in, is_general, strike_words
 from components.report_text import Report, Sentence, read_report
 
 __all__ = ["CodedReport", "Evidence", "code_paths", "code_report", "report_id"]
@@ -109,7 +109,7 @@ def code_report(
         if date.note:
             draft.notes.append(f"Date: {date.note} ({date.start.isoformat()}, {date.precision}).")
         # event type and actors
-        first_strike = strikes[0] if strikes else None
+        first_strike = next((w for w in strikes if w.event_type == event_type), None)
         draft.set(s.EVENT_TYPE, event_type, *([_span(first_strike)] if first_strike else []))
         _add_actors(draft, sentences, coalition)
         # place
@@ -271,12 +271,16 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
     main = list(typed[main_type])
     main_actor = _first_actor(typed[main_type])
     groups = [(main_type, main)]
+    general = all(is_general(w) for x in main for w in _strikes_in(x) if w.event_type == main_type)
     for other in types[1:]:
         sentences = typed[other]
         if _stands_alone(sentences, main_actor, report.language):
             groups.append((other, sentences))
         else:
             main.extend(sentences)
+            if general:  # "el bombardeo de una escuela" ... "atribuyó el ataque a la artillería"
+                groups[0] = (other, main)
+                general = False
     owner = {x.index: number for number, (_, group) in enumerate(groups) for x in group}
     for sentence in untyped:
         groups[_continued_event(report, sentence, owner)][1].append(sentence)
@@ -309,7 +313,8 @@ def _continued_event(report: Report, sentence: Sentence, owner: dict[int, int]) 
 
 def _stands_alone(sentences: list[Sentence], main_actor: str, language: str) -> bool:
     actor = _first_actor(sentences)
-    if actor and actor != main_actor:
+    # With no striker named for the main event, naming one later says who carried it out.
+    if actor and main_actor and actor != main_actor:
         return True
     return any(casualty_figures(sentence.text, language) for sentence in sentences)
 

@@ -63,6 +63,16 @@ def strike_words(text: str) -> list[StrikeWord]:
     return _fired_from_the_air(kept, text)
 
 
+def is_general(word: StrikeWord) -> bool:
+    """A bombardment word that fits shelling as well as an air strike ("bombardeo")."""
+    return bool(_GENERAL.fullmatch(word.text))
+
+
+_GENERAL = re.compile(
+    r"bombing|bombardement(?:s|en)?|bombardeos?|bombardierung(?:en)?", re.IGNORECASE
+)
+
+
 def _fired_from_the_air(words: list[StrikeWord], text: str) -> list[StrikeWord]:
     """Missiles or rockets fired from a drone, warplane or helicopter make an air strike."""
     typed = list(words)

@@ -12,6 +12,7 @@ import pytest
 from components import schema as s
 from components.events import read_events, validate_events
 from components.report_coder import code_paths, code_report
+from components.report_strikes import SHELLING
 from scripts.report_accuracy import score
 from tests.dashboard import PROJECT_ROOT
 
@@ -210,6 +211,20 @@ def test_a_vague_amount_gives_way_to_the_figure_inside_it(gazetteer):
     )
     event = coded.events.iloc[0]
     assert (event[s.KILLED_MIN], event[s.KILLED_MAX]) == ("31", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Al menos ocho personas murieron en el bombardeo de un mercado en Jan Yunis. "
+               "La ONU atribuyó el ataque a la artillería israelí."),
+        ("fr", "Au moins six personnes ont été tuées dans le bombardement d'une école à Alep. "
+               "Des témoins ont accusé l'artillerie du régime."),
+    ],
+)  # fmt: skip
+def test_a_bombardment_later_said_to_be_artillery_is_one_shelling_event(language, text, gazetteer):
+    events = code_report(text, gazetteer=gazetteer).events
+    assert list(events[s.EVENT_TYPE]) == [SHELLING]
 
 
 THIRD = Path(__file__).parent / "reports_third"
