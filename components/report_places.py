@@ -354,28 +354,53 @@ def _only_space_between(body: str, end: int, start: int) -> bool:
 
 def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[Place]:
     places = gazetteer.lookup(name, limit=8)
-    if not places and language == "de" and "sch" in name.lower():
+    # A loose (folded) match may be a wrong guess ("Chan Junis" folds to Gaza): a name spelled
+    # the way the report's language transliterates is looked up in English spelling too.
+    if _loose(places):
+        for spelled in _english_spellings(name, language):
+            found = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
+            if found:
+                places = found
+                break
+    places = _spelled_alike_first(name, places)
+    return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+
+
+def _loose(places: list[Place]) -> bool:
+    return not any(p.match != MATCH_FOLDED for p in places)
+
+
+def _english_spellings(name: str, language: str) -> list[str]:
+    """English spellings of a name written the German, Dutch or French way, most likely first."""
+    spellings = []
+    if language == "de" and "sch" in name.lower():
         english = name
         for german, transliterated in _GERMAN_SPELLINGS:
             english = re.sub(german, transliterated, english)
             english = re.sub(german.capitalize(), transliterated.capitalize(), english)
-        places = [p for p in gazetteer.lookup(english, limit=8) if p.match != MATCH_FOLDED]
-    if not places and language == "de" and "ch" in name:
+        spellings.append(english)
+    if language == "de" and "ch" in name.lower():
         # German writes the kh of Arabic and Kurdish names as ch, and its z as s ("Sacho").
-        khaki = re.sub(r"(?<![sStT])ch", "kh", name)
-        for spelled in dict.fromkeys([khaki, re.sub(r"^S(?=[aeiouy])", "Z", khaki)]):
-            places = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
-            if places:
-                break
-    if not places and language == "fr" and name.endswith(("é", "ée")):
-        for french, english in _FRENCH_ENDINGS:
-            spelled = re.sub(french, english, name)
-            if spelled != name:
-                places = [p for p in gazetteer.lookup(spelled, limit=8) if p.match != MATCH_FOLDED]
-                if places:
-                    break
-    places = _spelled_alike_first(name, places)
-    return [p for p in places if not (p.feature == FEATURE_COUNTRY and len(name) < 4)]
+        for written in [name, *spellings]:
+            khaki = re.sub(r"\bCh", "Kh", re.sub(r"(?<![sStT])ch", "kh", written))
+            spellings += [khaki, re.sub(r"^S(?=[aeiouy])", "Z", khaki)]
+    if language in ("de", "nl") and re.search("[jJ]", name):
+        # German and Dutch write the English y as j ("Mykolajiv", "Junis").
+        spellings += [_y_for_j(s) for s in [*spellings, name]]
+    if language == "nl" and re.search("(?i)tsj|sj|zj|oe", name):
+        # Dutch writes Slavic ch, sh, zh and u as tsj, sj, zj and oe ("Tsjaplyne").
+        dutch = name
+        for written, english in _DUTCH_SPELLINGS:
+            dutch = re.sub(written, english, dutch)
+            dutch = re.sub(written.capitalize(), english.capitalize(), dutch)
+        spellings += [dutch, _y_for_j(dutch)]
+    if language == "fr" and name.endswith(("é", "ée")):
+        spellings += [re.sub(french, english, name) for french, english in _FRENCH_ENDINGS]
+    return [s for s in dict.fromkeys(spellings) if s != name]
+
+
+def _y_for_j(name: str) -> str:
+    return name.replace("j", "y").replace("J", "Y")
 
 
 def _spelled_alike_first(name: str, places: list[Place]) -> list[Place]:
@@ -414,6 +439,7 @@ _FRENCH_ENDINGS = [(r"iy[ée]e?$", "ieh"), (r"y[ée]e?$", "yeh"), (r"[ée]e?$", 
 
 # German transliterates Arabic "j" and "sh" as "dsch" and "sch" ("Dschenin", "Scheich").
 _GERMAN_SPELLINGS = [("dsch", "j"), ("tsch", "ch"), ("sch", "sh")]
+_DUTCH_SPELLINGS = [("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u")]
 # A namesake this big is the place meant, whatever else the report names.
 BIG_CITY_POPULATION = 100_000
 

@@ -272,3 +272,33 @@ def test_a_spelling_like_a_towns_own_name_beats_a_namesake_listing_it_as_another
     language, text, gazetteer
 ):
     assert hit(text, gazetteer, language) == "Slovyansk"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Bij een raketaanval op Tsjernihiv in Oekraïne vielen vier doden.", "Chernihiv"),
+        ("Bij een raketaanval op Zjytomyr in Oekraïne vielen vier doden.", "Zhytomyr"),
+        ("Bij een raketaanval op Koepjansk in Oekraïne vielen vier doden.", "Kupyansk"),
+    ],
+)
+def test_dutch_tsj_zj_oe_and_j_are_tried_as_the_ch_zh_u_and_y_of_english_spellings(
+    text, place, gazetteer
+):
+    assert hit(text, gazetteer, "nl") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Bei einem Luftangriff auf Jabrud in Syrien starben vier Menschen.", "Yabrūd"),
+        (
+            "Bei einem Luftangriff auf Chan Scheichun in Syrien starben vier Menschen.",
+            "Khān Shaykhūn",
+        ),
+    ],
+)
+def test_a_german_j_and_initial_ch_are_tried_as_the_y_and_kh_of_english_spellings(
+    text, place, gazetteer
+):
+    assert hit(text, gazetteer, "de") == place
