@@ -274,7 +274,9 @@ def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
     general = all(is_general(w) for x in main for w in _strikes_in(x) if w.event_type == main_type)
     for other in types[1:]:
         sentences = typed[other]
-        if _stands_alone(sentences, main_actor, report.language):
+        if _stands_alone(sentences, main_actor, report.language) and not _tells_more(
+            report, main, sentences
+        ):
             groups.append((other, sentences))
         else:
             main.extend(sentences)
@@ -319,9 +321,21 @@ def _stands_alone(sentences: list[Sentence], main_actor: str, language: str) -> 
     return any(casualty_figures(sentence.text, language) for sentence in sentences)
 
 
+def _tells_more(report: Report, main: list[Sentence], sentences: list[Sentence]) -> bool:
+    """Whether another strike word's sentences give the toll of a main event that states
+    none, right after it in its paragraph with no striker of their own ("A drone strike hit
+    the airport. Ten people were killed when missiles hit two cars")."""
+    if _first_actor(sentences) or any(
+        casualty_figures(sentence.text, report.language) for sentence in main
+    ):
+        return False
+    first, last_main = sentences[0], max(x.end for x in main)
+    return last_main <= first.start and "\n" not in report.body[last_main : first.start]
+
+
 def _first_actor(sentences: list[Sentence]) -> str:
     for sentence in sentences:
-        words = _strikes_in(sentence)
+        words = strike_words(sentence.text)  # offsets within the sentence, as actors_in reads
         actor = actors_in(sentence.text, words[0] if words else None).actor1
         if actor:
             return actor

@@ -246,3 +246,24 @@ def test_a_report_written_apart_from_the_coder_gets_its_date_place_and_figures(
     event = code_report((folder / case["file"]).read_text(encoding="utf-8"), gazetteer=gazetteer)
     marks = score(event.events.iloc[0], case)
     assert [f for f in ("date", "place", "killed", "injured") if not marks[f]] == []
+
+
+def test_the_toll_of_a_drone_strike_told_with_its_missiles_is_the_strikes_toll(gazetteer):
+    text = (
+        "date 2019-05-06\n"
+        "An Israeli drone strike hit a car in Rafah on Monday. Four men were killed when "
+        "two missiles struck the car on a busy road, Palestinian medics said."
+    )
+    events = code_report(text, gazetteer=gazetteer).events
+    assert list(events[s.EVENT_TYPE]) == ["Air/drone strike"]
+    assert (events.iloc[0][s.KILLED_MIN], events.iloc[0][s.KILLED_MAX]) == ("4", "4")
+
+
+def test_a_later_attack_by_its_own_striker_stays_a_second_event(gazetteer):
+    text = (
+        "date 2019-05-06\n"
+        "A drone strike hit a convoy near Aden on Monday. Houthi shelling of a market in "
+        "Taiz killed three people."
+    )
+    events = code_report(text, gazetteer=gazetteer).events
+    assert list(events[s.EVENT_TYPE]) == ["Air/drone strike", SHELLING]
