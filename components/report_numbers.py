@@ -478,8 +478,13 @@ def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bo
             first -= length
             break
     unknown = 0
-    for position in range(first - 1, max(-1, first - 6), -1):
+    reach = first - 6
+    for position in range(first - 1, -1, -1):
+        if position <= reach:
+            break
         token = tokens[position]
+        if token in _DAY_WORDS:
+            reach -= 2  # "el sábado", "am Montag": the day does not count against the reach
         kind = _casualty_kind(tokens, position)
         if kind:
             return kind, position, civilians
@@ -489,7 +494,7 @@ def _word_before(tokens: list[str], first: int, last: int) -> tuple[str, int, bo
         # "died when a missile hit": a new clause begins, about something else.
         if token in _PREPOSITIONS or token in _CLAUSE_STARTS:
             return None
-        if token not in _FILLERS:
+        if token not in _FILLERS and token not in _DAY_WORDS:  # "mató el sábado a 90"
             unknown += 1
             if unknown > 2:
                 return None
@@ -615,6 +620,14 @@ _FILLERS = frozenset(
     el la los las de del un una han fueron resultaron resultó son otros al menos
     at least minstens mindestens moins menos""")
 )
+# When a strike killed, said between the verb and its toll ("mató el sábado a 90 personas").
+_DAY_WORDS = frozenset(
+    _words("""monday tuesday wednesday thursday friday saturday sunday today yesterday overnight
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vandaag gisteren
+    montag dienstag mittwoch donnerstag freitag samstag sonntag heute gestern
+    lundi mardi mercredi jeudi vendredi samedi dimanche hier
+    lunes martes miércoles jueves viernes sábado domingo hoy ayer""")
+)
 _PREPOSITIONS = frozenset(
     _words("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
     en cerca desde sobre""")
@@ -674,7 +687,9 @@ _QUALIFIER_WORDS = [
      r"jusqu ' à|jusqu'à|jusqu’à|hasta"),
 ]  # fmt: skip
 _QUALIFIERS = [
-    (kind, re.compile(rf"(?:^|\s)(?:{words})$", re.IGNORECASE)) for kind, words in _QUALIFIER_WORDS
+    # Spanish puts its personal "a" between the qualifier and a count of people ("al menos a 90").
+    (kind, re.compile(rf"(?:^|\s)(?:{words})(?: a)?$", re.IGNORECASE))
+    for kind, words in _QUALIFIER_WORDS
 ]
 _SUBSET_WORDS = (
     r"including|among them|among whom|of whom|of them|waaronder|onder wie|onder hen|"

@@ -332,3 +332,22 @@ def test_staff_and_medics_are_people_a_figure_can_count(language, sentence, expe
 )  # fmt: skip
 def test_one_named_victim_and_others_count_the_named_one_too(language, sentence, expected):
     assert figures(sentence, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("es", "Un misil mató el martes a siete civiles en el mercado.", [(KILLED, 7, 7)]),
+        ("es", "Un dron mató ayer por la noche a 4 pescadores.", [(KILLED, 4, 4)]),
+        ("nl", "Een raket doodde zondag minstens 12 mensen in de stad.", [(KILLED, 12, None)]),
+        ("fr", "Une frappe a tué dimanche au moins 8 personnes.", [(KILLED, 8, None)]),
+    ],
+)
+def test_the_day_said_between_the_verb_and_its_toll_does_not_hide_the_toll(
+    language, sentence, expected
+):
+    assert figures(sentence, language) == expected
+
+
+def test_a_spanish_qualifier_before_the_personal_a_still_leaves_the_top_open():
+    assert figures("El ataque mató al menos a 31 personas.", "es") == [(KILLED, 31, None)]
