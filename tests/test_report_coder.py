@@ -228,7 +228,7 @@ def test_a_bombardment_later_said_to_be_artillery_is_one_shelling_event(language
 
 
 # Each set was written by someone who had not read the coder, measured, then used to fix it.
-UNSEEN_SETS = ("third", "fourth", "fifth", "sixth", "seventh")
+UNSEEN_SETS = ("third", "fourth", "fifth", "sixth", "seventh", "eighth")
 UNSEEN_CASES = [
     (folder, case)
     for name in UNSEEN_SETS
