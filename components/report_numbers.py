@@ -9,9 +9,10 @@ tied to a death or injury word of its language, either before it ("12 people wer
 Qualifiers and vague amounts (documented choices):
 
 * "at least 12" (minstens, mindestens, au moins, al menos) → min 12, max empty;
-* "more than 20" (meer dan, ruim, mehr als, über, plus de, más de) → min 21, max empty;
+* "more than 20" (meer dan, ruim, mehr als, über, plus de, más de) → min 20, max empty: the
+  figure the report gives is the lowest, as ACLED codes it, so the range holds it;
 * "up to 12" / "as many as 12" (tot wel, bis zu, jusqu'à, hasta) → max 12, min empty;
-* "fewer than 10" → max 9, min empty;
+* "fewer than 10" → max 10, min empty (likewise);
 * "about / around / some 30" (ongeveer, etwa, environ, alrededor de ...) → 30–30,
   the figure as reported;
 * "nearly / almost 40" (bijna, fast, knapp, presque, casi) → 36–40: a little under the figure,
@@ -245,11 +246,11 @@ def _amount_at(
     if qualifier == "min":
         high = None
     elif qualifier == "more":
-        low, high = value + 1, None
+        low, high = value, None
     elif qualifier == "max":
         low = None
     elif qualifier == "less":
-        low, high = None, max(value - 1, 0)
+        low, high = None, value
     elif qualifier == "almost":
         low = max(value - max(1, round(value / 10)), 0)
     return low, high, last

@@ -63,7 +63,7 @@ def test_a_pasted_report_becomes_a_draft_with_its_evidence(tmp_path):
     assert field(at, s.DATE_START).value == "2019-07-02"
     assert number(at, s.KILLED_MIN).value == 44
     assert number(at, s.KILLED_MAX).value is None
-    assert number(at, s.INJURED_MIN).value == 131
+    assert number(at, s.INJURED_MIN).value == 130
     shown = " ".join(str(h.proto.body) for h in at.get("html"))
     assert 'class="strikemap-evidence"' in shown
     assert "from: <q>An air strike on a migrant detention centre" in shown
