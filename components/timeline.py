@@ -10,7 +10,14 @@ import pandas as pd
 from components import schema as s
 from components.filters import lowest_killed
 
-__all__ = ["BIN_LABELS", "bin_width", "playback_windows", "preset_window", "timeline_counts"]
+__all__ = [
+    "BIN_LABELS",
+    "bin_width",
+    "data_span",
+    "playback_windows",
+    "preset_window",
+    "timeline_counts",
+]
 
 # pandas period codes: weeks run Monday to Sunday.
 BIN_LABELS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
@@ -62,17 +69,25 @@ def timeline_counts(
     return counts.astype("int64")
 
 
+def data_span(events: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first day an event starts and the last day one ends; None with no dated events."""
+    first = events[s.DATE_START].min()
+    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
+    if pd.isna(first) or pd.isna(last):
+        return None
+    return first.date(), last.date()
+
+
 def preset_window(events: pd.DataFrame, days: int | None) -> tuple[dt.date, dt.date]:
     """The last ``days`` days of the data (both ends included), or all of it for None.
 
     The window never starts before the first event; with no dated events it is today.
     """
-    first = events[s.DATE_START].min()
-    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
-    if pd.isna(first) or pd.isna(last):
+    span = data_span(events)
+    if span is None:
         today = dt.date.today()
         return today, today
-    first_day, last_day = first.date(), last.date()
+    first_day, last_day = span
     if days is None:
         return first_day, last_day
     if days < 1:

@@ -106,6 +106,5 @@ def _merge_form(number: int, ids: list[str], events_path: Path) -> None:
                 st.text(str(error))
                 return
             st.session_state.pop(DUPLICATES_KEY, None)
-            st.cache_data.clear()
             st.session_state[MERGED_KEY] = f"Merged into {keep}: {written} source(s) added."
             st.rerun()

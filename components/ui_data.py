@@ -116,7 +116,6 @@ def _place_form(name: str, country: str, places_file: Path, map_state: dict | No
             st.error("The place could not be saved.")
             st.text(str(error))
             return
-        st.cache_data.clear()
         st.session_state.pop(DATASET_KEY, None)
         st.rerun()
 

@@ -336,7 +336,6 @@ def _save(events_path: Path, drafts: list[dict[str, str]]) -> None:
     except OSError as error:
         st.session_state[SAVE_ERROR_KEY] = f"{events_path}: cannot be written ({error})"
         return
-    st.cache_data.clear()
     st.session_state[SAVE_ERROR_KEY] = ""
     st.session_state[DRAFTS_KEY] = []
     st.session_state[KEPT_COPY_KEY] = {

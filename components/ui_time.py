@@ -12,7 +12,6 @@ import time
 import pandas as pd
 import streamlit as st
 
-from components import schema as s
 from components import timeline
 
 __all__ = ["DATES_KEY", "URL", "time_window"]
@@ -39,12 +38,11 @@ def time_window(
     events: pd.DataFrame, other_filtered: pd.DataFrame
 ) -> tuple[dt.date | None, dt.date | None]:
     """Histograms of the events the other filters keep, and the controls of the time window."""
-    first = events[s.DATE_START].min()
-    last = pd.concat([events[s.DATE_END], events[s.DATE_START]]).max()
-    if pd.isna(first):
+    span = timeline.data_span(events)
+    if span is None:
         st.info("No events to show: the file has no rows that loaded.")
         return None, None
-    first_day, last_day = first.date(), last.date()
+    first_day, last_day = span
     if first_day == last_day:
         first_day -= dt.timedelta(days=1)
         last_day += dt.timedelta(days=1)
