@@ -255,8 +255,11 @@ def _map_and_detail(
     _take_click(map_state)
     selected = st.session_state.get(SELECTED_KEY)
     view = view_url.view_from_map(map_state) or home
+    # Only a real move is written: every write resends the whole address from the server's
+    # copy, which can lag behind a window a preset just put into the bound date slider.
     for name, value in view.as_params().items():
-        st.query_params[name] = value
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
     # The map moves only when the page asks it to: feeding the position it reports back as
     # center= would race a pan in progress and throw the analyst back.
     requested = st.session_state.get(REQUESTED_VIEW_KEY, home)
