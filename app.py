@@ -13,7 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import ui, ui_report
+from components.ui import dashboard as ui
+from components.ui import report as ui_report
 
 DEFAULT_EVENTS = Path(__file__).parent / "data" / "events.csv"
 DEFAULT_PLACES = Path(__file__).parent / "data" / "places.csv"

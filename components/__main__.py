@@ -1,3 +1,3 @@
-from components.cli import main
+from components.cli.main import main
 
 raise SystemExit(main())

@@ -194,7 +194,7 @@ def _locales_dir() -> str:
 
 
 def _build_child(directory: str) -> dict:
-    from components.gazetteer import Gazetteer
+    from components.geo.gazetteer import Gazetteer
 
     start = time.perf_counter()
     Gazetteer.build(directory)
@@ -203,7 +203,7 @@ def _build_child(directory: str) -> dict:
 
 def _load_child(directory: str) -> dict:
     start = time.perf_counter()
-    from components.gazetteer import Gazetteer
+    from components.geo.gazetteer import Gazetteer
 
     imported = time.perf_counter()
     gazetteer = Gazetteer.load(directory)
@@ -217,7 +217,7 @@ def _load_child(directory: str) -> dict:
 
 
 def _lookups_child(directory: str, queries_file: str, warm: str) -> dict:
-    from components.gazetteer import Gazetteer
+    from components.geo.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load(directory)
     queries = [tuple(q) for q in json.loads(Path(queries_file).read_text(encoding="utf-8"))]

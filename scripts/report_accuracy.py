@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from components.report_coder import code_report
+from components.coding.coder import code_report
 
 FIELDS = ("date", "place", "killed", "injured", "type")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from components import schema as s
-from components.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
+from components.geo.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
+from components.table import schema as s
 from tests.dashboard import CHROMIUM, CHROMIUM_ARGS
 
 

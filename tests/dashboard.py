@@ -15,7 +15,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from components import PROJECT_ROOT
+
 SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

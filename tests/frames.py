@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import schema as s
-from components.events import validate_events
+from components.table import schema as s
+from components.table.events import validate_events
 
 
 def make_events(*rows: dict[str, str]) -> pd.DataFrame:

@@ -3,7 +3,7 @@ or fetch from a host that is not this machine."""
 
 from __future__ import annotations
 
-from components import schema as s
+from components.table import schema as s
 
 PAYLOADS: tuple[str, ...] = (
     "<script>window.__pwned = 1</script>",

@@ -19,18 +19,18 @@ from types import ModuleType
 
 import pandas as pd
 
-from components import schema as s
-from components.errors import EventFileError, ImportFileError, UnknownFormatError
-from components.events import (
+from components.formats import acled, canonical, gdelt, geojson, ucdp
+from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
+from components.table import schema as s
+from components.table.errors import EventFileError, ImportFileError, UnknownFormatError
+from components.table.events import (
     MAX_FILE_BYTES,
     LoadedEvents,
     Problem,
     utf16_as_utf8,
     validate_events,
 )
-from components.files import read_limited
-from components.formats import acled, canonical, gdelt, geojson, ucdp
-from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
+from components.table.files import read_limited
 
 __all__ = [
     "AUTO",

@@ -1,7 +1,7 @@
 """Helpers the importers share: decoding text, splitting delimited rows, building the frame of
 strings that ``events.validate_events`` checks.
 
-Nothing here validates a value; that is the job of the one gate in ``components.events``.
+Nothing here validates a value; that is the job of the one gate in ``components.table.events``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from components.errors import ImportFileError
-from components.events import MAX_FILE_BYTES, Problem, decode_text, printable
+from components.table.errors import ImportFileError
+from components.table.events import MAX_FILE_BYTES, Problem, decode_text, printable
 
 ROW = "_row"
 EXTRA = "_extra"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from components import schema as s
 from components.formats import _tabular as t
+from components.table import schema as s
 
 __all__ = ["DESCRIPTION", "KEPT_EXTRAS", "MAPPING", "NAME", "looks_like", "read"]
 

@@ -11,9 +11,9 @@ import re
 
 import pandas as pd
 
-from components import schema as s
-from components.events import parse_csv_bytes
 from components.formats import _tabular as t
+from components.table import schema as s
+from components.table.events import parse_csv_bytes
 
 __all__ = ["DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 

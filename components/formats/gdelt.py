@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from components import schema as s
-from components.errors import ImportFileError
 from components.formats import _tabular as t
+from components.table import schema as s
+from components.table.errors import ImportFileError
 
 __all__ = ["COLUMNS", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 

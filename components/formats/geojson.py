@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from components import schema as s
-from components.errors import ImportFileError
-from components.events import Problem
 from components.formats import _tabular as t
+from components.table import schema as s
+from components.table.errors import ImportFileError
+from components.table.events import Problem
 
 __all__ = ["DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 

@@ -12,8 +12,8 @@ import re
 
 import pandas as pd
 
-from components import schema as s
 from components.formats import _tabular as t
+from components.table import schema as s
 
 __all__ = ["DESCRIPTION", "MAPPING", "NAME", "WHERE_PREC", "looks_like", "read"]
 

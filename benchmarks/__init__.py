@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory tables, run by hand (`make bench`), never in CI."""

@@ -1,0 +1,234 @@
+"""The command line: ``python -m components VERB``. One small function per verb."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from components.table import schema as s
+from components.table.errors import StrikemapError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except StrikemapError as error:
+        print(f"strikemap {args.verb}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"strikemap {args.verb}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: still one line, never a traceback
+        print(
+            f"strikemap {args.verb}: unexpected error ({type(error).__name__}: {error!r}); "
+            "please report it",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def run_assets(args: argparse.Namespace) -> int:
+    """Copy the map's JavaScript, CSS and outlines from node_modules into static/vendor."""
+    from components.map import assets
+
+    try:
+        copied = assets.install_assets()
+    except FileNotFoundError as error:
+        print(f"strikemap assets: {error}", file=sys.stderr)
+        return 2
+    print(f"assets: {len(copied)} map files in place under {assets.STATIC_VENDOR}")
+    return 0
+
+
+def run_gazetteer(args: argparse.Namespace) -> int:
+    """Build the offline gazetteer index once (later runs load it in well under a second)."""
+    from components.geo.gazetteer import Gazetteer
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.load(args.cache_dir)
+    elapsed = time.perf_counter() - started
+    print(f"gazetteer: {len(gazetteer):,} places ready in {elapsed:.1f} s")
+    return 0
+
+
+def run_geocode(args: argparse.Namespace) -> int:
+    """Add latitude, longitude, geo_precision, geocoder and matched_name to every row of a CSV."""
+    from components.geo.table import geocode_file
+
+    summary = geocode_file(
+        args.input,
+        args.out,
+        column=args.column,
+        country_column=args.country_column,
+        provider=args.provider,
+        domain=args.domain,
+        cache_dir=args.cache_dir,
+        progress=sys.stderr.isatty(),
+    )
+    print(f"geocode: {summary}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read ACLED, UCDP GED, GDELT, GeoJSON or canonical CSV; write the good rows as canonical."""
+    from components import formats
+    from components.formats import writers
+
+    options = formats.ImportOptions(event_codes=tuple(args.cameo)) if args.cameo else None
+    imported = formats.import_file(args.file, args.format, options=options)
+    for problem in imported.problems:
+        print(problem, file=sys.stderr)
+    writers.export_file(imported.events, args.out, "csv", spreadsheet_safe=False)
+    print(f"import: {imported.summary()} · written to {args.out}")
+    return 0
+
+
+def run_code(args: argparse.Namespace) -> int:
+    """Draft coded events from news reports (.txt files, or folders of them) in English,
+    Dutch, German, French or Spanish; each row keeps the report's text and notes on where
+    every field came from."""
+    from components.coding.coder import code_paths
+    from components.formats import writers
+
+    events, problems = code_paths(args.inputs, gazetteer=_gazetteer(args.cache_dir))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if events.empty:
+        print("strikemap code: no reports to code; give .txt files or folders of them",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    writers.export_file(events, args.out, "csv", spreadsheet_safe=False)
+    reports = events[s.SOURCE_TEXT].nunique()
+    print(f"code: {len(events):,} draft events from {reports:,} reports written to {args.out}")
+    return 0
+
+
+def _gazetteer(cache_dir: Path | None):
+    from components.geo.gazetteer import default_gazetteer
+
+    return default_gazetteer(cache_dir)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the events of a canonical CSV that pass the filters given as CSV or GeoJSON."""
+    from components.formats import writers
+    from components.table.events import read_events
+    from components.view.filters import EventFilter, filter_events
+
+    loaded = read_events(args.input)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    event_filter = EventFilter(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        killed=(args.killed_min, args.killed_max) if args.killed_min is not None else None,
+        include_unknown_casualties=not args.reported_only,
+        event_types=frozenset(args.event_type) if args.event_type else None,
+        actors=frozenset(args.actor) if args.actor else None,
+    )
+    chosen = filter_events(loaded.events, event_filter)
+    writers.export_file(chosen, args.out, args.format, spreadsheet_safe=not args.plain)
+    print(
+        f"export: {len(chosen):,} of {len(loaded.events):,} events "
+        f"({event_filter.describe()}) written to {args.out} as {args.format}"
+    )
+    return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    """Time loading, filtering and drawing synthetic events (10k, 100k and 1M by default,
+    never shipped as data) against a naive one-marker-per-event map, and print the table."""
+    from benchmarks.bench import main as bench
+
+    given = {"--sizes": args.sizes, "--naive-size": args.naive_size, "--out-dir": args.out_dir}
+    return bench(
+        [str(v) for option, value in given.items() if value is not None for v in (option, value)]
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m components", description=__doc__)
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    def verb(name: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=run.__doc__, description=run.__doc__)
+        sub.set_defaults(run=run)
+        return sub
+
+    verb("assets", run_assets)
+
+    gazetteer = verb("gazetteer", run_gazetteer)
+    gazetteer.add_argument("--cache-dir", type=Path, default=None)
+
+    geocode = verb("geocode", run_geocode)
+    geocode.add_argument("input", type=Path, metavar="IN.csv")
+    geocode.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    geocode.add_argument("--column", default="location", help="the column with place names")
+    geocode.add_argument(
+        "--country-column", default="country", help="the country's name or ISO code, if any"
+    )
+    geocode.add_argument("--provider", default="offline", choices=_providers())
+    geocode.add_argument("--domain", help="host of a self-hosted server, e.g. localhost:8080")
+    geocode.add_argument("--cache-dir", type=Path, default=None)
+
+    from components.formats import FORMAT_CHOICES
+
+    importer = verb("import", run_import)
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--format", default="auto", choices=FORMAT_CHOICES)
+    importer.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    importer.add_argument(
+        "--cameo",
+        action="append",
+        metavar="CODE",
+        help="GDELT: keep these CAMEO codes and their children (default 194 and 195)",
+    )
+
+    coder = verb("code", run_code)
+    coder.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_DIR")
+    coder.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
+    coder.add_argument("--cache-dir", type=Path, default=None)
+
+    bench = verb("bench", run_bench)
+    bench.add_argument("--sizes", metavar="N,N,...", help="default 10000,100000,1000000")
+    bench.add_argument("--naive-size", type=int, metavar="N", help="default 10000; 0 for none")
+    bench.add_argument("--out-dir", type=Path, help="keep the synthetic files here")
+
+    exporter = verb("export", run_export)
+    exporter.add_argument("input", type=Path, metavar="IN.csv")
+    exporter.add_argument("--format", required=True, choices=("csv", "geojson"))
+    exporter.add_argument("--out", type=Path, required=True, metavar="OUT")
+    exporter.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    exporter.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    exporter.add_argument("--killed-min", type=int, metavar="N")
+    exporter.add_argument("--killed-max", type=int, metavar="N")
+    exporter.add_argument(
+        "--reported-only", action="store_true", help="leave out events with no casualty figure"
+    )
+    exporter.add_argument("--event-type", action="append", metavar="TYPE")
+    exporter.add_argument("--actor", action="append", metavar="NAME")
+    exporter.add_argument(
+        "--plain", action="store_true", help="CSV: do not neutralise spreadsheet formulas"
+    )
+    return parser
+
+
+def _providers() -> tuple[str, ...]:
+    from components.geo.online import PROVIDERS
+
+    return tuple(PROVIDERS)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2018-02-07") from error

@@ -1,0 +1,1 @@
+"""Reports to coded events: text, dates, numbers, places, strike types, the coder."""

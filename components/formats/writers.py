@@ -1,0 +1,170 @@
+"""Exporters: the (filtered) event table out as CSV or GeoJSON.
+
+Both take the typed frame that ``events.validate_events`` returns (or any slice of it, such as
+``filters.filter_events``' result) and return bytes; ``export_file`` writes them atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from components.table import schema as s
+from components.table.errors import EventFileError, UnknownFormatError
+from components.table.files import replace_atomically
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "csv_text",
+    "export_file",
+    "neutralise_formula",
+    "to_csv",
+    "to_geojson",
+]
+
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"), unless they are numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def to_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> bytes:
+    """UTF-8 CSV with a header: canonical columns first, then extra ones; ISO dates.
+
+    With ``spreadsheet_safe`` a cell that a spreadsheet would run as a formula (it begins with
+    = + - @, a tab or a carriage return and is not a number) gets a leading apostrophe.
+    """
+    columns = _columns(events)
+    events = events.reindex(columns=columns)
+    guard: Callable[[str], str] = neutralise_formula if spreadsheet_safe else str
+    cells = {c: [_text(v) for v in events[c]] for c in columns}
+    rows = ([guard(cells[c][i]) for c in columns] for i in range(len(events)))
+    return csv_text([[guard(c) for c in columns], *rows]).encode("utf-8")
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text with ``\\n`` line ends, every cell read back exactly as written.
+
+    The csv module quotes a cell holding ``\\n`` but not one holding a lone ``\\r`` when the
+    line end is ``\\n``; such a cell would split its row in two for any reader. A row with a
+    carriage return anywhere is therefore written with every cell quoted.
+    """
+    buffer = io.StringIO()
+    minimal = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = ["" if cell is None else str(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
+    return buffer.getvalue()
+
+
+def to_geojson(events: pd.DataFrame) -> bytes:
+    """A GeoJSON FeatureCollection, one Point feature per event (null geometry when unplaced).
+
+    Properties hold every column but the coordinates; numbers stay numbers and unknown is null.
+    The result is valid UTF-8 JSON whatever the text holds, and the GeoJSON importer reads it
+    back to the same events.
+    """
+    events = events.reindex(columns=_columns(events))
+    columns = [c for c in events.columns if c not in (s.LATITUDE, s.LONGITUDE)]
+    features = []
+    for _, event in events.iterrows():
+        latitude, longitude = _json_value(event[s.LATITUDE]), _json_value(event[s.LONGITUDE])
+        geometry = (
+            {"type": "Point", "coordinates": [longitude, latitude]}
+            if latitude is not None and longitude is not None
+            else None
+        )
+        properties = {c: _json_value(event[c]) for c in columns}
+        features.append(
+            {
+                "type": "Feature",
+                "id": properties.get(s.EVENT_ID),
+                "geometry": geometry,
+                "properties": properties,
+            }
+        )
+    document = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1)
+    # A lone surrogate (from a mis-decoded file) cannot be UTF-8; it becomes "?".
+    return text.encode("utf-8", errors="replace")
+
+
+EXPORT_FORMATS: dict[str, Callable[[pd.DataFrame], bytes]] = {
+    "csv": to_csv,
+    "geojson": to_geojson,
+}
+
+
+def export_file(
+    events: pd.DataFrame,
+    path: str | os.PathLike[str],
+    format: str,
+    *,
+    spreadsheet_safe: bool = True,
+) -> Path:
+    """Write the events to ``path`` as ``csv`` or ``geojson``, atomically; return the path."""
+    if format not in EXPORT_FORMATS:
+        raise UnknownFormatError(format, tuple(EXPORT_FORMATS), kind="export")
+    data = (
+        to_csv(events, spreadsheet_safe=spreadsheet_safe)
+        if format == "csv"
+        else EXPORT_FORMATS[format](events)
+    )
+    path = Path(path)
+    try:
+        replace_atomically(path, lambda temp: temp.write_bytes(data))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise EventFileError(str(path), f"cannot be written ({reason})") from error
+    return path
+
+
+def neutralise_formula(cell: str) -> str:
+    """``'=1+1`` for ``=1+1``; numbers such as ``-3.5`` and every other cell stay as they are."""
+    if cell.startswith(FORMULA_STARTS) and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def _columns(events: pd.DataFrame) -> list[str]:
+    """Every canonical column (missing ones written empty), then the extra ones; no helpers."""
+    extra = [
+        c for c in events.columns if c not in s.CANONICAL_COLUMNS and not str(c).startswith("_")
+    ]
+    return [*s.CANONICAL_COLUMNS, *extra]
+
+
+def _text(value: Any) -> str:
+    """A cell as it is written in the canonical CSV: ISO dates, whole numbers, empty = unknown."""
+    value = _json_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    """A cell as a JSON value: ISO date text, int, float, text, or None when unknown."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return value
+    if isinstance(value, int | str | bool):
+        return value
+    return str(value)

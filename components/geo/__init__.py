@@ -1,0 +1,1 @@
+"""Places: names, the offline gazetteer, regions, geocoders, geocoding a table, overrides."""

@@ -1,0 +1,1 @@
+"""The map: Leaflet layers, features, aggregation, the view in the URL, assets."""

@@ -1,0 +1,57 @@
+"""The map's JavaScript, CSS and outline data, served by the app itself so the map works offline.
+
+The files come from the npm registry (``npm ci`` reads package.json) and are copied into
+``static/vendor``, which Streamlit serves at ``/app/static/vendor`` when
+``server.enableStaticServing`` is on. Neither folder is committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from components import PROJECT_ROOT
+
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+STATIC_VENDOR = PROJECT_ROOT / "static" / "vendor"
+STATIC_URL = "/app/static/vendor"
+
+# npm package path -> path under static/vendor. A folder is copied whole.
+VENDOR_FILES: dict[str, str] = {
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+    "leaflet/dist/images": "leaflet/images",
+    "topojson-client/dist/topojson-client.min.js": "topojson-client/topojson-client.min.js",
+    "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
+}
+
+LEAFLET_JS = f"{STATIC_URL}/leaflet/leaflet.js"
+LEAFLET_CSS = f"{STATIC_URL}/leaflet/leaflet.css"
+TOPOJSON_JS = f"{STATIC_URL}/topojson-client/topojson-client.min.js"
+COUNTRIES_TOPOJSON = f"{STATIC_URL}/world-atlas/countries-50m.json"
+
+
+def missing_assets(static_vendor: Path = STATIC_VENDOR) -> list[str]:
+    """The vendor files the map needs that are not in place yet."""
+    return [target for target in VENDOR_FILES.values() if not (static_vendor / target).exists()]
+
+
+def install_assets(
+    node_modules: Path = NODE_MODULES, static_vendor: Path = STATIC_VENDOR
+) -> list[Path]:
+    """Copy the map's files from node_modules into the served folder; return what was copied."""
+    absent = [name for name in VENDOR_FILES if not (node_modules / name).exists()]
+    if absent:
+        raise FileNotFoundError(
+            f"{node_modules} lacks {', '.join(absent)}; run `npm ci` in the project folder first"
+        )
+    copied = []
+    for name, target in VENDOR_FILES.items():
+        source, destination = node_modules / name, static_vendor / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, destination)
+        copied.append(destination)
+    return copied

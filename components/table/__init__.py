@@ -1,0 +1,1 @@
+"""Tables: the event schema, reading and validating files, the store, the cache, sources."""

@@ -1,0 +1,132 @@
+"""Saving new events into the canonical events CSV, so that two people saving at once lose
+nothing.
+
+:func:`append_events` validates the new rows through ``events.validate_events``, then,
+holding the file's lock, reads the current file, adds the rows and puts the whole new file
+in place in one step. Rows already in the file are written back cell for cell; its header,
+extra columns included, is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from components.formats.writers import csv_text
+from components.table import schema as s
+from components.table.errors import EventFileError
+from components.table.events import decode_text, utf16_as_utf8, validate_events
+from components.table.files import locked, write_text_atomically
+
+__all__ = ["append_events"]
+
+
+def append_events(path: str | os.PathLike[str], rows: pd.DataFrame) -> list[str]:
+    """Append ``rows`` (canonical columns) to the events CSV at ``path``; return their ids.
+
+    An id already in the file gets a suffix (``-2``, ``-3`` ...). Raises EventFileError,
+    and saves nothing, when a row does not pass validation or the file cannot be read.
+    """
+    path = Path(path)
+    new_rows = _validated_cells(rows, path)
+    if not new_rows:
+        return []
+    with locked(path):
+        header, existing = _read_rows(path)
+        for column in list(s.CANONICAL_COLUMNS) + [c for r in new_rows for c in r]:
+            if column not in header:
+                header.append(column)
+        taken = {row[header.index(s.EVENT_ID)] for row in existing if len(row) > 0}
+        ids = []
+        for row in new_rows:
+            row[s.EVENT_ID] = _free_id(row[s.EVENT_ID], taken)
+            taken.add(row[s.EVENT_ID])
+            ids.append(row[s.EVENT_ID])
+        width = len(header)
+        lines = [header]
+        lines += [row + [""] * (width - len(row)) for row in existing]
+        lines += [[row.get(column, "") for column in header] for row in new_rows]
+        write_text_atomically(path, csv_text(lines))
+    return ids
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+def _validated_cells(rows: pd.DataFrame, path: Path) -> list[dict[str, str]]:
+    """The rows as CSV cells after validation; EventFileError lists what is wrong."""
+    if rows.empty:
+        return []
+    frame = rows.copy().astype(object).where(rows.notna(), "")
+    frame = frame.drop(columns=[c for c in ("_row", "_extra") if c in frame])
+    cells = frame.map(_cell)
+    if s.EVENT_ID in cells:
+        cells[s.EVENT_ID] = cells[s.EVENT_ID].str.strip()
+    # Ids are made unique against the file (and each other) later; here only an empty id
+    # is an error, so the check sees them made unique.
+    checked = cells.copy()
+    if s.EVENT_ID in checked:
+        given = checked[s.EVENT_ID] != ""
+        checked.loc[given, s.EVENT_ID] = [
+            f"{value}\u0000{n}" for n, value in enumerate(checked.loc[given, s.EVENT_ID])
+        ]
+    loaded = validate_events(checked, source="the new events")
+    if loaded.problems:
+        listed = "; ".join(str(p).replace("; the row was left out", "") for p in loaded.problems)
+        raise EventFileError(str(path), f"nothing was saved: {listed}")
+    return [dict(row) for row in cells.to_dict(orient="records")]
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the current file, cell for cell ([], [] when absent)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return list(s.CANONICAL_COLUMNS), []
+    except OSError as error:
+        raise EventFileError(str(path), f"cannot be read ({error}); nothing was saved") from error
+    text = decode_text(utf16_as_utf8(data, str(path)))
+    if not text.strip():
+        return list(s.CANONICAL_COLUMNS), []
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    csv.field_size_limit(512 * 1024 * 1024)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        raise EventFileError(
+            str(path), f"is not readable as CSV ({error}); fix it before saving; nothing was saved"
+        ) from error
+    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    if s.EVENT_ID not in header:
+        raise EventFileError(
+            str(path), "has no event_id column, so it is not an events file; nothing was saved"
+        )
+    return header, [row for row in rows[1:] if any(cell.strip() for cell in row)]
+
+
+def _free_id(wanted: str, taken: set[str]) -> str:
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted}-{number}" in taken:
+        number += 1
+    return f"{wanted}-{number}"

@@ -1,0 +1,1 @@
+"""What the analyst sees of the events: filters, timeline, summary, duplicates, detail."""

@@ -1,0 +1,57 @@
+"""The strike vocabulary: which words name a strike, and of what kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.coding.strikes import AIR_STRIKE, SHELLING, strike_words
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pakistani military helicopters destroyed a religious school near Khar.",
+        "Helicopter gunships fired on the convoy.",
+        "Kampfhubschrauber griffen das Dorf an.",
+        "Des hélicoptères de combat ont visé le camp.",
+        "Helicópteros artillados atacaron el campamento.",
+    ],
+)
+def test_military_helicopters_are_air_strikes(sentence):
+    assert [w.event_type for w in strike_words(sentence)][:1] == [AIR_STRIKE]
+
+
+def test_a_helicopter_taking_the_wounded_away_is_no_strike():
+    assert strike_words("Die Verletzten wurden per Hubschrauber nach Maiduguri gebracht.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bij nachtelijke beschietingen van de stad vielen drie doden.",
+        "De beschieting van het dorp duurde uren.",
+    ],
+)
+def test_dutch_shelling_in_singular_and_plural_is_a_shelling(sentence):
+    assert [w.event_type for w in strike_words(sentence)] == [SHELLING]
+
+
+def test_a_single_missile_in_spanish_is_a_missile_attack():
+    words = strike_words("Un misil balístico alcanzó una gasolinera en el centro de la ciudad.")
+    assert [w.event_type for w in words] == [SHELLING]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Missiles fired from a US drone hit a wedding party.",
+        "Raketen aus einem Kampfhubschrauber trafen das Dorf.",
+        "Des missiles tirés par un drone ont frappé la ville.",
+    ],
+)
+def test_missiles_fired_from_the_air_are_an_air_strike(sentence):
+    assert strike_words(sentence)[0].event_type == AIR_STRIKE
+
+
+def test_missiles_fired_alongside_drones_stay_a_missile_attack():
+    assert strike_words("Russia fired missiles and drones at Kyiv.")[0].event_type == SHELLING
