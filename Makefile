@@ -11,7 +11,7 @@ EVENTS ?= data/events.csv
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test bench lint format chromium gazetteer clean
+.PHONY: setup run test bench lint format chromium gazetteer clean db
 
 setup: $(PY_STAMP) $(ASSET_STAMP) gazetteer chromium
 
@@ -48,6 +48,11 @@ format: $(PY_STAMP)
 
 test: setup lint
 	$(PY) -m pytest
+
+# Database mode (optional): installs Debian's postgresql and postgis if missing, starts a local
+# server in .cache/pg on 127.0.0.1:54329 and prints STRIKEMAP_DATABASE_URL as its last line.
+db:
+	@scripts/db.sh start
 
 # By hand, not in CI: generates a million synthetic events and prints the README's table.
 bench: $(PY_STAMP) $(ASSET_STAMP) gazetteer
