@@ -7,6 +7,7 @@ presets, typed dates and playback all set it there.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 import pandas as pd
@@ -31,7 +32,8 @@ PLAY_MODE_KEY, PLAY_STEP_KEY, LAST_STEP_KEY = "play_mode", "play_step", "play_la
 # True: the window keeps its width and moves; False: it grows from the first day.
 PLAY_MODES: dict[str, bool] = {"Moving": True, "Growing": False}
 PLAY_STEPS: dict[str, int] = {"1 day": 1, "1 week": 7, "1 month": 30}
-PLAY_INTERVAL_SECONDS = 1.5
+# Seconds between two steps of playback; a setting, so that a test or a demo can play faster.
+PLAY_INTERVAL_SECONDS = float(os.environ.get("STRIKEMAP_PLAY_INTERVAL", "1.5"))
 
 
 def time_window(
