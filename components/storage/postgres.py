@@ -1,0 +1,544 @@
+"""The database back end: PostgreSQL with PostGIS, shared by every analyst and app replica.
+
+Every write is one transaction: it either happens whole or not at all. New ids are given out
+under a transaction-wide advisory lock, so two analysts saving at once both keep their events;
+a merge locks its rows and is refused when one of them changed after the analyst's view was
+loaded. Each change is a row of ``changes`` (who, when, what).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from components.geo import overrides
+from components.geo.gazetteer import default_gazetteer, normalize_name
+from components.geo.geocoder import GeocodeCache, geocode_events
+from components.geo.overrides import Override
+from components.storage import rows as r
+from components.storage.base import Change, Contents, MergeConflict, StoreError, current_user
+from components.storage.dbcache import DatabaseGeocodeCache
+from components.storage.query import where_clause
+from components.storage.schema import DDL
+from components.table import schema as s
+from components.table import sources as src
+from components.table import store as event_files
+from components.table.events import LoadedEvents, printable, validate_events
+from components.table.sources import LoadedSources, MergeError
+from components.view.filters import EventFilter
+
+__all__ = ["PostgresStore", "redacted"]
+
+_ID_LOCK = 0x5354_524B  # advisory lock key: "STRK", held while new ids are given out
+_PLACED = ("place_lat", "place_lng", "place_precision", "place_geocoder", "matched_name")
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore:
+    """The store in one PostgreSQL database with PostGIS (see components/storage/schema.py)."""
+
+    kind = "database"
+
+    def __init__(self, url: str, *, cache_dir: str | os.PathLike[str] | None = None) -> None:
+        self.url = url
+        self.cache_dir = cache_dir
+        self._pool = ConnectionPool(
+            url, min_size=1, max_size=4, open=False, timeout=15, name="strikemap"
+        )
+        try:
+            self._pool.open(wait=True, timeout=15)
+        except Exception as error:  # psycopg_pool raises PoolTimeout without the cause
+            self._pool.close()
+            raise StoreError(
+                f"cannot connect to the database {redacted(url)} ({error}); start it with "
+                "`make db`, or check STRIKEMAP_DATABASE_URL"
+            ) from error
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextlib.contextmanager
+    def transaction(self, *, snapshot: bool = False) -> Iterator[psycopg.Connection]:
+        """A connection inside one transaction (REPEATABLE READ with ``snapshot``)."""
+        try:
+            with self._pool.connection() as conn:
+                if snapshot:
+                    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+                else:
+                    conn.isolation_level = None
+                with conn.transaction():
+                    yield conn
+        except psycopg.OperationalError as error:
+            raise StoreError(f"the database {redacted(self.url)} failed: {error}") from error
+
+    # -- schema and version -------------------------------------------------------------
+
+    def init(self) -> None:
+        """Create the tables and indexes (nothing happens to those already there)."""
+        with self.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ID_LOCK,))
+            conn.execute(DDL)
+
+    def version(self) -> str:
+        with self.transaction() as conn:
+            return str(_one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def load(self) -> Contents:
+        with self.transaction(snapshot=True) as conn:
+            version = str(_one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
+            events = self._events(conn, sql.SQL("TRUE"), [])
+            more = self._sources(conn)
+        loaded = LoadedEvents(src.attach_sources(events, more.sources), source="database")
+        return Contents(loaded, more, version)
+
+    def load_events(
+        self, event_filter: EventFilter | None = None, bounds: tuple | None = None
+    ) -> pd.DataFrame:
+        where, params = where_clause(event_filter, bounds)
+        with self.transaction(snapshot=True) as conn:
+            events = self._events(conn, where, params)
+            ids = list(events[s.EVENT_ID])
+            more = _source_frame(
+                conn, sql.SQL("event_id = ANY(%s)"), [ids], "the database's sources"
+            )
+        return src.attach_sources(events, more.sources)
+
+    def sources(self) -> LoadedSources:
+        with self.transaction(snapshot=True) as conn:
+            return self._sources(conn)
+
+    def count(self, event_filter: EventFilter | None = None, bounds: tuple | None = None) -> int:
+        where, params = where_clause(event_filter, bounds)
+        query = sql.SQL("SELECT count(*) FROM events WHERE {}").format(where)
+        with self.transaction() as conn:
+            return int(conn.execute(query, params).fetchone()[0])
+
+    def _events(
+        self, conn: psycopg.Connection, where: sql.Composable, params: list
+    ) -> pd.DataFrame:
+        """The events that pass ``where``, typed as the loader types them, placed."""
+        columns = [*r.GIVEN_COLUMNS, "extra", *_PLACED]
+        select = sql.SQL(
+            "SELECT {given}, extra, ST_Y(place), ST_X(place), place_precision, place_geocoder, "
+            "matched_name FROM events WHERE {where} ORDER BY seq"
+        ).format(given=sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where=where)
+        frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
+        placed = {c: frame.pop(c) for c in _PLACED}
+        loaded = validate_events(frame, source="the database")
+        if loaded.problems:  # only rows written past this module could do that
+            raise StoreError(f"the database holds rows that do not pass: {loaded.problems[0]}")
+        events = loaded.events
+        events[s.LATITUDE] = pd.to_numeric(placed["place_lat"].replace("", None)).astype(float)
+        events[s.LONGITUDE] = pd.to_numeric(placed["place_lng"].replace("", None)).astype(float)
+        precision = pd.to_numeric(placed["place_precision"].replace("", None))
+        events[s.GEO_PRECISION] = precision.astype("Float64").astype("Int64")
+        events[s.GEOCODER] = placed["place_geocoder"].astype(str)
+        events[s.MATCHED_NAME] = placed["matched_name"].astype(str)
+        return events
+
+    def _sources(self, conn: psycopg.Connection) -> LoadedSources:
+        return _source_frame(conn, sql.SQL("TRUE"), [], "the database's sources")
+
+    def given_events(self) -> pd.DataFrame:
+        """The events as written in the file they came from (for ``db dump``)."""
+        with self.transaction(snapshot=True) as conn:
+            return _given(conn, sql.SQL("TRUE"), [])
+
+    # -- writing --------------------------------------------------------------------------
+
+    def append_events(self, rows: pd.DataFrame, *, who: str | None = None) -> list[str]:
+        cells = event_files._validated_cells(rows, Path("the database"))
+        if not cells:
+            return []
+        who = who or current_user()
+        with self.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ID_LOCK,))
+            ids = []
+            for row in cells:
+                row[s.EVENT_ID] = _free_id(conn, row[s.EVENT_ID], set(ids))
+                ids.append(row[s.EVENT_ID])
+            raw = pd.DataFrame(cells, dtype=object).fillna("")
+            given = validate_events(raw, source="the new events").events
+            self.insert_events(conn, given, None)
+            for row in cells:
+                _record(conn, row[s.EVENT_ID], "added", who, {"row": row})
+        return ids
+
+    def insert_events(
+        self, conn: psycopg.Connection, given: pd.DataFrame, created_change: int | None
+    ) -> None:
+        """Place, attach sources to and copy typed events into the table, in ``conn``'s
+        transaction."""
+        placed = self.place_events(conn, given)
+        ids = list(given[s.EVENT_ID])
+        more = _source_frame(conn, sql.SQL("event_id = ANY(%s)"), [ids], "sources").sources
+        shown = src.attach_sources(placed, more)
+        codes = _country_codes(given[s.COUNTRY])
+        text = r.events_copy_text(given, shown, codes, created_change)
+        _copy_in(conn, "events", r.EVENT_COPY_COLUMNS, text, _EVENT_TEXT)
+
+    def place_events(self, conn: psycopg.Connection, given: pd.DataFrame) -> pd.DataFrame:
+        """``given`` with places found for rows without coordinates (hand places win)."""
+        if not (given[s.LATITUDE].isna() & (given[s.LOCATION].str.strip() != "")).any():
+            return geocode_events(given, places_file=None, cache_dir=self.cache_dir)
+        cache = DatabaseGeocodeCache(self, conn)
+        with tempfile.TemporaryDirectory(prefix="strikemap-places-") as folder:
+            places = Path(folder) / "places.csv"
+            _write_places(places, self._places(conn, learned=False))
+            return geocode_events(given, cache=cache, places_file=places, cache_dir=self.cache_dir)
+
+    def merge_duplicates(
+        self,
+        keep_id: str,
+        merge_ids: list[str],
+        *,
+        seen_version: str | None = None,
+        who: str | None = None,
+    ) -> int:
+        merge_ids = list(dict.fromkeys(i for i in merge_ids if i != keep_id))
+        if not merge_ids:
+            raise MergeError("nothing to merge: give at least one event id other than the kept one")
+        who = who or current_user()
+        everyone = [keep_id, *merge_ids]
+        with self.transaction() as conn:
+            found = conn.execute(
+                "SELECT event_id FROM events WHERE event_id = ANY(%s) ORDER BY event_id FOR UPDATE",
+                (everyone,),
+            ).fetchall()
+            absent = [i for i in everyone if i not in {row[0] for row in found}]
+            if absent:
+                listed = ", ".join(repr(printable(i)) for i in absent)
+                raise MergeConflict(
+                    f"the database has no event with id {listed} any more (merged or changed "
+                    "by someone else); reload the page and choose again; nothing was merged"
+                )
+            if seen_version is not None:
+                _refuse_if_changed(conn, everyone, int(seen_version))
+            moved = conn.execute(
+                "UPDATE sources SET notes = 'merged from ' || event_id || CASE WHEN "
+                "btrim(notes) <> '' THEN '; ' || notes ELSE '' END, event_id = %s "
+                "WHERE event_id = ANY(%s)",
+                (keep_id, merge_ids),
+            ).rowcount
+            merged = _given(conn, sql.SQL("event_id = ANY(%s)"), [merge_ids])
+            merged = merged.set_index(s.EVENT_ID).loc[merge_ids]
+            new_rows = [
+                [src._merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
+                for event_id, event in merged.iterrows()
+            ]
+            typed = src._validate(list(s.SOURCE_COLUMNS), new_rows, "merged events").sources
+            _copy_in(
+                conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(typed), _SOURCE_TEXT
+            )
+            conn.execute("DELETE FROM events WHERE event_id = ANY(%s)", (merge_ids,))
+            self._refresh_shown(conn, keep_id)
+            _record(conn, keep_id, "merged", who, {"merged": merge_ids})
+            for event_id in merge_ids:
+                _record(conn, event_id, "merged into", who, {"into": keep_id})
+        return moved + len(new_rows)
+
+    def _refresh_shown(self, conn: psycopg.Connection, event_id: str) -> None:
+        """Recompute an event's figures and confidence from its row and all its sources."""
+        given = _given(conn, sql.SQL("event_id = %s"), [event_id])
+        more = _source_frame(conn, sql.SQL("event_id = %s"), [event_id], "sources").sources
+        shown = src.attach_sources(given, more).iloc[0]
+        conn.execute(
+            "UPDATE events SET shown_killed_min = %s, shown_killed_max = %s, "
+            "shown_injured_min = %s, shown_injured_max = %s, shown_confidence = %s, "
+            "source_count = %s, revision = revision + 1 WHERE event_id = %s",
+            (
+                *(_int(shown[c]) for c in (s.KILLED_MIN, s.KILLED_MAX)),
+                *(_int(shown[c]) for c in (s.INJURED_MIN, s.INJURED_MAX)),
+                str(shown[s.CONFIDENCE]),
+                int(shown[src.SOURCE_COUNT]),
+                event_id,
+            ),
+        )
+
+    def place_by_hand(
+        self,
+        name: str,
+        country: str,
+        latitude: float,
+        longitude: float,
+        precision: int = 1,
+        note: str = "",
+        *,
+        who: str | None = None,
+    ) -> Override:
+        place = overrides._override(
+            {
+                "name": name,
+                "country": country,
+                "latitude": str(latitude),
+                "longitude": str(longitude),
+                "geo_precision": str(precision),
+                "note": note,
+            },
+            Path("the database's places"),
+            None,
+        )
+        who = who or current_user()
+        name_key, country_key = _place_key(place.name, place.country)
+        with self.transaction() as conn:
+            _upsert_place(conn, place, name_key, country_key, learned=False)
+            moved = conn.execute(
+                "UPDATE events AS e SET place = ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                "place_precision = GREATEST(COALESCE(e.geo_precision, 0), %s), "
+                "place_geocoder = 'manual', matched_name = %s, revision = revision + 1 "
+                "WHERE e.latitude IS NULL AND e.location_key = %s AND (e.country_code = %s "
+                "OR (%s = '' AND NOT EXISTS (SELECT 1 FROM places p WHERE NOT p.learned "
+                "AND p.name_key = e.location_key AND p.country_key = e.country_code))) "
+                "RETURNING e.event_id",
+                (
+                    place.longitude,
+                    place.latitude,
+                    place.geo_precision,
+                    place.name,
+                    name_key,
+                    country_key,
+                    country_key,
+                ),
+            ).fetchall()
+            detail = {"name": place.name, "country": place.country, "latitude": place.latitude}
+            detail |= {"longitude": place.longitude, "note": place.note}
+            for (event_id,) in moved:
+                _record(conn, event_id, "placed by hand", who, detail)
+        return place
+
+    def hand_places(self) -> list[Override]:
+        with self.transaction() as conn:
+            return self._places(conn, learned=False)
+
+    def learned_places(self) -> list[Override]:
+        with self.transaction() as conn:
+            return self._places(conn, learned=True)
+
+    def learn_place(self, place: Override) -> None:
+        name_key, country_key = _place_key(place.name, place.country)
+        with self.transaction() as conn:
+            _upsert_place(conn, place, name_key, country_key, learned=True)
+
+    def _places(self, conn: psycopg.Connection, *, learned: bool) -> list[Override]:
+        rows = conn.execute(
+            "SELECT name, country, latitude, longitude, geo_precision, note FROM places "
+            "WHERE learned = %s ORDER BY seq",
+            (learned,),
+        ).fetchall()
+        return [Override(*row) for row in rows]
+
+    def geocode_cache(self) -> GeocodeCache:
+        return DatabaseGeocodeCache(self)
+
+    def history(self, event_id: str) -> list[Change]:
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT at, who, action, detail FROM changes WHERE event_id = %s OR change_id = "
+                "(SELECT created_change FROM events WHERE event_id = %s) ORDER BY change_id",
+                (event_id, event_id),
+            ).fetchall()
+        return [Change(at, who, action, _detail_text(detail)) for at, who, action, detail in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+# Text columns: an empty CSV cell is "" there, not NULL.
+_EVENT_TEXT = (
+    s.EVENT_ID,
+    s.DATE_PRECISION,
+    *r.EVENT_TEXT_COLUMNS,
+    "extra",
+    "place_geocoder",
+    "matched_name",
+    "location_key",
+    "country_code",
+    "shown_confidence",
+)
+_SOURCE_TEXT = (s.EVENT_ID, *r.SOURCE_TEXT_COLUMNS, "extra")
+
+
+def _one(conn: psycopg.Connection, query: str, params: tuple = ()) -> object:
+    return conn.execute(query, params).fetchone()[0]
+
+
+def _fetch_strings(
+    conn: psycopg.Connection, select: sql.Composable, params: list, columns: list[str]
+) -> pd.DataFrame:
+    """The rows of ``select`` as a frame of strings, through COPY for speed.
+
+    COPY takes no parameters, so the bound query is first run into a temporary table.
+    """
+    if params:
+        conn.execute("DROP TABLE IF EXISTS strikemap_fetch")
+        conn.execute(
+            sql.SQL("CREATE TEMP TABLE strikemap_fetch ON COMMIT DROP AS {}").format(select),
+            params,
+        )
+        select = sql.SQL("SELECT * FROM strikemap_fetch")
+    chunks = []
+    with conn.cursor() as cursor:
+        copy = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(select)
+        with cursor.copy(copy) as stream:
+            for chunk in stream:
+                chunks.append(bytes(chunk))
+    return r.read_copy_text(b"".join(chunks), columns)
+
+
+def _given(conn: psycopg.Connection, where: sql.Composable, params: list) -> pd.DataFrame:
+    columns = [*r.GIVEN_COLUMNS, "extra"]
+    select = sql.SQL("SELECT {}, extra FROM events WHERE {} ORDER BY seq").format(
+        sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where
+    )
+    frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
+    return validate_events(frame, source="the database").events
+
+
+def _source_frame(
+    conn: psycopg.Connection, where: sql.Composable, params: list, what: str
+) -> LoadedSources:
+    columns = list(r.SOURCE_COPY_COLUMNS)
+    select = sql.SQL("SELECT {} FROM sources WHERE {} ORDER BY seq").format(
+        sql.SQL(", ").join(map(sql.Identifier, columns)), where
+    )
+    frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
+    header = list(frame.columns)
+    return src._validate(header, frame.to_numpy(dtype=object).tolist(), what)
+
+
+def _copy_in(
+    conn: psycopg.Connection, table: str, columns: tuple[str, ...], text: str, texts: tuple
+) -> None:
+    """COPY CSV text into ``table``; empty cells of text columns are "", of others NULL."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({}))").format(
+        sql.Identifier(table),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(map(sql.Identifier, texts)),
+    )
+    with conn.cursor() as cursor, cursor.copy(statement) as stream:
+        data = text.encode("utf-8", errors="replace")
+        for start in range(0, len(data), 1 << 20):
+            stream.write(data[start : start + (1 << 20)])
+
+
+def _free_id(conn: psycopg.Connection, wanted: str, taken_here: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3`` ... when taken (as the file store numbers them)."""
+    taken = {
+        row[0]
+        for row in conn.execute(
+            "SELECT event_id FROM events WHERE event_id >= %s AND event_id < %s",
+            (wanted, wanted + "\U0010ffff"),
+        )
+    } | taken_here
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted}-{number}" in taken:
+        number += 1
+    return f"{wanted}-{number}"
+
+
+def _refuse_if_changed(conn: psycopg.Connection, ids: list[str], seen: int) -> None:
+    row = conn.execute(
+        "SELECT event_id, who, at, action FROM changes WHERE change_id > %s AND "
+        "(event_id = ANY(%s) OR event_id IS NULL) ORDER BY change_id LIMIT 1",
+        (seen, ids),
+    ).fetchone()
+    if row is None:
+        return
+    event_id, who, at, action = row
+    what = f"event {printable(event_id)!r}" if event_id else "the whole table"
+    raise MergeConflict(
+        f"{what} was changed ({action}) by {printable(who)} at {at:%Y-%m-%d %H:%M:%S %Z} "
+        "after these events were shown; reload the page and choose again; nothing was merged"
+    )
+
+
+def _record(conn: psycopg.Connection, event_id: str | None, action: str, who: str, detail) -> int:
+    return conn.execute(
+        "INSERT INTO changes (event_id, action, who, detail) VALUES (%s, %s, %s, %s) "
+        "RETURNING change_id",
+        (event_id, action, who, Jsonb(detail)),
+    ).fetchone()[0]
+
+
+def _place_key(name: str, country: str) -> tuple[str, str]:
+    if not country:
+        return normalize_name(name), ""
+    return normalize_name(name), default_gazetteer().country_code(country) or country.upper()
+
+
+def _upsert_place(
+    conn: psycopg.Connection, place: Override, name_key: str, country_key: str, *, learned: bool
+) -> None:
+    conn.execute(
+        "INSERT INTO places (name_key, country_key, name, country, latitude, longitude, "
+        "geo_precision, note, place, learned) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+        "ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s) ON CONFLICT (name_key, country_key, learned) "
+        "DO UPDATE SET name = EXCLUDED.name, country = EXCLUDED.country, latitude = "
+        "EXCLUDED.latitude, longitude = EXCLUDED.longitude, geo_precision = "
+        "EXCLUDED.geo_precision, note = EXCLUDED.note, place = EXCLUDED.place",
+        (
+            name_key,
+            country_key,
+            place.name,
+            place.country,
+            place.latitude,
+            place.longitude,
+            place.geo_precision,
+            place.note,
+            place.longitude,
+            place.latitude,
+            learned,
+        ),
+    )
+
+
+def _write_places(path: Path, places: list[Override]) -> None:
+    """The hand places as a places file, for the geocoder (which reads that format)."""
+    from components.formats.writers import csv_text
+
+    lines = [overrides.PLACES_COLUMNS]
+    lines += [
+        [p.name, p.country, repr(p.latitude), repr(p.longitude), str(p.geo_precision), p.note]
+        for p in places
+    ]
+    path.write_text(csv_text(lines), encoding="utf-8")
+
+
+def _country_codes(countries: pd.Series) -> dict[str, str]:
+    distinct = [c for c in countries.unique() if isinstance(c, str) and c.strip()]
+    if not distinct:
+        return {}
+    gazetteer = default_gazetteer()
+    return {c: gazetteer.country_code(c) or c.strip().upper() for c in distinct}
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _detail_text(detail: object) -> str:
+    if isinstance(detail, dict) and "row" in detail:
+        row = detail["row"]
+        return f"added: {row.get(s.DATE_START, '')} {row.get(s.EVENT_TYPE, '')} " + (
+            f"{row.get(s.LOCATION, '')}"
+        )
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True)

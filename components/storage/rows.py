@@ -1,0 +1,187 @@
+"""Events and sources between pandas frames and the database's rows.
+
+In: a typed frame (what ``validate_events`` returns, then placed and with sources attached)
+becomes CSV text for ``COPY``. Out: ``COPY ... TO STDOUT`` text becomes a frame of strings
+that goes through ``validate_events`` again, so a frame read from the database is typed
+exactly as one read from a file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from components.geo.gazetteer import normalize_name
+from components.storage.schema import COUNT_COLUMNS, EVENT_TEXT_COLUMNS, SOURCE_TEXT_COLUMNS
+from components.table import schema as s
+from components.table.sources import OWN_FIGURES, SOURCE_COUNT
+from components.view.filters import event_end, lowest_killed
+
+__all__ = [
+    "EVENT_COPY_COLUMNS",
+    "EVENT_TEXT_COLUMNS",
+    "GIVEN_COLUMNS",
+    "SOURCE_COPY_COLUMNS",
+    "SOURCE_TEXT_COLUMNS",
+    "events_copy_text",
+    "extra_columns",
+    "read_copy_text",
+    "sources_copy_text",
+]
+
+# The canonical columns as the database stores them (as written in the file).
+GIVEN_COLUMNS: tuple[str, ...] = (
+    s.EVENT_ID,
+    s.DATE_START,
+    s.DATE_END,
+    s.DATE_PRECISION,
+    s.LATITUDE,
+    s.LONGITUDE,
+    s.GEO_PRECISION,
+    *EVENT_TEXT_COLUMNS,
+    *COUNT_COLUMNS,
+)
+_SHOWN = {
+    "shown_killed_min": s.KILLED_MIN,
+    "shown_killed_max": s.KILLED_MAX,
+    "shown_injured_min": s.INJURED_MIN,
+    "shown_injured_max": s.INJURED_MAX,
+}
+EVENT_COPY_COLUMNS: tuple[str, ...] = (
+    *GIVEN_COLUMNS,
+    "extra",
+    "date_last",
+    "place",
+    "place_precision",
+    "place_geocoder",
+    "matched_name",
+    "location_key",
+    "country_code",
+    *_SHOWN,
+    "shown_confidence",
+    "source_count",
+    "lowest_killed",
+    "created_change",
+)
+SOURCE_COPY_COLUMNS: tuple[str, ...] = (
+    s.EVENT_ID,
+    *SOURCE_TEXT_COLUMNS,
+    s.KILLED_MIN,
+    s.KILLED_MAX,
+    s.INJURED_MIN,
+    s.INJURED_MAX,
+    "extra",
+)
+# Columns a frame gains on its way that are not the file's own.
+_HELPERS = {s.MATCHED_NAME, SOURCE_COUNT, "own", *OWN_FIGURES.values()}
+
+
+def extra_columns(frame: pd.DataFrame, known: tuple[str, ...]) -> list[str]:
+    """The file's own columns beyond ``known`` (not the ones the app adds)."""
+    return [
+        c for c in frame.columns if c not in known and c not in _HELPERS and not c.startswith("_")
+    ]
+
+
+def events_copy_text(
+    given: pd.DataFrame,
+    shown: pd.DataFrame,
+    country_codes: dict[str, str],
+    created_change: int | None,
+) -> str:
+    """CSV for ``COPY events`` from the rows as written (``given``) and as shown."""
+    out = pd.DataFrame(index=given.index)
+    for column in GIVEN_COLUMNS:
+        out[column] = given[column]
+    out["extra"] = _extra_json(given, extra_columns(given, s.CANONICAL_COLUMNS))
+    out["date_last"] = event_end(given)
+    latitude, longitude = shown[s.LATITUDE], shown[s.LONGITUDE]
+    placed = latitude.notna() & longitude.notna()
+    points = "SRID=4326;POINT(" + longitude.map(repr) + " " + latitude.map(repr) + ")"
+    out["place"] = points.where(placed, None)
+    out["place_precision"] = shown[s.GEO_PRECISION].where(placed)
+    out["place_geocoder"] = shown[s.GEOCODER].fillna("").where(placed, "")
+    out["matched_name"] = shown.get(s.MATCHED_NAME, pd.Series("", index=shown.index)).fillna("")
+    out["location_key"] = given[s.LOCATION].map(normalize_name)
+    out["country_code"] = given[s.COUNTRY].map(lambda c: country_codes.get(c, ""))
+    for column, source in _SHOWN.items():
+        out[column] = shown[source]
+    out["shown_confidence"] = shown[s.CONFIDENCE].fillna("")
+    out["source_count"] = shown[SOURCE_COUNT]
+    out["lowest_killed"] = lowest_killed(shown).astype("Int64")
+    out["created_change"] = created_change
+    return _csv(out)
+
+
+def sources_copy_text(sources: pd.DataFrame) -> str:
+    """CSV for ``COPY sources`` from a typed sources table."""
+    out = pd.DataFrame(index=sources.index)
+    for column in SOURCE_COPY_COLUMNS[:-1]:
+        out[column] = sources[column]
+    out["extra"] = _extra_json(sources, extra_columns(sources, s.SOURCE_COLUMNS))
+    return _csv(out)
+
+
+def read_copy_text(data: bytes, columns: list[str]) -> pd.DataFrame:
+    """``COPY ... TO STDOUT (FORMAT csv)`` output as a frame of strings ("" for NULL)."""
+    if not data:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    table = pa_csv.read_csv(
+        pa.py_buffer(data),
+        read_options=pa_csv.ReadOptions(column_names=columns, block_size=1 << 22),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(columns, pa.string()),
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return table.combine_chunks().to_pandas()
+
+
+def with_extra_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``extra`` JSON cells spread into columns (first-seen order)."""
+    texts = frame.pop("extra")
+    given = texts[texts != "{}"]
+    if given.empty:
+        return frame
+    parsed = given.map(json.loads)
+    names = list(dict.fromkeys(name for cells in parsed for name in cells))
+    for name in names:
+        frame[name] = ""
+        frame.loc[parsed.index, name] = parsed.map(lambda cells, n=name: cells.get(n, ""))
+    return frame
+
+
+def _extra_json(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    if not columns:
+        return pd.Series("{}", index=frame.index)
+    cells = frame[columns].astype(object).where(frame[columns].notna(), "").astype(str)
+    return pd.Series(
+        [json.dumps(dict(zip(columns, row, strict=True))) for row in cells.to_numpy()],
+        index=frame.index,
+    )
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    """CSV text PostgreSQL's COPY reads: ISO dates, whole numbers, empty for NULL."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            frame[column] = values.dt.strftime("%Y-%m-%d")
+        elif isinstance(values.dtype, pd.Int64Dtype):
+            frame[column] = values.astype(object).where(values.notna(), None)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            # PostgreSQL text cannot hold NUL; it is the one character that changes on the way.
+            frame[column] = values.astype(object).map(
+                lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+            )
+    buffer = io.StringIO()
+    frame.to_csv(buffer, header=False, index=False, na_rep="", float_format=None)
+    return buffer.getvalue()

@@ -1,0 +1,93 @@
+"""The embedded columnar engine (components/storage/duckdb_engine.py) agrees with the pandas
+filters on every kind of filter, and keeps chosen values out of the SQL text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components.storage.duckdb_engine import ColumnarEvents, filter_sql, write_parquet
+from components.table import schema as s
+from components.table.events import validate_events
+from components.view.filters import EventFilter, count_events, filter_events
+from tests.view.test_filters import EVENT_ROWS, SAMPLE_FILTERS
+
+HOSTILE_ACTOR = "Robert'); DROP TABLE events; --"
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    rows = [*EVENT_ROWS, {**EVENT_ROWS[0], s.EVENT_ID: "hostile", s.ACTOR1: HOSTILE_ACTOR}]
+    loaded = validate_events(pd.DataFrame(rows, dtype=object), source="test events")
+    assert [str(p) for p in loaded.problems] == []
+    return loaded.events
+
+
+@pytest.fixture(scope="module")
+def engine(events, tmp_path_factory) -> ColumnarEvents:
+    path = tmp_path_factory.mktemp("engine") / "events.parquet"
+    # Two batches, as a large table is written.
+    write_parquet([events.iloc[:3], events.iloc[3:]], path)
+    engine = ColumnarEvents(path)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("event_filter", SAMPLE_FILTERS, ids=EventFilter.describe)
+def test_the_engine_counts_what_the_pandas_filter_keeps(events, engine, event_filter):
+    assert engine.counts(event_filter) == count_events(events, filter_events(events, event_filter))
+
+
+@pytest.mark.parametrize("event_filter", SAMPLE_FILTERS, ids=EventFilter.describe)
+def test_the_engine_returns_the_placed_events_the_pandas_filter_keeps(events, engine, event_filter):
+    kept = filter_events(events, event_filter)
+    placed = kept[kept[s.LATITUDE].notna() & kept[s.LONGITUDE].notna()]
+
+    rows = engine.events(event_filter, None, limit=1000)
+
+    assert rows["event_id"].tolist() == placed[s.EVENT_ID].tolist()
+
+
+def test_a_chosen_value_is_bound_never_written_into_the_sql(engine):
+    chosen = EventFilter(actors=frozenset({HOSTILE_ACTOR}))
+
+    text, params = filter_sql(chosen)
+
+    assert HOSTILE_ACTOR not in text
+    assert [HOSTILE_ACTOR] in params
+    assert engine.counts(chosen).shown == 1
+    assert (
+        engine.counts(EventFilter()).shown + engine.counts(EventFilter()).not_on_map
+        == len(EVENT_ROWS) + 1
+    ), "the table is still there"
+
+
+def test_grid_cells_hold_every_event_in_view_once(events, engine):
+    bounds = (30.0, 35.0, 40.0, 45.0)
+    in_view = engine.in_view(EventFilter(), bounds)
+
+    cells = engine.cells(EventFilter(), bounds, zoom=2, max_cells=100).rows
+
+    assert 0 < in_view == int(cells["events"].sum())
+    assert (cells["south"] <= cells["latitude"]).all()
+    assert (cells["latitude"] <= cells["north"]).all()
+    # A killed total counts the lowest reported figure of each event, unknown ones apart.
+    placed = events[events[s.LATITUDE].between(30, 40) & events[s.LONGITUDE].between(35, 45)]
+    lowest = placed[s.KILLED_MIN].astype("float64").fillna(placed[s.KILLED_MAX].astype("float64"))
+    assert int(cells["killed"].sum()) == int(lowest.fillna(0).sum())
+    assert int(cells["unknown"].sum()) == int(lowest.isna().sum())
+
+
+def test_cells_grow_until_few_enough(engine):
+    fine = engine.cells(EventFilter(), None, zoom=12, max_cells=1000)
+    coarse = engine.cells(EventFilter(), None, zoom=12, max_cells=1)
+
+    assert len(fine.rows) > 1
+    assert len(coarse.rows) == 1 and coarse.cell > fine.cell
+
+
+def test_bounds_past_the_date_line_wrap_round(engine):
+    # Leaflet reports a view two world copies east as longitudes 360° higher.
+    assert engine.in_view(EventFilter(), (30.0, 395.0, 40.0, 405.0)) == engine.in_view(
+        EventFilter(), (30.0, 35.0, 40.0, 45.0)
+    )
