@@ -405,14 +405,31 @@ def _add_figures(draft: _Draft, sentences: list[Sentence], language: str) -> Non
 
 
 def _combined(figures: list[Figure]) -> tuple[int | None, int | None]:
-    """One range that holds every figure reported for the same thing; a vague amount
-    ("kills dozens" in a headline) gives way to a figure inside it ("at least 43")."""
+    """One range that holds every figure reported for the same thing.
+
+    A vague amount ("kills dozens" in a headline) gives way to a figure inside it ("at least
+    43"); a smaller exact figure after the toll is a part of it ("killed two commanders");
+    an "at least" toll is bounded by a figure that closes it ("mindestens 16" ... "auf 17",
+    "at least 90" ... "up to 142"). ACLED's coded figure, when given, is the figure.
+    """
+    coded = [f for f in figures if f.coded]
+    if coded:
+        figures = coded
     exact = [f for f in figures if not f.vague]
     figures = [f for f in figures if not (f.vague and any(_inside(x, f) for x in exact))]
+    lead = next((f.minimum for f in figures if not f.vague and f.minimum is not None), None)
+    figures = [
+        f
+        for f in figures
+        if lead is None or f.vague or f.minimum is None or f.minimum != f.maximum
+        or f.minimum >= lead
+    ]  # fmt: skip
     lows = [f.minimum for f in figures if f.minimum is not None]
-    highs = [f.maximum for f in figures]
     low = min(lows) if lows else None
-    high = None if any(h is None for h in highs) else max(highs)  # type: ignore[type-var]
+    known = [f.maximum for f in figures if f.maximum is not None]
+    high = max(known) if known else None
+    if high is not None and any(f.maximum is None and (f.minimum or 0) > high for f in figures):
+        high = None
     if low is not None and high is not None and high < low:
         high = low
     return low, high

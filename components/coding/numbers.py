@@ -56,6 +56,7 @@ class Figure:
     phrase: str = ""
     subset: bool = False  # part of a figure given just before ("including 5 children")
     vague: bool = False  # a vague amount ("dozens", "des dizaines"), not a figure as such
+    coded: bool = False  # the figure a coder recorded ("fatalities coded as 3"): the figure
 
     def holds(self, value: int) -> bool:
         """Whether a reported figure lies in this range."""
@@ -74,10 +75,14 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
         return []
     text, vague = digits_for_words(sentence, language)
     tokens = _tokens(text)
-    figures: list[Figure] = []
+    if language == "en":
+        tokens = _indefinite_victims(tokens)
+    figures: list[Figure] = list(_coded_figures(sentence))
     # "21 civilians, including 11 children, were killed": the head figure waits for the
     # casualty word that its part (the subset) is tied to.
     head: Figure | None = None
+    # "Two Somali citizens and four Kenyan citizens died": groups joined by "and" add up.
+    joined: tuple[int, int, int] | None = None
     index = 0
     while index < len(tokens):
         amount = _amount_at(tokens, index, vague)
@@ -102,12 +107,68 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             head = None
         else:
             head = None
+        if figure is None and low is not None and low == high:
+            joined = _joined_group(tokens, last, low)
+        elif figure is not None and joined is not None and joined[1] == index:
+            if figure.minimum is not None and figure.maximum == figure.minimum:
+                total = figure.minimum + joined[2]
+                figure = replace(figure, minimum=total, maximum=total)
+            joined = None
+        else:
+            joined = None
         if figure is not None:
             loose = tokens[index] in vague and low != high
             figure = replace(figure, phrase=_unmarked(figure.phrase, vague), subset=subset)
             figures.append(replace(figure, vague=loose))
         index = last + 1
     return figures
+
+
+def _coded_figures(sentence: str) -> list[Figure]:
+    """Figures as a coder recorded them: "fatalities coded as 3" is 3, "coded as zero" 0,
+    and "10 fatalities split across 2 events" anything from 0 to 10 for one event."""
+    found = []
+    for match in _CODED_AS.finditer(sentence):
+        value = 0 if match.group(1).lower() == "zero" else int(match.group(1))
+        found.append(Figure(KILLED, value, value, phrase=match.group(0), coded=True))
+    for match in _SPLIT_ACROSS.finditer(sentence):
+        found.append(Figure(KILLED, 0, int(match.group(1)), phrase=match.group(0), coded=True))
+    return found
+
+
+_CODED_AS = re.compile(
+    r"\b(?:fatalit\w*|deaths?)\s+(?:were\s+|was\s+)?coded\s+as\s+(\d{1,6}|zero)\b|"
+    r"\bcoded\s+as\s+(\d{1,6}|zero)\s+fatal",
+    re.IGNORECASE,
+)
+_SPLIT_ACROSS = re.compile(
+    r"\b(\d{1,6})\s+fatalit\w*\s+(?:were\s+)?split\s+(?:across|between|among)", re.IGNORECASE
+)
+
+
+def _indefinite_victims(tokens: list[str]) -> list[str]:
+    """ "killing a woman", "a QSD fighter was killed": an article before a person is one."""
+    out = list(tokens)
+    for index, token in enumerate(tokens):
+        if token not in ("a", "an", "one") or index + 1 >= len(tokens):
+            continue
+        before = tokens[max(0, index - 2) : index]
+        # Only where a toll is told: after its verb ("killing a woman", "the killing of a
+        # person") or opening a clause ("A fighter was killed"), not inside a list of people.
+        told = bool(before) and (
+            _is_casualty_word(before[-1]) or (before[-1] == "of" and _is_casualty_word(before[0]))
+        )
+        if not (told or not before or before[-1] in _STOPS or before[-1] == ","):
+            continue
+        following = tokens[index + 1 : index + 3]
+        if _is_person(following[0]) or (
+            len(following) == 2
+            and _is_person(following[1])
+            and following[0] not in _STOPS
+            and _value(following[0]) is None
+        ):
+            out[index] = "1"
+    return out
 
 
 def _unmarked(phrase: str, vague: dict[str, tuple[tuple[int, int], str]]) -> str:
@@ -163,7 +224,7 @@ _TEXT2NUM = {"en", "fr", "es", "de", "nl"}
 
 _VAGUE_WORDS: list[tuple[str, tuple[int, int]]] = [
     (r"a dozen|one dozen|een dozijn|ein dutzend|une douzaine|una docena", (12, 12)),
-    (r"une dizaine|una decena|een tiental|ein zehntel", (10, 10)),
+    (r"une dizaine|una decena|een tiental", (10, 10)),
     (r"une vingtaine|una veintena|een twintigtal", (20, 20)),
     (r"une trentaine|una treintena|een dertigtal", (30, 30)),
     (r"une quarantaine|una cuarentena|een veertigtal", (40, 40)),
@@ -226,7 +287,7 @@ def _amount_at(
             low = max(high - max(1, round(high / 10)), 0)
         return low, high, index
     value = _value(token)
-    if value is None or _not_a_count(tokens, index, value):
+    if value is None or len(token) > 9 or _not_a_count(tokens, index, value):
         return None
     low: int | None = value
     high: int | None = value
@@ -295,6 +356,9 @@ def _not_a_count(tokens: list[str], index: int, value: int) -> bool:
     before = tokens[index - 1] if index > 0 else ""
     if 1900 <= value <= 2100 and not _is_casualty_word(after):
         return True
+    # "tués le 28 septembre", "on September 28", "ein Zehntel": dates and fractions.
+    if after in _ALL_MONTHS or (before in _ALL_MONTHS and value <= 31) or after in _FRACTIONS:
+        return True
     if after in _UNITS or after in _ORDINAL_SUFFIXES or before in (":", "nr", "no", "nummer"):
         return True
     if after == ":" or (after == "." and after2 and after2[0].isalpha() and after2 in _MONTHS):
@@ -314,11 +378,38 @@ def _casualty(
         phrase = " ".join(tokens[phrase_start : end + 1])
         return Figure(kind, low, high, civilians, phrase)
     backward = _word_before(tokens, first, last)
+    # "murieron ... por un bombardeo": an article read as 1 counts only before a person.
+    if backward is not None and (low, high) == (1, 1) and not _person_follows(tokens, last):
+        return None
     if backward is not None:
         kind, start, civilians = backward
         phrase = " ".join(tokens[start : last + 2])
         return Figure(kind, low, high, civilians, phrase)
     return None
+
+
+def _joined_group(tokens: list[str], last: int, value: int) -> tuple[int, int, int] | None:
+    """(end, index of the next amount, value) when people words and "and" follow an amount."""
+    position = last + 1
+    person = False
+    while position < len(tokens) and position <= last + 4:
+        token = tokens[position]
+        if _is_person(token):
+            person = True
+        elif token in _AND:
+            following = position + 1
+            if person and following < len(tokens) and _value(tokens[following]) is not None:
+                return (position, following, value)
+            return None
+        elif token in _STOPS or _value(token) is not None:
+            return None
+        position += 1
+    return None
+
+
+def _person_follows(tokens: list[str], last: int) -> bool:
+    following = tokens[last + 1 : last + 3]
+    return any(_is_person(t) or t in _GROUP_NOUNS for t in following)
 
 
 def _toll_rise(
@@ -526,7 +617,7 @@ def _is_casualty_word(token: str) -> bool:
 
 
 def _is_person(token: str) -> bool:
-    return token.endswith(_PERSON_ENDINGS) or token in _PERSON_WORDS
+    return token.endswith(_PERSON_ENDINGS) or token in _PERSON_WORDS or token in _GROUP_NOUNS
 
 
 def _is_civilian(token: str) -> bool:
@@ -541,7 +632,7 @@ _KILLED_WORD = re.compile(
     r"morts?|mortes|tué(?:e|s|es)?|tuant|décédé(?:e|s|es)?|décès|"
     r"muert[oa]s?|murieron|murió|fallecid[oa]s?|fallecieron|falleció|mató|mataron|matando|"
     r"asesinad[oa]s?|"
-    r"bodies|lichamen|lijken|leichen|cadavres|cuerpos|cadáveres"
+    r"bodies|corpses|lichamen|lijken|leichen|cadavres|cuerpos|cadáveres"
 )
 _INJURED_WORD = re.compile(
     r"injur(?:ed|ies|ing)|wounded|wounding|hurt|"
@@ -599,7 +690,19 @@ _PERSON_ENDINGS = (
     "menores", "mujeres", "hombres", "miembros", "rebeldes", "policías", "habitantes",
     "milicianos", "yihadistas", "militares", "otros", "otras",
 )  # fmt: skip
-_PERSON_WORDS = frozenset({"kind", "man", "vrouw", "mann", "frau", "niño", "niña"})
+_PERSON_WORDS = frozenset(
+    _words("""kind man vrouw mann frau niño niña fighter militant soldier officer policeman
+    member resident journalist boy girl worker guard commander leader farmer student
+    herder shepherd driver doctor nurse teacher trader menor hombre mujer joven""")
+)
+# Peoples and groups counted as people ("two Kurds", "cinco palestinos").
+_GROUP_NOUNS = frozenset(
+    _words("""citizens nationals kurds palestinians israelis syrians iraqis yemenis somalis
+    afghans ukrainians russians lebanese sudanese nigerians malians kenyans
+    palestijnen koerden syriërs israëliërs palästinenser kurden syrer israelis
+    palestiniens kurdes syriens israéliens palestinos kurdos sirios israelíes ciudadanos
+    burgers bürger citoyens ressortissants""")
+)
 # Children, women and residents are counted as civilians (as Airwars and ACLED notes do).
 _CIVILIAN_ENDINGS = (
     "civilians", "civilian", "children", "child", "women", "residents", "villagers",
@@ -673,6 +776,20 @@ _UNITS = frozenset(
 )
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "ste", "er", "ème", "e", "º", "ª"})
 _AGE_WORDS = frozenset({"year", "years", "jaar", "jahre", "ans", "años", "jährige"})
+_ALL_MONTHS = frozenset(
+    _words("""january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec
+    januari februari maart mei juni juli augustus oktober
+    januar februar märz mai juni juli oktober dezember
+    janvier février mars avril juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre""")
+)
+_FRACTIONS = frozenset(
+    _words("""half halves third thirds quarter quarters fifth fifths tenth tenths helft derde
+    kwart tiende tienden hälfte drittel viertel fünftel zehntel moitié tiers quart quarts
+    cinquième dixième dixièmes mitad tercio tercios cuarto cuartos quinto décimo décima""")
+)
 _MONTHS = frozenset(
     _words("januar februar märz april mai juni juli august september oktober november dezember")
 )

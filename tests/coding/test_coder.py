@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from components.coding.accuracy import score_fixture as score
 from components.coding.coder import code_paths, code_report
 from components.coding.strikes import SHELLING
 from components.table import schema as s
 from components.table.events import read_events, validate_events
-from scripts.report_accuracy import score
 from tests.dashboard import PROJECT_ROOT
 
 SEED = PROJECT_ROOT / "seeds" / "000_06b4a840bbb81acb.txt"
