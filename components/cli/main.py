@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,6 +19,8 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.database:  # every verb then reads and writes that database (components.storage)
+        os.environ["STRIKEMAP_DATABASE_URL"] = args.database
     try:
         return args.run(args)
     except StrikemapError as error:
@@ -111,6 +114,23 @@ def run_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_code_check(args: argparse.Namespace) -> int:
+    """Code the text column of a table that also holds the truth (ACLED notes, FA-KES
+    articles) and print per-field accuracy under strict rules, with the worst cases."""
+    from components.coding import accuracy
+
+    scored = accuracy.check_file(
+        args.input, _gazetteer(args.cache_dir), split=args.split, limit=args.limit
+    )
+    if not scored:
+        print(f"strikemap code-check: {args.input}: no scorable rows in the {args.split} split",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    print(f"code-check: {args.input.name}, {args.split} split")
+    print(accuracy.summarise(scored, worst=args.worst))
+    return 0
+
+
 def _gazetteer(cache_dir: Path | None):
     from components.geo.gazetteer import default_gazetteer
 
@@ -154,8 +174,19 @@ def run_bench(args: argparse.Namespace) -> int:
     )
 
 
+def run_db(args: argparse.Namespace) -> int:
+    """Database mode: `db init` makes the tables, `db load EVENTS.csv` replaces the database's
+    events, sources and hand places with the files', `db dump OUT.csv` writes them back."""
+    from components.storage.commands import run_db as run
+
+    return run(args.action, args.database, args.path, args.places)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description=__doc__)
+    parser.add_argument(
+        "--database", metavar="URL", help="postgresql://… (default: $STRIKEMAP_DATABASE_URL)"
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     def verb(name: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -197,10 +228,22 @@ def _parser() -> argparse.ArgumentParser:
     coder.add_argument("--out", type=Path, required=True, metavar="OUT.csv")
     coder.add_argument("--cache-dir", type=Path, default=None)
 
+    check = verb("code-check", run_code_check)
+    check.add_argument("input", type=Path, metavar="FILE")
+    check.add_argument("--split", default="all", choices=("dev", "test", "all"))
+    check.add_argument("--limit", type=int, metavar="N", help="score the first N rows only")
+    check.add_argument("--worst", type=int, default=10, metavar="N", help="worst cases shown")
+    check.add_argument("--cache-dir", type=Path, default=None)
+
     bench = verb("bench", run_bench)
     bench.add_argument("--sizes", metavar="N,N,...", help="default 10000,100000,1000000")
     bench.add_argument("--naive-size", type=int, metavar="N", help="default 10000; 0 for none")
     bench.add_argument("--out-dir", type=Path, help="keep the synthetic files here")
+
+    db = verb("db", run_db)
+    db.add_argument("action", choices=("init", "load", "dump"))
+    db.add_argument("path", type=Path, nargs="?", metavar="FILE.csv")
+    db.add_argument("--places", type=Path, metavar="places.csv", help="load: default beside FILE")
 
     exporter = verb("export", run_export)
     exporter.add_argument("input", type=Path, metavar="IN.csv")
