@@ -165,7 +165,7 @@ def _regions(gpkg: Path) -> dict[str, dict]:
         labels = [
             [round(point.y, 3), round(point.x, 3), name]
             for name, shape in parts
-            if name and not (point := polylabel(_largest_part(shape), 0.01)).is_empty
+            if name and (point := _label_point(shape)) is not None
         ]
         west, south, east, north = whole.bounds
         regions[code] = {
@@ -176,10 +176,20 @@ def _regions(gpkg: Path) -> dict[str, dict]:
     return regions
 
 
-def _largest_part(shape: shapely.Geometry) -> shapely.Geometry:
-    """The largest polygon of a region, where its name goes."""
-    parts = getattr(shape, "geoms", [shape])
-    return max(parts, key=lambda part: part.area)
+def _label_point(shape: shapely.Geometry) -> shapely.Point | None:
+    """Where a region's name goes: the point deepest inside its largest polygon."""
+    parts = [p for p in getattr(shape, "geoms", [shape]) if p.geom_type == "Polygon"]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda part: part.area)
+    point = polylabel(largest, 0.01)
+    return largest.representative_point() if point is None or point.is_empty else point
+
+
+def _polygonal(shape: shapely.Geometry) -> shapely.Geometry | None:
+    """The polygons of a repaired shape (a repair can leave stray lines and points)."""
+    parts = [p for p in shapely.get_parts(shape) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None
 
 
 def _land_tiles(land_geojson: Path) -> dict[str, dict]:
@@ -189,7 +199,9 @@ def _land_tiles(land_geojson: Path) -> dict[str, dict]:
     pieces: dict[str, list[dict]] = defaultdict(list)
     step = LAND_TILE_DEGREES
     for feature in collection["features"]:
-        shape = shapely.make_valid(shapely.geometry.shape(feature["geometry"]))
+        shape = _polygonal(shapely.make_valid(shapely.geometry.shape(feature["geometry"])))
+        if shape is None:
+            continue
         outline = shape.boundary
         west, south, east, north = shape.bounds
         for column in range(math.floor(west / step), math.ceil(east / step)):

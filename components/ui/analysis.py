@@ -1,4 +1,4 @@
-"""Below the map: what the current view adds up to, and likely duplicates to merge.
+"""Below the map: the events table, what the view adds up to, and likely duplicates.
 
 Place names and other report text reach the charts as data (drawn as SVG text), and the
 page only through ``st.text`` and ``st.dataframe``, which never read them as HTML.
@@ -8,28 +8,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components.table import schema as s
 from components.table import sources
 from components.table.errors import StrikemapError
+from components.ui import events_table, state
 from components.view import duplicates, summary
 
 __all__ = ["analysis"]
 
-DUPLICATES_KEY = "likely_duplicates"
-MERGED_KEY = "merged_message"
+DUPLICATES_KEY = state.DUPLICATES
+MERGED_KEY = state.MERGED
 SHOWN_GROUPS = 25
+TABS = ("Events", "Summary of this view", "Likely duplicates")
+LOW_COLOUR, HIGH_COLOUR = "#f4a582", "#b2182b"
 
 
 def analysis(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> None:
-    """Summary charts of the events shown, and the duplicate finder, in two tabs."""
-    summary_tab, duplicates_tab = st.tabs(["Summary of this view", "Likely duplicates"])
-    with summary_tab:
-        _summary(shown)
-    with duplicates_tab:
-        _duplicates(shown, events_path, from_file=from_file)
+    """The table of events, summary charts and the duplicate finder, in tabs.
+
+    Only the open tab is computed: the summary adds up every event shown, which costs a
+    noticeable time at a million events, and is not needed while another tab is open.
+    """
+    tabs = st.tabs(list(TABS), key=state.ANALYSIS_TABS, on_change="rerun")
+    with tabs[0]:
+        if tabs[0].open:
+            events_table.events_table(shown)
+    with tabs[1]:
+        if tabs[1].open:
+            _summary(shown)
+    with tabs[2]:
+        if tabs[2].open:
+            _duplicates(shown, events_path, from_file=from_file)
 
 
 def _summary(shown: pd.DataFrame) -> None:
@@ -41,21 +54,75 @@ def _summary(shown: pd.DataFrame) -> None:
     months, places = st.columns(2)
     with months:
         st.caption("Events per month")
-        st.bar_chart(by_month["events"], height=180, x_label="", y_label="")
-        st.caption("Killed per month: lowest and highest reported totals (unknowns left out)")
-        killed = by_month[[s.KILLED_MIN, s.KILLED_MAX]].rename(
-            columns={s.KILLED_MIN: "lowest", s.KILLED_MAX: "highest"}
+        st.altair_chart(month_chart(by_month, ["events"], ["#4e79a7"]), width="stretch")
+        st.caption(
+            "Killed per month: the range from the lowest to the highest reported totals "
+            "(unknowns left out)"
         )
-        st.bar_chart(
-            killed, height=180, stack=False, color=["#f4a582", "#b2182b"], x_label="", y_label=""
-        )
+        st.altair_chart(killed_range_chart(by_month), width="stretch")
     with places:
         st.caption("The places with the most events")
-        st.bar_chart(by_place["events"], height=180, horizontal=True, x_label="", y_label="")
+        st.altair_chart(place_chart(by_place, "events", "#4e79a7"), width="stretch")
         st.caption("Killed at those places: lowest reported totals (unknowns left out)")
-        st.bar_chart(
-            by_place[s.KILLED_MIN], height=180, horizontal=True, color="#b2182b", x_label=""
+        st.altair_chart(place_chart(by_place, s.KILLED_MIN, HIGH_COLOUR), width="stretch")
+
+
+def month_chart(by_month: pd.DataFrame, columns: list[str], colours: list[str]) -> alt.Chart:
+    """Bars a month wide on a time axis whose labels carry the year."""
+    frame = by_month[columns].reset_index()
+    frame["end"] = frame["month"] + pd.DateOffset(months=1)
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=colours[0])
+        .encode(
+            x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            x2="end:T",
+            y=alt.Y(f"{columns[0]}:Q", title=None),
+            tooltip=[alt.Tooltip("month:T", format="%B %Y"), f"{columns[0]}:Q"],
         )
+        .properties(height=180)
+    )
+
+
+def killed_range_chart(by_month: pd.DataFrame) -> alt.Chart:
+    """Each month's killed total as a range: from the lowest reported figures to the highest."""
+    frame = by_month[[s.KILLED_MIN, s.KILLED_MAX]].reset_index()
+    frame = frame.rename(columns={s.KILLED_MIN: "lowest", s.KILLED_MAX: "highest"})
+    frame["end"] = frame["month"] + pd.DateOffset(months=1)
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    tooltip = [alt.Tooltip("month:T", format="%B %Y"), "lowest:Q", "highest:Q"]
+    span = (
+        alt.Chart(frame)
+        .mark_bar(color=LOW_COLOUR)
+        .encode(x=x, x2="end:T", y=alt.Y("lowest:Q", title=None), y2="highest:Q", tooltip=tooltip)
+    )
+    # The lowest total as a dark tick, so a month whose figures agree still shows a mark.
+    low = (
+        alt.Chart(frame)
+        .mark_tick(color=HIGH_COLOUR, thickness=2)
+        .encode(x=x, y="lowest:Q", tooltip=tooltip)
+    )
+    return alt.layer(span, low).properties(height=180)
+
+
+def place_chart(by_place: pd.DataFrame, column: str, colour: str) -> alt.Chart:
+    """Horizontal bars, most first, every place's name written whole."""
+    frame = by_place[[column]].reset_index()
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=colour)
+        .encode(
+            y=alt.Y(
+                "place:N",
+                sort=list(frame["place"]),
+                title=None,
+                axis=alt.Axis(labelLimit=0, labelOverlap=False),
+            ),
+            x=alt.X(f"{column}:Q", title=None),
+            tooltip=["place:N", f"{column}:Q"],
+        )
+        .properties(height=max(120, 22 * len(frame)))
+    )
 
 
 def _duplicates(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> None:
@@ -64,8 +131,10 @@ def _duplicates(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> N
         "events shown. Merging keeps one event; the others' reports become its sources."
     )
     days_column, km_column, run_column = st.columns([1, 1, 2], vertical_alignment="bottom")
-    days = days_column.number_input("Days apart, at most", 0, 30, 1, key="duplicate_days")
-    km = km_column.number_input("Kilometres apart, at most", 0.1, 100.0, 5.0, key="duplicate_km")
+    days = days_column.number_input("Days apart, at most", 0, 30, 1, key=state.DUPLICATE_DAYS)
+    km = km_column.number_input(
+        "Kilometres apart, at most", 0.1, 100.0, 5.0, key=state.DUPLICATE_KM
+    )
     if run_column.button(f"Look among the {len(shown):,} events shown"):
         st.session_state[DUPLICATES_KEY] = duplicates.likely_duplicates(
             shown, days=int(days), km=float(km)

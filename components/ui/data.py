@@ -10,17 +10,22 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from components import formats
 from components.formats import snapshot, writers
 from components.geo import overrides
 from components.geo.geocoder import GeocodeCache, geocode_events
 from components.table import schema as s
+from components.table import store
 from components.table.errors import StrikemapError
+from components.ui import state
 
-DATASET_KEY = "uploaded_dataset"
-PLACES_KEY = "places_file"
-DATASET_NOTE_KEY = "uploaded_dataset_note"
+DATASET_KEY = state.DATASET
+PLACES_KEY = state.PLACES
+DATASET_NOTE_KEY = state.DATASET_NOTE
+# The rows the upload added, and the file they came from, until they are saved or dropped.
+ADDED_KEY, ADDED_NAME_KEY = "uploaded_added_rows", "uploaded_added_name"
 MAX_UPLOAD_ROWS = 250_000
 # A snapshot carries every point of the view; beyond this it is too big to open comfortably.
 SNAPSHOT_LIMIT = 20_000
@@ -43,14 +48,56 @@ def uses_the_file() -> bool:
     return st.session_state.get(DATASET_KEY) is None
 
 
-def data_tools(
-    file_events: pd.DataFrame, shown: pd.DataFrame, filters_text: str, colours: dict[str, str]
-) -> None:
-    """Upload, and downloads of the current view, in the sidebar."""
+def data_tools(file_events: pd.DataFrame, events_path: Path) -> None:
+    """Upload another file, and save what an upload added into the events file, in the sidebar."""
     with st.sidebar:
         st.header("Data")
         _upload(file_events)
-        _downloads(shown, filters_text, colours)
+        _save_upload(events_path)
+
+
+def upload_status() -> None:
+    """Say, above the map, that the page shows an upload not saved; a reload would lose it."""
+    if uses_the_file():
+        return
+    st.warning(
+        "Showing events uploaded in this session and not saved to the events file: a reload "
+        "or a link opened elsewhere shows the file without them. Save them from the sidebar."
+    )
+    # A reload or closing the tab asks first (the browser's own question).
+    components.html(
+        "<script>window.parent.onbeforeunload = function (e) { e.preventDefault(); "
+        "e.returnValue = ''; return ''; };</script>",
+        height=0,
+    )
+
+
+def _save_upload(events_path: Path) -> None:
+    added = st.session_state.get(ADDED_KEY)
+    if added is None or uses_the_file():
+        return
+    name = st.session_state.get(ADDED_NAME_KEY, "the upload")
+    if not st.button(
+        f"Save the {len(added):,} uploaded events into the events file",
+        type="primary",
+        help="Adds them to the events file in one step (an id already there gets a suffix); "
+        "each saved event's notes say which file it came from.",
+        width="stretch",
+    ):
+        return
+    rows = added.copy()
+    origin = f"imported from {name}"
+    rows[s.NOTES] = [f"{n}; {origin}" if n else origin for n in rows[s.NOTES].fillna("")]
+    try:
+        ids = store.append_events(events_path, rows)
+    except StrikemapError as error:
+        st.error("The uploaded events were not saved; the events file is unchanged.")
+        st.text(str(error))
+        return
+    for key in (DATASET_KEY, DATASET_NOTE_KEY, ADDED_KEY, ADDED_NAME_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[state.DATASET_SAVED] = f"{len(ids):,} events from {name} saved."
+    st.rerun()
 
 
 def place_by_hand(unplaced: pd.DataFrame, places_file: Path, map_state: dict | None) -> None:
@@ -132,11 +179,13 @@ def _upload(file_events: pd.DataFrame) -> None:
         type=["csv", "tsv", "txt", "json", "geojson"],
         help="ACLED or UCDP GED exports, GDELT 2.0 event files, GeoJSON, or Strikemap's CSV.",
     )
+    if st.session_state.get(state.DATASET_SAVED):
+        st.success(st.session_state.pop(state.DATASET_SAVED))
     if st.session_state.get(DATASET_NOTE_KEY):
         caption_text(st.session_state[DATASET_NOTE_KEY])
-        if st.button("Back to the events file"):
-            st.session_state.pop(DATASET_KEY, None)
-            st.session_state.pop(DATASET_NOTE_KEY, None)
+        if st.button("Drop the upload: back to the events file"):
+            for key in (DATASET_KEY, DATASET_NOTE_KEY, ADDED_KEY, ADDED_NAME_KEY):
+                st.session_state.pop(key, None)
             st.rerun()
     if upload is None:
         return
@@ -144,19 +193,35 @@ def _upload(file_events: pd.DataFrame) -> None:
     imported = _import(upload.getvalue(), upload.name, format_name)
     if imported is None:
         return
-    st.text(imported.summary())
-    if imported.problems:
-        with st.expander(f"{len(imported.rejected_rows):,} rows rejected: why"):
-            st.text("\n".join(str(p) for p in imported.problems[:500]))
+    *details, totals = imported.report()  # the command line's lines: one per cause, totals last
+    st.text(f"{imported.summary()}\n{totals}")
+    if details:
+        rejected = len(imported.rejected_rows)
+        with st.expander(f"{rejected:,} rows rejected: why" if rejected else "Notes on the import"):
+            st.text("\n".join(details))
     if len(imported.events) > MAX_UPLOAD_ROWS:
         st.error(f"The upload has more than {MAX_UPLOAD_ROWS:,} events; split it or use the CLI.")
         return
-    merge, swap = st.columns(2)
-    if merge.button("Merge with current events", disabled=imported.events.empty):
-        merged = merge_events(current_events(file_events), _placed(imported.events))
-        _use(merged, f"Showing the events file merged with {upload.name} (not saved).")
-    if swap.button("Replace current events", disabled=imported.events.empty):
-        _use(_placed(imported.events), f"Showing {upload.name} instead of the file (not saved).")
+    # Stacked, so that the labels are read whole in a narrow sidebar.
+    if st.button("Show with the current events", disabled=imported.events.empty, width="stretch"):
+        placed = _placed(imported.events)
+        merged = merge_events(current_events(file_events), placed)
+        _use(
+            merged, f"Showing the events file with {upload.name} (not saved).", placed, upload.name
+        )
+    if st.button(
+        "Show only the uploaded events",
+        disabled=imported.events.empty,
+        width="stretch",
+        help="For this session only: the events file is not changed.",
+    ):
+        placed = _placed(imported.events)
+        _use(
+            placed,
+            f"Showing only {upload.name}; the events file is unchanged.",
+            placed,
+            upload.name,
+        )
 
 
 def merge_events(current: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
@@ -183,13 +248,16 @@ def _placed(events: pd.DataFrame) -> pd.DataFrame:
     return geocode_events(events, cache=GeocodeCache(), places_file=st.session_state[PLACES_KEY])
 
 
-def _use(events: pd.DataFrame, note: str) -> None:
+def _use(events: pd.DataFrame, note: str, added: pd.DataFrame, name: str) -> None:
     st.session_state[DATASET_KEY] = events
     st.session_state[DATASET_NOTE_KEY] = note
+    st.session_state[ADDED_KEY] = added
+    st.session_state[ADDED_NAME_KEY] = name
     st.rerun()
 
 
-def _downloads(shown: pd.DataFrame, filters_text: str, colours: dict[str, str]) -> None:
+def downloads(shown: pd.DataFrame, filters_text: str, colours: dict[str, str]) -> None:
+    """Downloads of the events the filters keep, under the map (they follow every date step)."""
     st.caption(f"Download the {len(shown):,} events the filters keep")
     left, middle, right = st.columns(3)
     # Callables: the files are written when a button is pressed, not on every rerun.

@@ -1,7 +1,8 @@
 """The time window: histograms, the date slider, presets, typed dates and playback.
 
-The window lives in the slider's session state, bound to the page's address (``dates``);
-presets, typed dates and playback all set it there.
+The window lives in the slider's session state; the page's address carries it as two ISO
+days (``dates=2018-02-08&dates=2018-02-28``) however it was set, and older links written in
+epoch microseconds still open. Presets, typed dates and playback all move the slider.
 """
 
 from __future__ import annotations
@@ -10,30 +11,54 @@ import datetime as dt
 import os
 import time
 
+import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components.table import schema as s
+from components.ui import state
 from components.view import timeline
 
-__all__ = ["DATES_KEY", "URL", "time_window"]
+__all__ = ["PLAY_INTERVAL_SECONDS", "advance_playback", "playing", "time_window"]
 
-DATES_KEY = "dates"
-# Widgets bound to the page's address: the key is the query parameter's name.
-URL = "query-params"
-FROM_KEY, TO_KEY, PRESET_KEY = "date_from_typed", "date_to_typed", "time_preset"
 PRESETS: dict[str, int | None] = {
     "Last 7 days": 7,
     "Last 30 days": 30,
     "Last 90 days": 90,
     "All": None,
 }
-PLAYING_KEY, PLAY_FRAMES_KEY, PENDING_WINDOW_KEY = "playing", "play_frames", "pending_window"
-PLAY_MODE_KEY, PLAY_STEP_KEY, LAST_STEP_KEY = "play_mode", "play_step", "play_last_step"
-# True: the window keeps its width and moves; False: it grows from the first day.
+# True: the window keeps its width and moves; False: it grows from the chosen start.
 PLAY_MODES: dict[str, bool] = {"Moving": True, "Growing": False}
-PLAY_STEPS: dict[str, int] = {"1 day": 1, "1 week": 7, "1 month": 30}
 # Seconds between two steps of playback; a setting, so that a test or a demo can play faster.
 PLAY_INTERVAL_SECONDS = float(os.environ.get("STRIKEMAP_PLAY_INTERVAL", "1.5"))
+WINDOW_SHADE = "#f2c14e"
+
+
+def playing() -> bool:
+    return bool(st.session_state.get(state.PLAYING, False))
+
+
+def advance_playback() -> None:
+    """On a timer's rerun, move the window to playback's next frame (or stop at the end).
+
+    Called before the slider is drawn. Other reruns (a click on the map) come sooner than an
+    interval after the last step and leave the window where it is.
+    """
+    if not playing():
+        return
+    now = time.monotonic()
+    if now - st.session_state.get(state.LAST_STEP, 0.0) < PLAY_INTERVAL_SECONDS * 0.9:
+        return
+    st.session_state[state.LAST_STEP] = now
+    frames = st.session_state.get(state.PLAY_FRAMES) or []
+    if frames:
+        st.session_state[state.WINDOW] = frames[0]
+        st.session_state[state.PLAY_FRAMES] = frames[1:]
+    else:
+        st.session_state[state.PLAYING] = False
+        # The whole page runs once more, without the playback timer.
+        st.rerun(scope="app")
 
 
 def time_window(
@@ -48,116 +73,190 @@ def time_window(
     if first_day == last_day:
         first_day -= dt.timedelta(days=1)
         last_day += dt.timedelta(days=1)
-    _apply_pending_window(first_day, last_day)
-    period = timeline.bin_width(pd.Timestamp(first_day), pd.Timestamp(last_day))
-    counts = timeline.timeline_counts(other_filtered, period, first_day, last_day)
-    if not counts.empty:
-        per = timeline.BIN_LABELS[period]
-        charts = (("events", "#4e79a7"), (timeline.KILLED, "#d62728"))
-        for column, (series, colour) in zip(st.columns(2), charts, strict=True):
-            with column:
-                st.caption(f"{series.capitalize()} per {per}, with the other filters applied")
-                st.bar_chart(counts[series], height=120, color=colour, x_label="", y_label="")
+    if state.WINDOW not in st.session_state:
+        asked = state.dates_from_param(state.query_list(st.query_params, state.DATES) or None)
+        st.session_state[state.WINDOW] = _clamped(asked, first_day, last_day)
+    else:
+        st.session_state[state.WINDOW] = _clamped(
+            st.session_state[state.WINDOW], first_day, last_day
+        )
+    window_now = st.session_state[state.WINDOW]
+    _histograms(other_filtered, first_day, last_day, window_now)
     chosen = st.slider(
         "Dates",
         min_value=first_day,
         max_value=last_day,
-        # Given only the first time: afterwards the window lives in session state (presets,
-        # typed dates and playback set it there) and in the page's address.
-        **({} if DATES_KEY in st.session_state else {"value": (first_day, last_day)}),
         format="YYYY-MM-DD",
         step=dt.timedelta(days=1),
-        key=DATES_KEY,
-        bind=URL,
+        key=state.WINDOW,
     )
-    _window_controls(events, first_day, last_day, chosen)
+    if state.query_list(st.query_params, state.DATES) != state.dates_param(chosen):
+        st.query_params[state.DATES] = state.dates_param(chosen)
+    _window_controls(events, other_filtered, first_day, last_day, chosen)
     return chosen[0], chosen[1]
 
 
+def _clamped(
+    window: tuple[dt.date, dt.date] | None, first_day: dt.date, last_day: dt.date
+) -> tuple[dt.date, dt.date]:
+    """A window inside the data's span; the whole span for none or one outside it."""
+    if window is None:
+        return first_day, last_day
+    start, end = max(window[0], first_day), min(window[1], last_day)
+    return (start, end) if start <= end else (first_day, last_day)
+
+
+def _histograms(
+    other_filtered: pd.DataFrame,
+    first_day: dt.date,
+    last_day: dt.date,
+    window: tuple[dt.date, dt.date],
+) -> None:
+    """Events and killed per period on a time axis, with the chosen window shaded."""
+    period = timeline.bin_width(pd.Timestamp(first_day), pd.Timestamp(last_day))
+    counts = _counts_once(other_filtered, period, first_day, last_day)
+    if counts.empty:
+        return
+    per = timeline.BIN_LABELS[period]
+    charts = (("events", "#4e79a7"), (timeline.KILLED, "#d62728"))
+    for column, (series, colour) in zip(st.columns(2), charts, strict=True):
+        with column:
+            st.caption(
+                f"{series.capitalize()} per {per}, with the other filters applied; "
+                "the chosen dates shaded"
+            )
+            st.altair_chart(timeline_chart(counts, series, colour, window, period), width="stretch")
+
+
+def timeline_chart(
+    counts: pd.DataFrame,
+    series: str,
+    colour: str,
+    window: tuple[dt.date, dt.date],
+    period: str,
+) -> alt.LayerChart:
+    """Bars per period on a time axis that names years, over a band for the chosen window."""
+    frame = pd.DataFrame(
+        {"start": pd.to_datetime(counts.index), "value": counts[series].to_numpy()}
+    )
+    frame["end"] = frame["start"] + _period_offset(period)
+    shade = pd.DataFrame({"from": [pd.Timestamp(window[0])], "to": [pd.Timestamp(window[1])]})
+    shade["to"] += pd.Timedelta(days=1)
+    axis = alt.Axis(title=None, format="%Y-%m-%d" if period in "DW" else "%Y-%m", labelAngle=0)
+    band = (
+        alt.Chart(shade)
+        .mark_rect(color=WINDOW_SHADE, opacity=0.35)
+        .encode(x=alt.X("from:T", axis=axis), x2="to:T")
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=colour)
+        .encode(
+            x=alt.X("start:T", axis=axis),
+            x2="end:T",
+            y=alt.Y("value:Q", title=None),
+            tooltip=[
+                alt.Tooltip("start:T", title=timeline.BIN_LABELS[period], format="%Y-%m-%d"),
+                alt.Tooltip("value:Q", title=series, format=","),
+            ],
+        )
+    )
+    return alt.layer(band, bars).properties(height=120)
+
+
+def _period_offset(period: str) -> pd.DateOffset:
+    return {
+        "D": pd.DateOffset(days=1),
+        "W": pd.DateOffset(weeks=1),
+        "M": pd.DateOffset(months=1),
+        "Y": pd.DateOffset(years=1),
+    }[period]
+
+
+def _counts_once(
+    other_filtered: pd.DataFrame, period: str, first_day: dt.date, last_day: dt.date
+) -> pd.DataFrame:
+    """The histogram's counts, computed once per set of other filters (not per date step)."""
+    key = (id(other_filtered), period, first_day, last_day)
+    memo = st.session_state.get("_timeline_counts")
+    if memo is not None and memo[0] == key and memo[1] is other_filtered:
+        return memo[2]
+    counts = timeline.timeline_counts(other_filtered, period, first_day, last_day)
+    st.session_state["_timeline_counts"] = (key, other_filtered, counts)
+    return counts
+
+
 def _window_controls(
-    events: pd.DataFrame, first_day: dt.date, last_day: dt.date, chosen: tuple[dt.date, dt.date]
+    events: pd.DataFrame,
+    other_filtered: pd.DataFrame,
+    first_day: dt.date,
+    last_day: dt.date,
+    chosen: tuple[dt.date, dt.date],
 ) -> None:
     """Presets, typed dates and playback, all of which move the date slider."""
-    st.session_state[FROM_KEY], st.session_state[TO_KEY] = chosen
+    st.session_state[state.FROM_TYPED], st.session_state[state.TO_TYPED] = chosen
     presets, typed_from, typed_to, play = st.columns([6, 2, 2, 2], vertical_alignment="bottom")
     with presets:
         st.segmented_control(
             "Time window",
             list(PRESETS),
-            key=PRESET_KEY,
+            key=state.PRESET,
             on_change=_apply_preset,
             args=(events, first_day, last_day),
             help="The last days of the data, counted back from its latest event.",
         )
     limits = {"min_value": first_day, "max_value": last_day, "format": "YYYY-MM-DD"}
     with typed_from:
-        st.date_input("From", key=FROM_KEY, on_change=_apply_typed_dates, **limits)
+        st.date_input("From", key=state.FROM_TYPED, on_change=_apply_typed_dates, **limits)
     with typed_to:
-        st.date_input("To", key=TO_KEY, on_change=_apply_typed_dates, **limits)
+        st.date_input("To", key=state.TO_TYPED, on_change=_apply_typed_dates, **limits)
     with play:
-        _playback_controls(first_day, last_day, chosen)
+        _playback_controls(other_filtered, last_day, chosen)
+    if st.session_state.pop("_swapped_dates", False):
+        st.caption("“To” came before “From”: the two dates were swapped.")
 
 
 def _apply_preset(events: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> None:
-    preset = st.session_state.get(PRESET_KEY)
+    preset = st.session_state.get(state.PRESET)
     if preset is None:
         return
     start, end = timeline.preset_window(events, PRESETS[preset])
-    st.session_state[DATES_KEY] = (max(start, first_day), min(end, last_day))
-    st.session_state[PRESET_KEY] = None
+    st.session_state[state.WINDOW] = (max(start, first_day), min(end, last_day))
+    st.session_state[state.PRESET] = None
 
 
 def _apply_typed_dates() -> None:
-    start, end = st.session_state.get(FROM_KEY), st.session_state.get(TO_KEY)
+    start, end = st.session_state.get(state.FROM_TYPED), st.session_state.get(state.TO_TYPED)
     if start is None or end is None:
         return
-    st.session_state[DATES_KEY] = (min(start, end), max(start, end))
+    if end < start:
+        st.session_state["_swapped_dates"] = True
+    st.session_state[state.WINDOW] = (min(start, end), max(start, end))
 
 
 def _playback_controls(
-    first_day: dt.date, last_day: dt.date, chosen: tuple[dt.date, dt.date]
+    other_filtered: pd.DataFrame, last_day: dt.date, chosen: tuple[dt.date, dt.date]
 ) -> None:
-    """Play the time window forward, growing from the first day or moving at its width."""
-    playing = st.session_state.get(PLAYING_KEY, False)
-    with st.popover("Playback", icon=":material/pause:" if playing else ":material/play_arrow:"):
-        mode = st.radio("Window", list(PLAY_MODES), key=PLAY_MODE_KEY, horizontal=True)
-        step = st.selectbox("Step", list(PLAY_STEPS), key=PLAY_STEP_KEY)
-        if playing:
+    """Play the time window forward from the chosen one, moving at its width or growing."""
+    with st.popover("Playback", icon=":material/pause:" if playing() else ":material/play_arrow:"):
+        mode = st.radio("Window", list(PLAY_MODES), key=state.PLAY_MODE, horizontal=True)
+        step = st.selectbox("Step", list(timeline.PLAY_STEPS), key=state.PLAY_STEP)
+        skip = st.checkbox("Skip periods without events", value=True, key=state.PLAY_SKIP_EMPTY)
+        if playing():
             if st.button("Pause", icon=":material/pause:", key="pause"):
-                st.session_state[PLAYING_KEY] = False
-                st.rerun()
-        elif st.button("Play", icon=":material/play_arrow:", key="play"):
-            width = (chosen[1] - chosen[0]).days + 1
-            st.session_state[PLAY_FRAMES_KEY] = timeline.playback_windows(
-                first_day, last_day, PLAY_STEPS[step], width if PLAY_MODES[mode] else None
+                st.session_state[state.PLAYING] = False
+                st.rerun(scope="app")
+        elif st.button("Play from the chosen dates", icon=":material/play_arrow:", key="play"):
+            days = other_filtered[s.DATE_START].to_numpy(dtype="datetime64[ns]")
+            frames = timeline.playback_windows(
+                chosen,
+                last_day,
+                step,
+                moving=PLAY_MODES[mode],
+                event_days=days[~np.isnat(days)] if skip else None,
             )
-            st.session_state[PLAYING_KEY] = True
-            st.rerun()
-    if playing:
-        _playback_tick()
-
-
-@st.fragment(run_every=PLAY_INTERVAL_SECONDS)
-def _playback_tick() -> None:
-    """Every interval, the next window of the playback; the whole page redraws for it."""
-    # A fragment's body also runs inside every full run of the page: only the timer, an
-    # interval after the last step, may take the next step.
-    now = time.monotonic()
-    if now - st.session_state.get(LAST_STEP_KEY, 0.0) < PLAY_INTERVAL_SECONDS * 0.9:
-        return
-    st.session_state[LAST_STEP_KEY] = now
-    frames = st.session_state.get(PLAY_FRAMES_KEY) or []
-    if frames:
-        # The slider cannot be changed once drawn in this run: the next run applies it.
-        st.session_state[PENDING_WINDOW_KEY] = frames[0]
-        st.session_state[PLAY_FRAMES_KEY] = frames[1:]
-    else:
-        st.session_state[PLAYING_KEY] = False
-    st.rerun(scope="app")
-
-
-def _apply_pending_window(first_day: dt.date, last_day: dt.date) -> None:
-    pending = st.session_state.pop(PENDING_WINDOW_KEY, None)
-    if pending is not None:
-        start, end = pending
-        st.session_state[DATES_KEY] = (max(start, first_day), min(end, last_day))
+            # The first frame is the window already shown: playback goes on from there.
+            st.session_state[state.PLAY_FRAMES] = frames[1:]
+            st.session_state[state.PLAYING] = True
+            st.session_state[state.LAST_STEP] = time.monotonic()
+            st.rerun(scope="app")

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pycountry
 
 from components.table import schema as s
 
@@ -66,7 +67,7 @@ def record_rows(event: pd.Series) -> list[tuple[str, str]]:
     rows = [
         ("Source address", event[s.SOURCE_URL] or "none"),
         ("Source date", event[s.SOURCE_DATE] or "not recorded"),
-        ("Source language", event[s.SOURCE_LANGUAGE] or "not recorded"),
+        ("Source language", language_name(event[s.SOURCE_LANGUAGE]) or "not recorded"),
         ("Event id", event[s.EVENT_ID]),
     ]
     if event[s.NOTES]:
@@ -236,7 +237,7 @@ def source_rows(sources: pd.DataFrame) -> list[SourceRow]:
                 own=bool(source.get("own", False)),
                 name=_text(source.get(s.SOURCE_NAME)) or "not recorded",
                 date=_text(source.get(s.SOURCE_DATE)) or "not recorded",
-                language=_text(source.get(s.SOURCE_LANGUAGE)) or "not recorded",
+                language=language_name(_text(source.get(s.SOURCE_LANGUAGE))) or "not recorded",
                 address=address,
                 link=web_link(address),
                 killed=format_range(source.get(s.KILLED_MIN), source.get(s.KILLED_MAX)),
@@ -246,6 +247,19 @@ def source_rows(sources: pd.DataFrame) -> list[SourceRow]:
             )
         )
     return rows
+
+
+def language_name(code: Any) -> str:
+    """A language in words ("Dutch (nl)") from its ISO 639 code; other text as written."""
+    text = _text(code).strip()
+    if not text:
+        return ""
+    found = None
+    if len(text) == 2:
+        found = pycountry.languages.get(alpha_2=text.lower())
+    elif len(text) == 3:
+        found = pycountry.languages.get(alpha_3=text.lower())
+    return f"{found.name} ({text})" if found is not None else text
 
 
 def _text(value: Any) -> str:

@@ -12,6 +12,7 @@ from components.view.filters import lowest_killed
 
 __all__ = [
     "BIN_LABELS",
+    "PLAY_STEPS",
     "bin_width",
     "data_span",
     "playback_windows",
@@ -95,30 +96,51 @@ def preset_window(events: pd.DataFrame, days: int | None) -> tuple[dt.date, dt.d
     return max(first_day, last_day - dt.timedelta(days=days - 1)), last_day
 
 
-def playback_windows(
-    first: dt.date, last: dt.date, step_days: int, window_days: int | None = None
-) -> list[tuple[dt.date, dt.date]]:
-    """The date windows of a playback from ``first`` to ``last``, ``step_days`` apart.
+# Playback steps by the calendar: a month after 31 January is the end of February.
+PLAY_STEPS: dict[str, pd.DateOffset] = {
+    "1 day": pd.DateOffset(days=1),
+    "1 week": pd.DateOffset(weeks=1),
+    "1 month": pd.DateOffset(months=1),
+}
 
-    Each window ends ``step_days`` after the one before (the last ends on ``last``). With
-    ``window_days`` a window holds that many days, up to and including its end (a moving
-    window); without, every window starts on ``first`` (cumulative).
+
+def playback_windows(
+    window: tuple[dt.date, dt.date],
+    last: dt.date,
+    step: str,
+    *,
+    moving: bool = True,
+    event_days: np.ndarray | None = None,
+) -> list[tuple[dt.date, dt.date]]:
+    """The date windows of a playback that starts from ``window`` and ends on ``last``.
+
+    Each window ends one calendar ``step`` (a key of :data:`PLAY_STEPS`) after the one before;
+    the last ends on ``last``. A moving window keeps its start that far behind its end; a
+    growing one keeps the chosen start. With ``event_days`` (datetime64 days of the events),
+    windows holding none of them are skipped, so empty years pass in one step.
     """
-    if step_days < 1:
-        raise ValueError(f"a playback step is at least 1 day, not {step_days}")
-    if window_days is not None and window_days < 1:
-        raise ValueError(f"a playback window is at least 1 day long, not {window_days}")
-    if first > last:
-        return []
-    windows = []
-    end = first + dt.timedelta(days=step_days - 1)
-    while True:
-        end = min(end, last)
-        start = first if window_days is None else max(first, end - dt.timedelta(window_days - 1))
-        windows.append((start, end))
-        if end == last:
-            return windows
-        end += dt.timedelta(days=step_days)
+    offset = PLAY_STEPS[step]
+    start, end = window
+    if start > end:
+        raise ValueError(f"a playback window starts before it ends, not {start} after {end}")
+    days = None if event_days is None else np.sort(event_days.astype("datetime64[D]"))
+    windows = [(start, min(end, last))]
+    anchor_start, anchor_end, steps = pd.Timestamp(start), pd.Timestamp(end), 1
+    while windows[-1][1] < last:
+        # Counted from the chosen window, not step by step: 31 Jan + 1 month, + 2 months ...
+        next_end = min((anchor_end + offset * steps).date(), last)
+        next_start = (anchor_start + offset * steps).date() if moving else start
+        steps += 1
+        if days is not None and next_end != last and not _holds_any(days, next_start, next_end):
+            continue
+        windows.append((min(next_start, next_end), next_end))
+    return windows
+
+
+def _holds_any(days: np.ndarray, start: dt.date, end: dt.date) -> bool:
+    low = np.searchsorted(days, np.datetime64(start, "D"), side="left")
+    high = np.searchsorted(days, np.datetime64(end, "D"), side="right")
+    return bool(high > low)
 
 
 def _period_starts(days: np.ndarray, period: str) -> np.ndarray:

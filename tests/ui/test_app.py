@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.ui.dashboard import MAP_KEY
 from components.ui.data import merge_events
+from components.ui.state import ANALYSIS_TABS
+from components.ui.state import MAP as MAP_KEY
 from tests.dashboard import PROJECT_ROOT, SHIPPED_EVENTS
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -102,21 +103,21 @@ def test_killed_filter_keeps_unknown_casualties_only_when_asked(write_events) ->
     killed = next(s for s in at.slider if s.label == "Killed")
     killed.set_value((50, 100)).run()
     assert status(at).startswith("2 events shown")
-    at.checkbox[0].uncheck().run()
+    at.checkbox(key="unknown").uncheck().run()
     assert status(at).startswith("1 event shown")
 
 
 def test_event_type_filter(write_events) -> None:
     at = run_app(write_events([STRIKE, SHELLING]))
-    at.multiselect[0].select("Air/drone strike").run()
+    at.multiselect(key="type").select("Air/drone strike").run()
     assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
 
 
 def test_actor_filter_matches_striker_or_struck(write_events) -> None:
     at = run_app(write_events([STRIKE, SHELLING]))
-    at.multiselect[1].select("Pro-government forces").run()
+    at.multiselect(key="actor").select("Pro-government forces").run()
     assert status(at).startswith("2 events shown")
-    at.multiselect[1].unselect("Pro-government forces").select("SDF").run()
+    at.multiselect(key="actor").unselect("Pro-government forces").select("SDF").run()
     assert status(at).startswith("1 event shown")
 
 
@@ -242,8 +243,14 @@ def test_typing_the_end_before_the_start_swaps_them(write_events) -> None:
     assert status(at).startswith("1 event shown")
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open one of the tabs under the map (only the open one is computed)."""
+    at.session_state[ANALYSIS_TABS] = label
+    return at.run()
+
+
 def test_the_summary_adds_up_the_view_and_says_that_unknowns_are_left_out(write_events) -> None:
-    at = run_app(write_events([STRIKE, SHELLING]))
+    at = open_tab(run_app(write_events([STRIKE, SHELLING])), "Summary of this view")
     summary = texts(at)
     assert "Events: 2" in summary
     assert "Killed: 100 in 1 event; 1 event reports no figure and is left out" in summary
@@ -266,7 +273,7 @@ PLACED_STRIKE = {**STRIKE, "latitude": "35.336", "longitude": "40.141"}
 
 def test_likely_duplicates_are_suggested_and_merged_into_one_event(write_events) -> None:
     path = write_events([PLACED_STRIKE, SECOND_REPORT, SHELLING])
-    at = run_app(path)
+    at = open_tab(run_app(path), "Likely duplicates")
     next(b for b in at.button if b.label.startswith("Look among the 3 events")).click().run()
     assert "1 group(s) of likely duplicates." in texts(at)
     next(b for b in at.button if b.label == "Merge into the kept event").click().run()

@@ -368,7 +368,7 @@ def test_source_rows_give_each_source_with_its_link_and_figures(tmp_path):
     rows = detail.source_rows(src.sources_of("a", src.attach_sources(events, sources), sources))
 
     first, second = rows
-    assert first.heading() == "Source 1 · NOS · 2018-02-08 · nl"
+    assert first.heading() == "Source 1 · NOS · 2018-02-08 · Dutch (nl)"
     assert (first.own, first.link, first.killed, first.injured) == (
         True,
         "https://nos.nl/artikel/2216142",
@@ -381,3 +381,15 @@ def test_source_rows_give_each_source_with_its_link_and_figures(tmp_path):
     assert second.link is None, "only http(s) addresses become links"
     assert second.address == "javascript:alert(1)", "the address is still shown as text"
     assert second.date == "not recorded"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("nl", "Dutch (nl)"), ("AR", "Arabic (AR)"), ("ukr", "Ukrainian (ukr)"), ("", "")],
+)
+def test_a_language_code_is_shown_in_words(code, words):
+    assert detail.language_name(code) == words
+
+
+def test_a_language_written_in_words_is_kept():
+    assert detail.language_name("Kurdish, Sorani") == "Kurdish, Sorani"

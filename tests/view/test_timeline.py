@@ -181,34 +181,69 @@ def test_a_preset_longer_than_the_data_starts_on_its_first_day(events):
     assert timeline.preset_window(events, 365) == (day("2018-02-07"), day("2018-03-20"))
 
 
-def test_a_cumulative_playback_always_starts_on_the_first_day_and_ends_on_the_last():
-    windows = timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), 4)
+def test_playback_starts_from_the_chosen_window_and_moves_at_its_width():
+    windows = timeline.playback_windows(
+        (day("2018-01-03"), day("2018-01-05")), day("2018-01-10"), "1 day"
+    )
+
+    assert windows[0] == (day("2018-01-03"), day("2018-01-05"))
+    assert windows[1] == (day("2018-01-04"), day("2018-01-06"))
+    assert windows[-1][1] == day("2018-01-10")
+    assert all((end - start).days == 2 for start, end in windows)
+
+
+def test_a_growing_playback_keeps_the_chosen_start():
+    windows = timeline.playback_windows(
+        (day("2018-01-03"), day("2018-01-04")), day("2018-01-20"), "1 week", moving=False
+    )
 
     assert windows == [
-        (day("2018-01-01"), day("2018-01-04")),
-        (day("2018-01-01"), day("2018-01-08")),
-        (day("2018-01-01"), day("2018-01-10")),
+        (day("2018-01-03"), day("2018-01-04")),
+        (day("2018-01-03"), day("2018-01-11")),
+        (day("2018-01-03"), day("2018-01-18")),
+        (day("2018-01-03"), day("2018-01-20")),
     ]
 
 
-def test_a_moving_window_keeps_its_length_once_it_has_room():
-    windows = timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), 3, window_days=5)
+def test_a_monthly_step_follows_the_calendar_not_thirty_days():
+    windows = timeline.playback_windows(
+        (day("2018-01-01"), day("2018-01-31")), day("2018-05-31"), "1 month"
+    )
 
     assert windows == [
-        (day("2018-01-01"), day("2018-01-03")),
-        (day("2018-01-02"), day("2018-01-06")),
-        (day("2018-01-05"), day("2018-01-09")),
-        (day("2018-01-06"), day("2018-01-10")),
+        (day("2018-01-01"), day("2018-01-31")),
+        (day("2018-02-01"), day("2018-02-28")),
+        (day("2018-03-01"), day("2018-03-31")),
+        (day("2018-04-01"), day("2018-04-30")),
+        (day("2018-05-01"), day("2018-05-31")),
     ]
 
 
-def test_a_playback_of_one_day_is_one_window():
-    assert timeline.playback_windows(day("2018-01-01"), day("2018-01-01"), 7) == [
-        (day("2018-01-01"), day("2018-01-01"))
+def test_empty_periods_are_skipped_when_asked():
+    days = pd.to_datetime(["2018-01-02", "2020-06-10"]).to_numpy()
+    every = timeline.playback_windows(
+        (day("2018-01-01"), day("2018-01-31")), day("2020-12-31"), "1 month"
+    )
+    skipping = timeline.playback_windows(
+        (day("2018-01-01"), day("2018-01-31")), day("2020-12-31"), "1 month", event_days=days
+    )
+
+    assert len(every) == 36
+    # The first window, the one holding the later event, and the last, which ends playback.
+    assert skipping == [
+        (day("2018-01-01"), day("2018-01-31")),
+        (day("2020-06-01"), day("2020-06-30")),
+        (day("2020-12-01"), day("2020-12-31")),
     ]
 
 
-@pytest.mark.parametrize(("step", "window"), [(0, None), (-1, None), (1, 0)])
-def test_a_playback_step_or_window_under_one_day_is_refused(step, window):
-    with pytest.raises(ValueError, match="at least 1 day"):
-        timeline.playback_windows(day("2018-01-01"), day("2018-01-10"), step, window)
+def test_a_playback_of_a_window_already_at_the_end_is_that_window():
+    window = (day("2018-01-01"), day("2018-01-10"))
+    assert timeline.playback_windows(window, day("2018-01-10"), "1 week") == [window]
+
+
+def test_a_window_that_ends_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match="starts before it ends"):
+        timeline.playback_windows(
+            (day("2018-01-10"), day("2018-01-01")), day("2018-02-01"), "1 day"
+        )
