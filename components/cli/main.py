@@ -81,16 +81,30 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Read ACLED, UCDP GED, GDELT, GeoJSON or canonical CSV; write the good rows as canonical."""
+    """Read ACLED, UCDP GED, GDELT, GeoJSON, Bellingcat, Airwars, a table of dated places or
+    canonical CSV; write the good rows as canonical, and say per cause which rows were left out."""
     from components import formats
     from components.formats import writers
+    from components.formats.report import write_rejects, write_sources
 
     options = formats.ImportOptions(event_codes=tuple(args.cameo)) if args.cameo else None
     imported = formats.import_file(args.file, args.format, options=options)
-    for problem in imported.problems:
-        print(problem, file=sys.stderr)
+    *lines, totals = imported.report()
+    for line in lines:
+        print(line, file=sys.stderr)
+    if args.rejects is not None:
+        write_rejects(imported, args.rejects)
+        print(f"rejected rows listed in {args.rejects}", file=sys.stderr)
+    if imported.events.empty and imported.rows_in:
+        print(f"strikemap import: nothing imported; {totals}; {args.out} not written",
+              file=sys.stderr)  # fmt: skip
+        return 1
     writers.export_file(imported.events, args.out, "csv", spreadsheet_safe=False)
+    sources = write_sources(imported.sources, args.out)
     print(f"import: {imported.summary()} · written to {args.out}")
+    if sources:
+        print(f"import: {len(imported.sources):,} more sources of the events written to {sources}")
+    print(totals)
     return 0
 
 
@@ -165,12 +179,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_bench(args: argparse.Namespace) -> int:
     """Time loading, filtering and drawing synthetic events (10k, 100k and 1M by default,
-    never shipped as data) against a naive one-marker-per-event map, and print the table."""
+    never shipped as data) against a naive one-marker-per-event map, and print the table;
+    --browser measures the page in Chromium too, --engine the DuckDB engine up to 10M."""
     from benchmarks.bench import main as bench
 
     given = {"--sizes": args.sizes, "--naive-size": args.naive_size, "--out-dir": args.out_dir}
+    given |= {"--engine-sizes": args.engine_sizes}
+    flags = [f"--{f}" for f in ("browser", "engine") if getattr(args, f)]
     return bench(
         [str(v) for option, value in given.items() if value is not None for v in (option, value)]
+        + flags
     )
 
 
@@ -222,6 +240,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="GDELT: keep these CAMEO codes and their children (default 194 and 195)",
     )
+    importer.add_argument(
+        "--rejects", type=Path, metavar="FILE", help="write every rejected row, with why, as CSV"
+    )
 
     coder = verb("code", run_code)
     coder.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_DIR")
@@ -239,6 +260,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", metavar="N,N,...", help="default 10000,100000,1000000")
     bench.add_argument("--naive-size", type=int, metavar="N", help="default 10000; 0 for none")
     bench.add_argument("--out-dir", type=Path, help="keep the synthetic files here")
+    bench.add_argument("--browser", action="store_true", help="also measure the page in Chromium")
+    bench.add_argument("--engine", action="store_true", help="also measure the DuckDB engine")
+    bench.add_argument("--engine-sizes", metavar="N,N,...", help="default 1000000,10000000")
 
     db = verb("db", run_db)
     db.add_argument("action", choices=("init", "load", "dump"))

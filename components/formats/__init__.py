@@ -13,14 +13,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 
-from components.formats import acled, canonical, gdelt, geojson, ucdp
+from components.formats import (
+    acled,
+    airwars,
+    bellingcat,
+    canonical,
+    gdelt,
+    geojson,
+    placelist,
+    ucdp,
+)
 from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
+from components.formats.report import report_lines
 from components.table import schema as s
 from components.table.errors import EventFileError, ImportFileError, UnknownFormatError
 from components.table.events import (
@@ -47,6 +57,8 @@ __all__ = [
 ]
 
 AUTO = "auto"
+# Formats without a header row: their rows are numbered from 1.
+HEADERLESS = frozenset({"gdelt", "geojson", "bellingcat"})
 HEAD_CHARS = 64 * 1024
 
 
@@ -77,18 +89,35 @@ class Importer:
 
 # Detection order matters: the most specific shapes first, the canonical table last.
 FORMATS: dict[str, Importer] = {
-    m.NAME: Importer.from_module(m) for m in (geojson, gdelt, acled, ucdp, canonical)
+    m.NAME: Importer.from_module(m)
+    for m in (geojson, bellingcat, gdelt, acled, ucdp, airwars, canonical, placelist)
 }
 FORMAT_CHOICES: tuple[str, ...] = (AUTO, *FORMATS)
 
 
 @dataclass
 class ImportedEvents(LoadedEvents):
-    """LoadedEvents plus which format was read and how many rows were left out on purpose."""
+    """LoadedEvents plus which format was read, the rows left out on purpose (not events), what
+    the importer chose (``notes``), the rows kept with a remark (``warnings``) and further
+    reports of the events (``sources``, the sources table's columns)."""
 
     format_name: str = ""
     skipped: int = 0
     skipped_reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    sources: pd.DataFrame | None = None
+    first_data_row: int = 2
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """Rows left out for a problem (a header note on row 1 of a table leaves none out)."""
+        return sorted({p.row for p in self.problems if p.row >= self.first_data_row})
+
+    @property
+    def rows_in(self) -> int:
+        """Rows the source holds: imported, rejected, or not events."""
+        return len(self.events) + len(self.rejected_rows) + self.skipped
 
     def summary(self) -> str:
         """One line for the command line and the app, e.g.
@@ -103,6 +132,10 @@ class ImportedEvents(LoadedEvents):
         if self.skipped:
             parts.append(f"{self.skipped:,} skipped: {self.skipped_reason}")
         return " · ".join(parts)
+
+    def report(self) -> list[str]:
+        """The lines to show: notes, one per cause of rejection, warnings, then the totals."""
+        return report_lines(self)
 
 
 def import_file(
@@ -141,16 +174,26 @@ def import_bytes(
     except EventFileError as exc:
         raise ImportFileError(exc.path, exc.reason, format_name=importer.name) from exc
     loaded = validate_events(raw.frame, source=name)
-    ids = _ids_by_row(raw.frame)
+    ids = _ids_by_row(raw.frame, {p.row for p in [*raw.problems, *loaded.problems]})
     problems = [_as_reported(p, ids, raw.as_written) for p in [*raw.problems, *loaded.problems]]
     problems.sort(key=lambda p: (p.row, p.column or ""))
+    first_data_row = 1 if importer.name in HEADERLESS else 2
+    # Every row a problem names is left out, whatever the gate counts as its header row.
+    bad = {p.row for p in problems if p.row >= first_data_row}
+    events = loaded.events
+    if bad and ROW in events:
+        events = events[~events[ROW].isin(bad)].reset_index(drop=True)
     return ImportedEvents(
-        events=loaded.events,
+        events=events,
         problems=problems,
         source=name,
         format_name=importer.name,
         skipped=raw.skipped,
         skipped_reason=raw.skipped_reason,
+        notes=raw.notes,
+        warnings=raw.warnings,
+        sources=raw.sources,
+        first_data_row=first_data_row,
     )
 
 
@@ -167,8 +210,9 @@ def detect(data: bytes, name: str) -> str:
             return importer.name
     raise ImportFileError(
         name,
-        "has no columns that any importer recognises (ACLED, UCDP GED, GDELT 2.0, GeoJSON, or "
-        f"Strikemap's event_id, date_start, …); choose one with --format "
+        "has no columns that any importer recognises (ACLED, UCDP GED, GDELT, GeoJSON, "
+        "Bellingcat, Airwars, a table of dated places, or Strikemap's event_id, date_start, …); "
+        "choose one with --format "
         f"({', '.join(FORMATS)})",
     )
 
@@ -246,7 +290,7 @@ def _as_utf8(data: bytes, name: str) -> bytes:
 
 
 def _check_readable(data: bytes, name: str, format_name: str | None) -> None:
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportFileError(name, "the file is empty", format_name=format_name)
     if b"\x00" in data[:8192]:
         raise ImportFileError(
@@ -256,11 +300,14 @@ def _check_readable(data: bytes, name: str, format_name: str | None) -> None:
         )
 
 
-def _ids_by_row(frame: pd.DataFrame) -> dict[int, str]:
-    if ROW not in frame or s.EVENT_ID not in frame or frame.empty:
+def _ids_by_row(frame: pd.DataFrame, rows: set[int]) -> dict[int, str]:
+    """The source id of each of these rows (only the reported ones: a dict of every row of a
+    large file costs more than the rest of the import)."""
+    if ROW not in frame or s.EVENT_ID not in frame or frame.empty or not rows:
         return {}
-    ids = frame[s.EVENT_ID].fillna("").astype(str).str.strip()
-    return dict(zip(frame[ROW].astype(int), ids, strict=True))
+    chosen = frame[frame[ROW].isin(list(rows))]
+    ids = chosen[s.EVENT_ID].fillna("").astype(str).str.strip()
+    return dict(zip(chosen[ROW].astype(int), ids, strict=True))
 
 
 def _as_reported(

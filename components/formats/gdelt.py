@@ -1,4 +1,8 @@
-"""GDELT 2.0 event exports: tab-separated, no header, 61 columns per line.
+"""GDELT event exports, no header: 2.0 (61 tab-separated columns) and 1.0 (58 columns, or 57
+in the files before April 2013 that have no SOURCEURL; 1.0 has no ADM2 codes). Also read: a 1.0
+table dumped from a database, comma-separated with every value quoted and ``NULL`` for empty,
+where the CAMEO codes lost their leading zeros (``"80"`` for 080, root ``"1"`` for 01); those
+zeros are put back.
 
 GDELT codes every kind of event; only strikes are kept by default, chosen by CAMEO code:
 194 "fight with artillery and tanks" and 195 "employ aerial weapons" with its children 1951
@@ -8,6 +12,8 @@ GDELT reports no casualties, so every casualty column stays empty: unknown, neve
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -16,11 +22,17 @@ from components.formats import _tabular as t
 from components.table import schema as s
 from components.table.errors import ImportFileError
 
-__all__ = ["COLUMNS", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
+__all__ = ["COLUMNS", "COLUMNS_V1", "DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 
 NAME = "gdelt"
-DESCRIPTION = "GDELT 2.0 event export (tab-separated, no header, 61 columns)"
-DETECTED_BY = "no header; the first line has 61 tab-separated cells, the first a numeric id"
+DESCRIPTION = (
+    "GDELT 2.0 or 1.0 event export (no header; 61, 58 or 57 columns, tab-separated, or a "
+    "database dump, comma-separated and quoted with NULL)"
+)
+DETECTED_BY = (
+    "no header; the first line has 61, 58 or 57 tab- or comma-separated cells, the first a "
+    "numeric id and the second a YYYYMMDD date"
+)
 
 _ACTOR = [
     "Code",
@@ -62,6 +74,17 @@ COLUMNS: tuple[str, ...] = (
     "SOURCEURL",
 )
 assert len(COLUMNS) == 61
+
+# GDELT 1.0: the geographies have no ADM2Code; SOURCEURL came in April 2013.
+_GEO_V1 = [g for g in _GEO if g != "ADM2Code"]
+COLUMNS_V1: tuple[str, ...] = (
+    *COLUMNS[:35],
+    *(f"{actor}Geo_{f}" for actor in ("Actor1", "Actor2", "Action") for f in _GEO_V1),
+    "DATEADDED",
+    "SOURCEURL",
+)
+assert len(COLUMNS_V1) == 58
+SCHEMAS: dict[int, tuple[str, ...]] = {61: COLUMNS, 58: COLUMNS_V1, 57: COLUMNS_V1[:57]}
 
 # CAMEO codes → event_type. The strike codes use ACLED's sub-event names so that filters
 # treat them like ACLED's; other codes kept by option are named by their CAMEO description.
@@ -146,34 +169,46 @@ MAPPING = (
         "`killed_*`, `injured_*`, `civilians_killed_*`",
         "empty: GDELT reports no casualties (unknown, never 0)",
     ),
-    ("the other 50 columns", "—", "dropped (`event_id` leads back to the GDELT record)"),
+    (
+        "EventRootCode, EventBaseCode, EventCode (1.0 database dumps)",
+        "—",
+        "a root code of one digit lost its leading zero: `0` is put back on the root and on "
+        "the codes under it (`1` → `01`, `80` → `080`); `NULL` cells are empty",
+    ),
+    ("the other columns", "—", "dropped (`event_id` leads back to the GDELT record)"),
 )
 
 
 def looks_like(head: str, name: str) -> bool:
-    """No header: the first line is 61 tab-separated cells, the first a numeric event id."""
-    first = head.lstrip("\ufeff").split("\n", 1)[0]
-    cells = first.split("\t")
-    return len(cells) == len(COLUMNS) and cells[0].strip().isdigit()
+    """No header: the first line is 61, 58 or 57 cells, a numeric event id then a date."""
+    cells = _first_cells(head)
+    return (
+        len(cells) in SCHEMAS
+        and cells[0].strip().isdigit()
+        and len(cells[1].strip()) == 8
+        and cells[1].strip().isdigit()
+    )
 
 
 def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     """Keep the strike events of a GDELT export and turn them into canonical cells."""
+    text = t.decode(data)
+    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    width = len(_first_cells(text)) if len(_first_cells(text)) in SCHEMAS else len(COLUMNS)
+    columns = SCHEMAS[width]
     rows, numbers, problems = [], [], []
-    for number, line in enumerate(t.decode(data).split("\n"), start=1):
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len(cells) != len(COLUMNS):
+    for number, cells in _lines(text, delimiter):
+        if len(cells) != width:
             problems.append(
                 t.ImportProblem(
                     source,
                     number,
                     None,
-                    line,
-                    f"{len(COLUMNS)} tab-separated cells (a GDELT 2.0 event line), "
-                    f"not {len(cells)}",
-                    event_id=cells[0].strip() if cells[0].strip().isdigit() else "",
+                    delimiter.join(cells),
+                    f"{width} {'tab' if delimiter == chr(9) else 'comma'}-separated cells "
+                    f"(a GDELT {'2.0' if width == 61 else '1.0'} event line, as the first line "
+                    f"has), not {len(cells)}",
+                    event_id=cells[0].strip() if cells and cells[0].strip().isdigit() else "",
                 )
             )
             continue
@@ -182,12 +217,20 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     if not rows and problems:
         raise ImportFileError(
             source,
-            f"is read as gdelt but no line has the {len(COLUMNS)} tab-separated cells of a "
-            "GDELT 2.0 event line; check the export, or choose another --format",
+            f"is read as gdelt but no line has the {width} cells of a GDELT event line; "
+            "check the export, or choose another --format",
             format_name=NAME,
         )
-    raw = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
+    raw = pd.DataFrame(rows, columns=list(columns), dtype=object)
+    notes = []
+    if delimiter == "," or (raw == "NULL").any().any():
+        raw = raw.mask(raw == "NULL", "")
     raw.insert(0, t.ROW, pd.Series(numbers, dtype=int))
+    if width != 61:
+        notes.append(f"read as GDELT 1.0 ({width} columns)")
+    restored = _restore_cameo_zeros(raw)
+    if restored:
+        notes.append(f"CAMEO codes without their leading zero put back in {restored:,} rows")
     code = t.cells(raw, "EventCode")
     wanted = code.map(lambda c: c.startswith(tuple(options.event_codes))).astype(bool)
     skipped = int((~wanted).sum())
@@ -205,7 +248,46 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
         skipped_reason=(
             f"CAMEO event code not one of {', '.join(options.event_codes)} (not a strike)"
         ),
+        notes=notes,
     )
+
+
+def _first_cells(text: str) -> list[str]:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if "\t" in first:
+        return first.split("\t")
+    return next(csv.reader([first]), [])
+
+
+def _lines(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank line; a GDELT cell never holds a line end."""
+    lines = text.split("\n")
+    if delimiter == "\t":
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                yield number, line.split("\t")
+        return
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                yield number, next(csv.reader([line]))
+            except csv.Error:
+                yield number, [line]
+
+
+def _restore_cameo_zeros(raw: pd.DataFrame) -> int:
+    """Put back the leading zero that a database's number columns took from CAMEO codes
+    (root ``1`` → ``01``, ``80`` → ``080``); returns how many rows changed."""
+    root = t.cells(raw, "EventRootCode")
+    lost = (root.str.len() == 1) & root.str.isdigit()
+    if not lost.any():
+        return 0
+    raw.loc[lost, "EventRootCode"] = "0" + root[lost]
+    for column in ("EventBaseCode", "EventCode"):
+        code = t.cells(raw, column)
+        short = lost & (code != "") & ~code.str.startswith("0")
+        raw.loc[short, column] = "0" + code[short]
+    return int(lost.sum())
 
 
 def _canonical(raw: pd.DataFrame, code: pd.Series) -> pd.DataFrame:

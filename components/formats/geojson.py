@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from components.formats import _tabular as t
+from components.formats import acled, ucdp
 from components.table import schema as s
 from components.table.errors import ImportFileError
 from components.table.events import Problem
@@ -71,7 +72,30 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     if frame.empty:
         frame = pd.DataFrame({t.ROW: pd.Series(dtype=int)})
     frame[t.ROW] = frame[t.ROW].astype(int)
-    return t.RawEvents(frame, problems=problems)
+    producer = _producer(frame)
+    if producer is not None:
+        # A third party's GeoJSON of UCDP or ACLED events: their columns, read as their CSV.
+        frame.columns = [c if c == t.ROW else c.strip().lower() for c in frame.columns]
+        frame[t.EXTRA] = ""
+        notes = [f"properties read as {producer.NAME} columns"]
+        return producer.from_frame(frame, source, problems, notes)
+    notes = []
+    if s.EVENT_ID not in frame or (frame[s.EVENT_ID] == "").all():
+        frame[s.EVENT_ID] = t.content_ids(frame, "geojson")
+        notes.append("event_id: no feature has an id; each gets one made from its content")
+    return t.RawEvents(frame, problems=problems, notes=notes)
+
+
+def _producer(frame: pd.DataFrame):
+    """The ucdp or acled module when the properties are that producer's columns, else None."""
+    names = {str(c).strip().lower() for c in frame.columns}
+    if s.EVENT_ID in names and s.DATE_START in names:
+        return None
+    if {"id", "where_prec", "date_prec"} <= names or {"id", "date_start", "best"} <= names:
+        return ucdp
+    if "event_date" in names and len(names & acled.SIGNATURE) >= 2:
+        return acled
+    return None
 
 
 def _features(document: Any, source: str) -> list[Any]:

@@ -13,9 +13,11 @@ import re
 import pandas as pd
 
 from components.formats import _tabular as t
+from components.formats._dates import MONTH_FIRST, read_dates
 from components.table import schema as s
+from components.table.events import Problem
 
-__all__ = ["DESCRIPTION", "MAPPING", "NAME", "WHERE_PREC", "looks_like", "read"]
+__all__ = ["DESCRIPTION", "MAPPING", "NAME", "WHERE_PREC", "from_frame", "looks_like", "read"]
 
 NAME = "ucdp"
 DESCRIPTION = "UCDP GED CSV (id, where_prec, date_prec, low/best/high …)"
@@ -48,14 +50,19 @@ KEPT_EXTRAS = {
     "conflict_name": "conflict_name",
     "dyad_name": "dyad_name",
     "source_original": "source_original",
+    "code_status": "code_status",
 }
+
+_PLACEHOLDER_YEAR = re.compile(r"^(1[0-8]\d\d)-\d\d-\d\d")
 
 MAPPING = (
     ("id", s.EVENT_ID, "as is"),
     (
         "date_start, date_end",
         f"{s.DATE_START}, {s.DATE_END}",
-        "the date part (time of day dropped)",
+        "the day (time of day dropped): ISO from the API, or the month-first dates with times "
+        "of an Excel re-save (`1/22/2014 12:00:00 AM`, `05/02/2014 00:00`); the order is "
+        "chosen per column and stated",
     ),
     ("date_prec", s.DATE_PRECISION, "1 → `day`, 2 and 3 → `week`, 4 → `month`, 5 → `year`"),
     (
@@ -78,7 +85,13 @@ MAPPING = (
         "5 (larger area, border, river), 7 (international waters or airspace) → 3; "
         "6 (country only) → empty, and no coordinates. Also kept as `ucdp_where_prec`",
     ),
-    ("low, high", f"{s.KILLED_MIN}, {s.KILLED_MAX}", "as is: UCDP's low and high estimates"),
+    (
+        "low, high",
+        f"{s.KILLED_MIN}, {s.KILLED_MAX}",
+        "UCDP's low and high estimates. Where UCDP's high is below its low (or best lies "
+        "outside them) the row is kept with the range that holds all three, and a warning "
+        "names it",
+    ),
     ("best", "killed_best", "extra column: UCDP's best estimate"),
     (
         "deaths_civilians",
@@ -86,27 +99,25 @@ MAPPING = (
         "both, a single figure (part of `best`)",
     ),
     ("source_office", s.SOURCE_NAME, "as is"),
-    ("source_date", s.SOURCE_DATE, "the first ISO date in the cell"),
+    ("source_date", s.SOURCE_DATE, "the first date in the cell (`;` separates several)"),
     (
         "source_headline, source_article",
         s.SOURCE_TEXT,
         "headline, a blank line, then the article reference",
     ),
     (
-        "where_description, adm_2, conflict_name, dyad_name, source_original",
+        "where_description, adm_2, conflict_name, dyad_name, source_original, code_status",
         "same names",
-        "extra columns",
+        "extra columns (`code_status` marks candidate events: `Check deaths`, …)",
     ),
     (
-        "relid, year, active_year, code_status, `*_dset_id`, `*_new_id`, number_of_sources, "
+        "relid, year, active_year, `*_dset_id`, `*_new_id`, number_of_sources, "
         "geom_wkt, priogrid_gid, country_id, region, event_clarity, deaths_a, deaths_b, "
         "deaths_unknown, gwnoa, gwnob",
         "—",
         "dropped (`event_id` leads back to the UCDP record)",
     ),
 )
-
-_FIRST_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def looks_like(head: str, name: str) -> bool:
@@ -116,18 +127,33 @@ def looks_like(head: str, name: str) -> bool:
 
 def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     """Turn a UCDP GED CSV into canonical cells (strings); the gate checks them."""
-    raw = t.read_with_header(t.decode(data), source, NAME)
+    raw, table = t.read_with_header(data, source, NAME)
     t.require_columns(raw, ("id", "date_start"), source, NAME)
+    return from_frame(raw, source, table.problems, table.notes)
+
+
+def from_frame(
+    raw: pd.DataFrame, source: str, problems: list | None = None, notes: list[str] | None = None
+) -> t.RawEvents:
+    """Canonical cells from UCDP GED's columns in a frame of strings (from a CSV, or from the
+    properties of a GeoJSON)."""
+    notes = list(notes or [])
     where_prec = t.cells(raw, "where_prec")
     coded = where_prec.map(lambda v: WHERE_PREC.get(v, (v, True)))
-    keep_place = coded.map(lambda pair: pair[1])
+    keep_place = coded.map(lambda pair: pair[1]).astype(bool)
     latitude = t.cells(raw, "latitude").where(keep_place, "")
     longitude = t.cells(raw, "longitude").where(keep_place, "")
     civilians = t.cells(raw, "deaths_civilians")
+    dates = {}
+    for column in ("date_start", "date_end", "source_date"):
+        first = t.map_distinct(t.cells(raw, column), _first_date)
+        dates[column], note = read_dates(first, column, MONTH_FIRST)
+        notes += [note] if note else []
+    low, high, warnings = _deaths(raw, source)
     columns = {
         s.EVENT_ID: t.cells(raw, "id"),
-        s.DATE_START: t.iso_day(t.cells(raw, "date_start")),
-        s.DATE_END: t.iso_day(t.cells(raw, "date_end")),
+        s.DATE_START: dates["date_start"],
+        s.DATE_END: dates["date_end"],
         s.DATE_PRECISION: t.recode(t.cells(raw, "date_prec"), DATE_PREC),
         s.EVENT_TYPE: t.recode(t.cells(raw, "type_of_violence"), TYPE_OF_VIOLENCE),
         s.ACTOR1: t.cells(raw, "side_a"),
@@ -138,13 +164,13 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
         s.LATITUDE: latitude,
         s.LONGITUDE: longitude,
         s.GEO_PRECISION: coded.map(lambda pair: pair[0]),
-        s.GEOCODER: ((latitude != "") & (longitude != "")).map({True: "source", False: ""}),
-        s.KILLED_MIN: t.cells(raw, "low"),
-        s.KILLED_MAX: t.cells(raw, "high"),
+        s.GEOCODER: t.where_both(latitude, longitude),
+        s.KILLED_MIN: low,
+        s.KILLED_MAX: high,
         s.CIVILIANS_KILLED_MIN: civilians,
         s.CIVILIANS_KILLED_MAX: civilians,
         s.SOURCE_NAME: t.cells(raw, "source_office"),
-        s.SOURCE_DATE: t.cells(raw, "source_date").map(_first_iso_date),
+        s.SOURCE_DATE: dates["source_date"],
         s.SOURCE_TEXT: _source_text(raw),
         t.EXTRA: t.cells(raw, t.EXTRA),
     }
@@ -159,16 +185,55 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
             (s.SOURCE_DATE, "source_date"),
         )
     }
-    return t.RawEvents(t.canonical_frame(raw[t.ROW], columns), as_written=written)
+    return t.RawEvents(
+        t.canonical_frame(raw[t.ROW], columns),
+        problems=list(problems or []),
+        as_written=written,
+        notes=notes,
+        warnings=warnings,
+    )
+
+
+def _deaths(raw: pd.DataFrame, source: str) -> tuple[pd.Series, pd.Series, list[Problem]]:
+    """``low``/``high`` as the killed range. Where UCDP's own high is below its low (or best
+    lies outside them), the range spans all three figures and a warning names the row."""
+    figures = {c: t.cells(raw, c) for c in ("low", "best", "high")}
+    numbers = {c: pd.to_numeric(v.where(v != ""), errors="coerce") for c, v in figures.items()}
+    stacked = pd.concat(numbers, axis=1)
+    outside = stacked.notna().all(axis=1) & (
+        (stacked["high"] < stacked["low"])
+        | (stacked["best"] < stacked["low"])
+        | (stacked["best"] > stacked["high"])
+    )
+    low = figures["low"].where(~outside, stacked.min(axis=1).astype("Int64").astype(str))
+    high = figures["high"].where(~outside, stacked.max(axis=1).astype("Int64").astype(str))
+    ids = t.cells(raw, "id")
+    warnings: list[Problem] = [
+        t.ImportProblem(
+            source,
+            int(row),
+            s.KILLED_MAX,
+            f"low {figures['low'][i]}, best {figures['best'][i]}, high {figures['high'][i]} "
+            f"→ killed {low[i]}–{high[i]}",
+            "UCDP's figures out of order (high below low, or best outside them); kept with the "
+            "killed range that holds all three",
+            event_id=ids[i],
+        )
+        for i, row in zip(raw.index[outside], raw[t.ROW][outside], strict=True)
+    ]
+    return low, high, warnings
+
+
+def _first_date(cell: str) -> str:
+    """UCDP may list several report dates (``2018-02-08;2018-02-09``): the first is the
+    report's. A year before 1900 is a database's empty-date placeholder (SQL Server writes
+    1753-01-01), not a report's date, and is passed over."""
+    parts = [p.strip() for p in cell.split(";") if p.strip()]
+    real = [p for p in parts if not _PLACEHOLDER_YEAR.match(p)]
+    return real[0] if real else ""
 
 
 def _source_text(raw: pd.DataFrame) -> pd.Series:
     headline, article = t.cells(raw, "source_headline"), t.cells(raw, "source_article")
     both = (headline != "") & (article != "")
     return (headline + both.map({True: "\n\n", False: ""}) + article).str.strip()
-
-
-def _first_iso_date(value: str) -> str:
-    """UCDP may list several dates (``2018-02-08;2018-02-09``); the first one is the report's."""
-    match = _FIRST_ISO_DATE.search(value)
-    return match.group(0) if match else value

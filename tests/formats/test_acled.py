@@ -157,8 +157,14 @@ VALID_DATES = [
     ("7-Feb-2018", "2018-02-07"),
     ("07 Feb 2018", "2018-02-07"),
     ("07/02/2018", "2018-02-07"),
+    ("February 7, 2018", "2018-02-07"),
+    ("9-May-20", "2020-05-09"),
+    ("05-Jan-22", "2022-01-05"),
+    ("31-12-19", "2019-12-31"),
+    ("01/02/2024 00:00:00", "2024-02-01"),
+    ("01-January-2015", "2015-01-01"),
 ]
-INVALID_DATES = ["31 February 2018", "February 7, 2018", "02/31/2018", "yesterday", ""]
+INVALID_DATES = ["31 February 2018", "02/31/2018", "yesterday", ""]
 
 
 @pytest.mark.parametrize(("written", "iso"), VALID_DATES)
@@ -207,8 +213,20 @@ def test_geo_precision_outside_acled_codes_rejects_the_row():
     assert problem.column == s.GEO_PRECISION
 
 
-def test_export_without_event_id_cnty_is_refused_as_a_whole():
+def test_export_without_event_date_is_refused_as_a_whole():
     with pytest.raises(ImportFileError) as caught:
-        formats.import_bytes(b"event_date,fatalities\n2018-02-07,1\n", "x.csv", "acled")
+        formats.import_bytes(b"event_id_cnty,fatalities\nSYR1,1\n", "x.csv", "acled")
 
-    assert "event_id_cnty" in caught.value.reason
+    assert "event_date" in caught.value.reason
+
+
+def test_rows_without_any_acled_id_get_stable_ids_from_their_content():
+    data = b"event_date,fatalities,location\n2018-02-07,1,A\n2018-02-08,2,B\n2018-02-07,1,A\n"
+
+    first = formats.import_bytes(data, "x.csv", "acled")
+    again = formats.import_bytes(data, "x.csv", "acled")
+
+    ids = first.events[s.EVENT_ID].tolist()
+    assert ids == again.events[s.EVENT_ID].tolist()
+    assert len(set(ids)) == 3 and ids[2] == ids[0] + "-2"
+    assert any("event_id" in note for note in first.notes)

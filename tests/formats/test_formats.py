@@ -29,6 +29,21 @@ FIXTURE_FORMATS = [
     ("strikes.geojson", "geojson"),
     ("canonical_excel_semicolon_cp1252.csv", "canonical"),
     ("canonical_utf8_bom.csv", "canonical"),
+    ("acled_export_tool_text_inter.csv", "acled"),
+    ("acled_2019_spreadsheet_two_digit_years.csv", "acled"),
+    ("acled_pre2019_remote_violence.csv", "acled"),
+    ("acled_curated_upper_case.csv", "acled"),
+    ("acled_r_write_csv_no_coordinates.csv", "acled"),
+    ("acled_reexport_id_and_times.csv", "acled"),
+    ("acled_backslash_quotes.csv", "acled"),
+    ("ucdp_ged_excel_cp1252.csv", "ucdp"),
+    ("ucdp_ged_third_party.geojson", "geojson"),
+    ("gdelt1_20130915.export.CSV", "gdelt"),
+    ("gdelt1_backfile_57_columns.CSV", "gdelt"),
+    ("gdelt1_database_dump.csv", "gdelt"),
+    ("bellingcat_civharm.json", "bellingcat"),
+    ("airwars_incidents.csv", "airwars"),
+    ("placelist_strike_releases.csv", "placelist"),
 ]
 
 
@@ -36,7 +51,17 @@ FIXTURE_FORMATS = [
 
 
 def test_format_choices_are_auto_then_every_importer_in_detection_order():
-    assert formats.FORMAT_CHOICES == ("auto", "geojson", "gdelt", "acled", "ucdp", "canonical")
+    assert formats.FORMAT_CHOICES == (
+        "auto",
+        "geojson",
+        "bellingcat",
+        "gdelt",
+        "acled",
+        "ucdp",
+        "airwars",
+        "canonical",
+        "placelist",
+    )
     assert set(formats.FORMATS) == {name for _, name in FIXTURE_FORMATS}
 
 
@@ -51,7 +76,8 @@ def test_each_fixture_is_detected_as_its_format(fixture, expected):
 @pytest.mark.parametrize("importer", list(formats.FORMATS))
 @pytest.mark.parametrize(("fixture", "owner"), FIXTURE_FORMATS)
 def test_each_format_check_accepts_its_own_files_and_refuses_the_others(importer, fixture, owner):
-    head = (FIXTURES / fixture).read_bytes().decode("utf-8-sig", errors="replace")
+    encoding = "cp1252" if "cp1252" in fixture else "utf-8-sig"
+    head = (FIXTURES / fixture).read_bytes().decode(encoding)
 
     assert formats.FORMATS[importer].looks_like(head, fixture) == (importer == owner)
 
@@ -75,7 +101,7 @@ def test_forced_format_is_used_even_when_detection_would_choose_another():
         formats.import_file(path, "acled")
 
     assert caught.value.format_name == "acled"
-    assert "event_id_cnty" in caught.value.reason
+    assert "event_date" in caught.value.reason
     assert "--format" in caught.value.reason
 
 

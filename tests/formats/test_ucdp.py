@@ -104,12 +104,17 @@ def test_ged_fields_land_in_their_canonical_columns():
     assert event["ucdp_where_prec"] == "1"
 
 
-def test_inverted_estimates_reject_the_row_naming_its_id():
+def test_inverted_estimates_keep_the_row_with_a_range_holding_all_three_and_a_warning():
     imported = formats.import_file(FIXTURE)
 
-    [problem] = imported.problems
-    assert (problem.row, problem.event_id, problem.column) == (9, "244664", s.KILLED_MAX)
-    assert len(imported.events) == 7
+    assert imported.problems == []
+    assert len(imported.events) == 8
+    [warning] = imported.warnings
+    assert (warning.row, warning.event_id, warning.column) == (9, "244664", s.KILLED_MAX)
+    event = imported.events.set_index(s.EVENT_ID).loc["244664"]
+    figures = [int(v) for v in warning.value.split("→")[0].replace(",", " ").split() if v.isdigit()]
+    assert (event[s.KILLED_MIN], event[s.KILLED_MAX]) == (min(figures), max(figures))
+    assert any("244664" in line and "kept with a warning" in line for line in imported.report())
 
 
 # --- where_prec → geo_precision: the documented rule -----------------------------------------
