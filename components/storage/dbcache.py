@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -34,7 +35,7 @@ class DatabaseGeocodeCache(GeocodeCache):
                 return
             rows = [
                 (
-                    *key,
+                    json.dumps(list(key), ensure_ascii=False),
                     answer is not None,
                     *(
                         (
@@ -52,9 +53,9 @@ class DatabaseGeocodeCache(GeocodeCache):
             ]
             self._with_conn(
                 lambda conn: conn.cursor().executemany(
-                    "INSERT INTO geocode_answers (provider, query, country_code, found, "
-                    "latitude, longitude, geocoder, matched_name, geo_precision) VALUES "
-                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    "INSERT INTO geocode_answers (key, found, latitude, longitude, geocoder, "
+                    "matched_name, geo_precision) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT DO NOTHING",
                     rows,
                 )
             )
@@ -64,13 +65,13 @@ class DatabaseGeocodeCache(GeocodeCache):
     def _read(self) -> dict[tuple[str, str, str], GeocodeAnswer | None]:
         rows = self._with_conn(
             lambda conn: conn.execute(
-                "SELECT provider, query, country_code, found, latitude, longitude, geocoder, "
-                "matched_name, geo_precision FROM geocode_answers"
+                "SELECT key, found, latitude, longitude, geocoder, matched_name, geo_precision "
+                "FROM geocode_answers"
             ).fetchall()
         )
-        answers: dict[tuple[str, str, str], GeocodeAnswer | None] = {}
-        for provider, query, code, found, *answer in rows:
-            answers[(provider, query, code)] = GeocodeAnswer(*answer) if found else None
+        answers: dict[tuple, GeocodeAnswer | None] = {}
+        for key, found, *answer in rows:
+            answers[tuple(json.loads(key))] = GeocodeAnswer(*answer) if found else None
         return answers
 
     def _with_conn(self, work):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -34,9 +35,15 @@ from components.storage.schema import DDL
 from components.table import schema as s
 from components.table import sources as src
 from components.table import store as event_files
+from components.table.errors import PlacesFileError
 from components.table.events import LoadedEvents, printable, validate_events
 from components.table.sources import LoadedSources, MergeError
 from components.view.filters import EventFilter
+
+try:  # the file store's own rule for the sources row a merged event becomes
+    from components.table.merge import _merged_cell
+except ImportError:  # before the merge left sources.py
+    from components.table.sources import _merged_cell
 
 __all__ = ["PostgresStore", "redacted"]
 
@@ -240,7 +247,7 @@ class PostgresStore:
             merged = _given(conn, sql.SQL("event_id = ANY(%s)"), [merge_ids])
             merged = merged.set_index(s.EVENT_ID).loc[merge_ids]
             new_rows = [
-                [src._merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
+                [_merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
                 for event_id, event in merged.iterrows()
             ]
             typed = src._validate(list(s.SOURCE_COLUMNS), new_rows, "merged events").sources
@@ -283,18 +290,7 @@ class PostgresStore:
         *,
         who: str | None = None,
     ) -> Override:
-        place = overrides._override(
-            {
-                "name": name,
-                "country": country,
-                "latitude": str(latitude),
-                "longitude": str(longitude),
-                "geo_precision": str(precision),
-                "note": note,
-            },
-            Path("the database's places"),
-            None,
-        )
+        place = _checked_place(name, country, latitude, longitude, precision, note)
         who = who or current_user()
         name_key, country_key = _place_key(place.name, place.country)
         with self.transaction() as conn:
@@ -542,3 +538,21 @@ def _detail_text(detail: object) -> str:
             f"{row.get(s.LOCATION, '')}"
         )
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+
+
+def _checked_place(
+    name: str, country: str, latitude: float, longitude: float, precision: int, note: str
+) -> Override:
+    """The place as given, or PlacesFileError saying which value cannot be used."""
+    where = "the database's places"
+    if not normalize_name(name or ""):
+        raise PlacesFileError(where, f"name: {name!r} is not a place name")
+    for label, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if not (isinstance(value, int | float) and math.isfinite(value) and abs(value) <= limit):
+            raise PlacesFileError(
+                where, f"{label}: {value!r} is not a number from -{limit} to {limit}"
+            )
+    if precision not in (1, 2, 3):
+        raise PlacesFileError(where, f"geo_precision: {precision!r} is not 1, 2 or 3")
+    return Override(name.strip(), (country or "").strip(), float(latitude), float(longitude),
+                    int(precision), (note or "").strip())  # fmt: skip

@@ -114,17 +114,16 @@ CREATE TABLE IF NOT EXISTS places (
     PRIMARY KEY (name_key, country_key, learned)
 );
 
+-- The key is the geocode cache's own (provider, query, country, ...) as a JSON array, so the
+-- table follows whatever the cache keys answers by.
 CREATE TABLE IF NOT EXISTS geocode_answers (
-    provider text NOT NULL,
-    query text NOT NULL,
-    country_code text NOT NULL,
+    key text PRIMARY KEY,
     found boolean NOT NULL,
     latitude double precision,
     longitude double precision,
     geocoder text,
     matched_name text,
-    geo_precision smallint,
-    PRIMARY KEY (provider, query, country_code)
+    geo_precision smallint
 );
 
 INSERT INTO strikemap_meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')

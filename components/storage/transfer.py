@@ -127,7 +127,7 @@ def dump_files(store: PostgresStore, out: str | os.PathLike[str]) -> tuple[int, 
     more = store.sources().sources
     source_columns = [*s.SOURCE_COLUMNS, *r.extra_columns(more, s.SOURCE_COLUMNS)]
     source_lines = [source_columns] + [
-        [src._cell_text(v) for v in row] for row in more[source_columns].itertuples(index=False)
+        [_cell(v) for v in row] for row in more[source_columns].itertuples(index=False)
     ]
     sources_out = src.sources_path(out)
     replace_atomically(sources_out, lambda temp: temp.write_text(csv_text(source_lines)))
@@ -146,3 +146,10 @@ def _drop_indexes(conn) -> None:
 
     for name in _SECONDARY_INDEXES:
         conn.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def _cell(value: object) -> str:
+    """A sources cell as the file holds it: whole numbers, text, empty when unknown."""
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(int(value)) if not isinstance(value, str) else value

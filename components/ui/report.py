@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components import storage
 from components.coding.coder import CodedReport, Evidence, code_report
 from components.coding.places import PlaceMention, place_fields
 from components.coding.strikes import AIR_STRIKE, SHELLING
@@ -21,7 +22,6 @@ from components.geo import overrides as place_choices
 from components.geo.gazetteer import Place, default_gazetteer
 from components.table import schema as s
 from components.table.errors import StrikemapError
-from components.table.store import append_events
 
 __all__ = ["add_report_page", "highlighted_report"]
 
@@ -329,7 +329,7 @@ def _save(events_path: Path, drafts: list[dict[str, str]]) -> None:
         return
     frame = pd.DataFrame(rows, columns=list(s.CANONICAL_COLUMNS), dtype=object)
     try:
-        ids = append_events(events_path, frame)
+        ids = storage.open_store(events_path).append_events(frame)
     except StrikemapError as error:
         st.session_state[SAVE_ERROR_KEY] = str(error)
         return

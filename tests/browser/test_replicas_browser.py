@@ -1,0 +1,101 @@
+"""Two app replicas (two `streamlit run` processes) on one PostgreSQL database, in Chromium:
+a report saved on one appears on the other, and a link made on one opens the same view there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from components.storage import transfer
+from components.storage.postgres import PostgresStore
+from tests.browser.test_report_browser import REPORT
+from tests.dashboard import (
+    IDLE,
+    PLAY_INTERVAL_ENV,
+    SHIPPED_EVENTS,
+    TEST_PLAY_INTERVAL,
+    TIMEOUT_MS,
+    VIEWPORT,
+    running_dashboard,
+    settle,
+    status_line,
+    wait_for_address,
+)
+from tests.storage.conftest import database_url, server_url, template_db  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def replicas(database_url: str, tmp_path) -> Iterator[tuple[str, str]]:  # noqa: F811
+    """The shipped events in a fresh database, and two dashboards reading it."""
+    store = PostgresStore(database_url)
+    transfer.load_files(store, SHIPPED_EVENTS, SHIPPED_EVENTS.with_name("places.csv"))
+    store.close()
+    env = {"STRIKEMAP_DATABASE_URL": database_url, PLAY_INTERVAL_ENV: TEST_PLAY_INTERVAL}
+    # The events file given on the command line is not read: the database is the store.
+    absent = tmp_path / "not-read.csv"
+    with (
+        running_dashboard(tmp_path / "one.log", absent, env) as one,
+        running_dashboard(tmp_path / "two.log", absent, env) as two,
+    ):
+        yield one, two
+
+
+def opened(context, url: str):
+    """A page at ``url`` once the app has counted its events (the map is not waited for)."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE)
+    expect(status_line(page)).to_contain_text("shown")
+    return page
+
+
+def test_a_report_saved_on_one_replica_appears_on_the_other(browser, replicas) -> None:
+    one, two = replicas
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    first, second = opened(context, one), opened(context, two)
+    expect(status_line(second)).to_have_text(re.compile(r"^2 events shown · "))
+
+    first.goto(f"{one}/add-report")
+    first.wait_for_selector(IDLE)
+    text_box = first.get_by_role("textbox", name="Report text")
+    text_box.fill(REPORT)
+    text_box.press("Control+Enter")
+    settle(first)
+    first.get_by_role("button", name="Code report").click()
+    first.get_by_text("Draft event 1").wait_for()
+    settle(first)
+    first.get_by_role("button", name="Save checked events").click()
+    first.get_by_text("now on the map").wait_for()
+
+    # The next run of the other replica reads the database again (a fresh address: the old
+    # one holds a date window that ends before the new event).
+    second.goto(two)
+    expect(status_line(second)).to_have_text(re.compile(r"^3 events shown · "))
+    context.close()
+
+
+def test_a_link_made_on_one_replica_opens_the_same_view_on_the_other(browser, replicas) -> None:
+    one, two = replicas
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    first = opened(context, f"{one}/?event=seed-000-2")
+    wait_for_address(first, "event=seed-000-2")
+    panel = first.locator(".st-key-detail_panel")
+    expect(panel).to_contain_text("seed-000-2")
+    link = first.evaluate("() => location.href")
+    address = urlsplit(link)
+    there = urlunsplit(address._replace(netloc=urlsplit(two).netloc))
+
+    second = opened(context, there)
+    expect(second.locator(".st-key-detail_panel")).to_contain_text("seed-000-2")
+    expect(status_line(second)).to_have_text(status_line(first).inner_text())
+    for part in address.query.split("&"):
+        wait_for_address(second, part)
+    context.close()
