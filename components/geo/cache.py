@@ -1,55 +1,93 @@
-"""Geocoding answers kept between runs, keyed by provider, normalized query and country."""
+"""Geocoding answers kept between runs in SQLite, keyed by provider, normalized query,
+country and (for answers that used them) the province and district.
+
+"Not found" is an answer too, so a name is asked about once. New answers are written in one
+transaction every ``autosave_every`` answers and on :meth:`GeocodeCache.save`; SQLite's own
+locking lets several processes share the file. A file that is not a readable cache is set
+aside as ``*.corrupt`` and started afresh; a cache that cannot be written keeps its answers
+in memory (logged) and geocoding goes on.
+"""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import os
+import sqlite3
 import threading
-from dataclasses import asdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from components.geo.answers import GeocodeAnswer, is_valid
 from components.geo.gazetteer import normalize_name, resolve_cache_dir
-from components.table.files import locked, write_text_atomically
 
 __all__ = ["CACHE_FILE", "GeocodeCache"]
 
-CACHE_FILE = "geocode-cache.json"
-CACHE_FORMAT = "strikemap-geocode-cache"
-CACHE_VERSION = 1
+CACHE_FILE = "geocode-cache.sqlite"
+SCHEMA_VERSION = 1
+TIMEOUT_SECONDS = 30.0
 
 log = logging.getLogger(__name__)
 
+Key = tuple[str, str, str, str, str]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    provider TEXT NOT NULL,
+    query TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1 TEXT NOT NULL DEFAULT '',
+    admin2 TEXT NOT NULL DEFAULT '',
+    found INTEGER NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    geocoder TEXT,
+    matched_name TEXT,
+    geo_precision INTEGER,
+    PRIMARY KEY (provider, query, country_code, admin1, admin2)
+)
+"""
+_COLUMNS = "provider, query, country_code, admin1, admin2, found, latitude, longitude, "
+_COLUMNS += "geocoder, matched_name, geo_precision"
+
 
 class GeocodeCache:
-    """Geocoding answers on disk (JSON), keyed by provider, normalized query and country.
-
-    "Not found" is an answer too, so a name is asked about once. Writes go through a temporary
-    file and os.replace; a damaged file is set aside as ``*.corrupt`` and started afresh.
-    """
+    """Geocoding answers on disk (SQLite); see the module's docstring."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, autosave_every: int = 50):
         self.path = Path(path) if path is not None else resolve_cache_dir() / CACHE_FILE
         self.autosave_every = autosave_every
-        self._answers: dict[tuple[str, str, str], GeocodeAnswer | None] = {}
-        self._unsaved = 0
+        self._answers: dict[Key, GeocodeAnswer | None] = {}
+        self._unsaved: dict[Key, GeocodeAnswer | None] = {}
         self._lock = threading.RLock()
         self._answers.update(self._read())
 
     def __len__(self) -> int:
         return len(self._answers)
 
-    def has(self, provider: str, query: str, country_code: str | None = None) -> bool:
+    def has(
+        self,
+        provider: str,
+        query: str,
+        country_code: str | None = None,
+        *,
+        admin1: str = "",
+        admin2: str = "",
+    ) -> bool:
         """Whether an answer (found or not) is cached for this query."""
-        return _cache_key(provider, query, country_code) in self._answers
+        return _key(provider, query, country_code, admin1, admin2) in self._answers
 
     def get(
-        self, provider: str, query: str, country_code: str | None = None
+        self,
+        provider: str,
+        query: str,
+        country_code: str | None = None,
+        *,
+        admin1: str = "",
+        admin2: str = "",
     ) -> GeocodeAnswer | None:
         """The cached answer; None if the place was not found or is not cached (see has)."""
-        return self._answers.get(_cache_key(provider, query, country_code))
+        return self._answers.get(_key(provider, query, country_code, admin1, admin2))
 
     def put(
         self,
@@ -57,92 +95,114 @@ class GeocodeCache:
         query: str,
         country_code: str | None,
         answer: GeocodeAnswer | None,
+        *,
+        admin1: str = "",
+        admin2: str = "",
     ) -> None:
         """Remember an answer (None = not found); saves every ``autosave_every`` new answers."""
         with self._lock:
-            self._answers[_cache_key(provider, query, country_code)] = answer
-            self._unsaved += 1
-            if self.autosave_every and self._unsaved >= self.autosave_every:
+            key = _key(provider, query, country_code, admin1, admin2)
+            self._answers[key] = answer
+            self._unsaved[key] = answer
+            if self.autosave_every and len(self._unsaved) >= self.autosave_every:
                 self.save()
 
     def save(self) -> None:
-        """Write the cache, merged with answers other processes saved meanwhile.
-
-        The file lock makes the read-merge-write of concurrent savers take turns.
-        """
+        """Write the new answers in one transaction and take in those others saved meanwhile."""
         with self._lock:
+            if not self._unsaved and self.path.exists():
+                return
             try:
-                with locked(self.path):
-                    merged = self._read() | self._answers
-                    document = {
-                        "format": CACHE_FORMAT,
-                        "version": CACHE_VERSION,
-                        "answers": [_entry(key, answer) for key, answer in merged.items()],
-                    }
-                    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-                    write_text_atomically(self.path, text)
-            except OSError as error:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with _connect(self.path) as connection:
+                    connection.executemany(
+                        f"INSERT OR REPLACE INTO answers ({_COLUMNS}) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [_row(key, answer) for key, answer in self._unsaved.items()],
+                    )
+            except (OSError, sqlite3.Error) as error:
                 log.warning("cannot save the geocode cache %s: %s", self.path, error)
                 return
-            self._answers = merged
-            self._unsaved = 0
+            self._unsaved.clear()
+            self._answers = self._read() | self._answers
 
-    def _read(self) -> dict[tuple[str, str, str], GeocodeAnswer | None]:
-        """The answers in the file; a damaged file is renamed *.corrupt and ignored."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+    def _read(self) -> dict[Key, GeocodeAnswer | None]:
+        """The answers in the file; a file that is not a cache is renamed *.corrupt."""
+        if not self.path.exists():
             return {}
-        except OSError as error:
+        try:
+            with _connect(self.path) as connection:
+                rows = connection.execute(f"SELECT {_COLUMNS} FROM answers").fetchall()
+        except sqlite3.DatabaseError as error:
+            self._set_aside(error)
+            return {}
+        except (OSError, sqlite3.Error) as error:
             log.warning("cannot read the geocode cache %s: %s", self.path, error)
             return {}
+        answers: dict[Key, GeocodeAnswer | None] = {}
+        for row in rows:
+            key, answer = tuple(row[:5]), _answer(row)
+            if answer is not False:
+                answers[key] = answer
+        return answers
+
+    def _set_aside(self, error: Exception) -> None:
+        corrupt = self.path.with_name(self.path.name + ".corrupt")
+        log.warning("geocode cache %s is damaged (%s); moved to %s", self.path, error, corrupt)
         try:
-            return _parse_cache(data.decode("utf-8"))
-        except (ValueError, TypeError, KeyError) as error:
-            corrupt = self.path.with_name(self.path.name + ".corrupt")
-            log.warning("geocode cache %s is damaged (%s); moved to %s", self.path, error, corrupt)
-            try:
-                os.replace(self.path, corrupt)
-            except OSError:
-                log.warning("cannot move the damaged geocode cache %s aside", self.path)
-            return {}
+            os.replace(self.path, corrupt)
+        except OSError:
+            log.warning("cannot move the damaged geocode cache %s aside", self.path)
 
 
-def _cache_key(provider: str, query: str, country_code: str | None) -> tuple[str, str, str]:
-    return (provider, normalize_name(query), (country_code or "").upper())
+@contextlib.contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection with the schema in place, committed (or rolled back) and closed after."""
+    connection = sqlite3.connect(path, timeout=TIMEOUT_SECONDS)
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise sqlite3.DatabaseError(f"unknown geocode cache version {version}")
+        with connection:
+            connection.execute(_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with connection:
+            yield connection
+    finally:
+        connection.close()
 
 
-def _entry(key: tuple[str, str, str], answer: GeocodeAnswer | None) -> dict[str, Any]:
-    provider, query, country_code = key
-    entry: dict[str, Any] = {"provider": provider, "query": query, "country_code": country_code}
+def _key(provider: str, query: str, country_code: str | None, admin1: str, admin2: str) -> Key:
+    return (
+        provider,
+        normalize_name(query),
+        (country_code or "").upper(),
+        normalize_name(admin1),
+        normalize_name(admin2),
+    )
+
+
+def _row(key: Key, answer: GeocodeAnswer | None) -> tuple:
     if answer is None:
-        return entry | {"found": False}
-    return entry | {"found": True} | asdict(answer)
+        return (*key, 0, None, None, None, None, None)
+    return (
+        *key,
+        1,
+        answer.latitude,
+        answer.longitude,
+        answer.geocoder,
+        answer.matched_name,
+        answer.geo_precision,
+    )
 
 
-def _parse_cache(text: str) -> dict[tuple[str, str, str], GeocodeAnswer | None]:
-    """Cache file text → answers; raises ValueError unless every entry is well formed."""
-    document = json.loads(text)
-    if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
-        raise ValueError("not a Strikemap geocode cache")
-    if document.get("version") != CACHE_VERSION:
-        raise ValueError(f"unknown cache version {document.get('version')!r}")
-    answers: dict[tuple[str, str, str], GeocodeAnswer | None] = {}
-    for entry in document["answers"]:
-        key = (entry["provider"], entry["query"], entry["country_code"])
-        if not all(isinstance(part, str) for part in key):
-            raise ValueError(f"bad key in entry {entry!r}")
-        if entry["found"] is False:
-            answers[key] = None
-            continue
-        answer = GeocodeAnswer(
-            latitude=entry["latitude"],
-            longitude=entry["longitude"],
-            geocoder=entry["geocoder"],
-            matched_name=entry["matched_name"],
-            geo_precision=entry["geo_precision"],
-        )
-        if not is_valid(answer) or entry["found"] is not True:
-            raise ValueError(f"bad answer in entry {entry!r}")
-        answers[key] = answer
-    return answers
+def _answer(row: tuple) -> GeocodeAnswer | bool | None:
+    """A row's answer, None for "not found", False for a row that is not a valid answer."""
+    found, latitude, longitude, geocoder, matched_name, precision = row[5:]
+    if found == 0:
+        return None
+    answer = GeocodeAnswer(latitude, longitude, geocoder, matched_name, precision)
+    if found != 1 or not is_valid(answer):
+        log.warning("geocode cache: ignoring an invalid answer %r", row)
+        return False
+    return answer

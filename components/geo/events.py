@@ -12,7 +12,7 @@ import inspect
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,9 @@ from components.geo.gazetteer import (
     normalize_name,
 )
 from components.geo.geocoders.gazetteer import GazetteerGeocoder, ManualPlaces
+from components.geo.learned import LearnedPlaces, learned_places
 from components.geo.overrides import DEFAULT_PLACES_FILE
+from components.geo.resolve import PlaceResolver
 from components.table.schema import (
     ADMIN1,
     COUNTRY,
@@ -40,9 +42,15 @@ from components.table.schema import (
     MATCHED_NAME,
 )
 
-__all__ = ["SOURCE_GEOCODER", "GeocodeTally", "geocode_events"]
+__all__ = ["ADMIN2", "SOURCE_GEOCODER", "GeocodeTally", "geocode_events"]
 
 SOURCE_GEOCODER = "source"
+# geocode_events' default for ``learned``: the learned places of the cache directory.
+DEFAULT_LEARNED = "default"
+# Names the offline resolver in cache keys; raise it when its rules change.
+RESOLVER_VERSION = 1
+# An optional column (ACLED admin2, UCDP adm_2): the district, which picks among namesakes.
+ADMIN2 = "admin2"
 
 GeocodeFunction = Callable[..., Location | list[Location] | None]
 
@@ -58,6 +66,9 @@ class GeocodeTally:
     from_cache: int = 0
     manual: int = 0
     fallbacks: int = 0
+    learned: int = 0
+    # Why rows were not placed, when there is more to say than "not found": reason → rows.
+    problems: dict[str, int] = field(default_factory=dict)
 
 
 def geocode_events(
@@ -70,6 +81,7 @@ def geocode_events(
     places_file: str | os.PathLike[str] | None = DEFAULT_PLACES_FILE,
     tally: GeocodeTally | None = None,
     progress: Callable[[int, int], None] | None = None,
+    learned: LearnedPlaces | str | None = DEFAULT_LEARNED,
 ) -> pd.DataFrame:
     """A copy of ``events`` with coordinates filled in where they are missing.
 
@@ -87,9 +99,17 @@ def geocode_events(
     default data/places.csv; None for none) win over any geocoder. ``tally`` is filled in
     with counts as rows are done; ``progress(done, total)`` is called with the number of rows
     done: once for the rows that need no lookup, then after each distinct place. Rows naming
-    the same (location, admin1, country) are looked up once, together.
+    the same (location, admin1, admin2, country) are looked up once, together.
+
+    A row naming a country that cannot be read is not placed (``tally.problems`` says why).
+    With the offline gazetteer, ``admin1`` and ``admin2`` (the province and district) choose
+    among namesakes and give the fallback (see :mod:`components.geo.resolve`). ``learned``
+    (default: the learned places in ``cache_dir``, if any; None for none) is consulted
+    after the manual places and before the geocoder.
     """
-    geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file)
+    if isinstance(learned, str):
+        learned = learned_places(cache_dir)
+    geocode = _GeocodeCalls(geocoder, cache, provider, cache_dir, places_file, learned)
     out = events.copy()
     total = len(out)
     latitude = np.asarray(_numbers(out, LATITUDE), dtype="float64")
@@ -97,7 +117,9 @@ def geocode_events(
     precision = np.asarray(_numbers(out, GEO_PRECISION), dtype="float64")
     geocoders = _texts(out, GEOCODER).to_numpy(dtype=object)
     matched = _texts(out, MATCHED_NAME).to_numpy(dtype=object)
-    locations, admin1s, countries = (_texts(out, c) for c in (LOCATION, ADMIN1, COUNTRY))
+    locations, admin1s, admin2s, countries = (
+        _texts(out, c) for c in (LOCATION, ADMIN1, ADMIN2, COUNTRY)
+    )
     tally = tally if tally is not None else GeocodeTally()
     placed = ~(np.isnan(latitude) | np.isnan(longitude))
     named = ~placed & (locations != "").to_numpy()
@@ -106,11 +128,11 @@ def geocode_events(
     tally.rows += done
     tally.found += int(placed.sum())
     tally.not_found += done - int(placed.sum())
-    # Each distinct (location, admin1, country) is asked once, in the order the rows name them.
+    # Each distinct (location, admin1, admin2, country) is asked once, in the order the rows
+    # name them.
     rows = np.flatnonzero(named)
-    codes, places = pd.factorize(
-        pd.MultiIndex.from_arrays([locations.iloc[rows], admin1s.iloc[rows], countries.iloc[rows]])
-    )
+    columns = (locations, admin1s, admin2s, countries)
+    codes, places = pd.factorize(pd.MultiIndex.from_arrays([c.iloc[rows] for c in columns]))
     sizes = np.bincount(codes, minlength=len(places))
     rows_by_place = np.split(rows[np.argsort(codes, kind="stable")], np.cumsum(sizes)[:-1])
     if len(places) == 0:
@@ -118,14 +140,19 @@ def geocode_events(
     if progress is not None and done:
         progress(done, total)
     try:
-        for (location, admin1, country), place_rows in zip(places, rows_by_place, strict=True):
-            found = geocode.event_place(location, admin1, country)
+        for (location, admin1, admin2, country), place_rows in zip(
+            places, rows_by_place, strict=True
+        ):
+            found = geocode.event_place(location, admin1, admin2, country)
             size = len(place_rows)
             tally.rows += size
             tally.from_cache += size * (geocode.last_source == _FROM_CACHE)
             tally.manual += size * (geocode.last_source == _FROM_MANUAL)
+            tally.learned += size * (geocode.last_source == _FROM_LEARNED)
             tally.found += size * (found is not None)
             tally.not_found += size * (found is None)
+            if found is None and geocode.problem:
+                tally.problems[geocode.problem] = tally.problems.get(geocode.problem, 0) + size
             done += size
             if progress is not None:
                 progress(done, total)
@@ -151,11 +178,11 @@ def geocode_events(
 # Helpers
 
 
-_FROM_CACHE, _FROM_MANUAL, _ASKED = "cache", "manual", "asked"
+_FROM_CACHE, _FROM_MANUAL, _FROM_LEARNED, _ASKED = "cache", "manual", "learned", "asked"
 
 
 class _GeocodeCalls:
-    """Asks one geocoder about each distinct (name, country) once, through the cache."""
+    """Asks one geocoder about each distinct place once, through the cache."""
 
     def __init__(
         self,
@@ -164,6 +191,7 @@ class _GeocodeCalls:
         provider: str | None,
         cache_dir: str | os.PathLike[str] | None,
         places_file: str | os.PathLike[str] | None = None,
+        learned: LearnedPlaces | None = None,
     ) -> None:
         if geocoder is None:
             geocoder = GazetteerGeocoder(cache_dir=cache_dir, places_file=None)
@@ -178,20 +206,39 @@ class _GeocodeCalls:
         self.target = target
         if isinstance(target, GazetteerGeocoder):
             self.countries = _CountryCodes(lambda: target.gazetteer)
+            self.resolver: PlaceResolver | None = PlaceResolver(target.gazetteer)
+            self.provider = f"{self.provider}/resolver-{RESOLVER_VERSION}"
         else:
             self.countries = _CountryCodes(lambda: default_gazetteer(cache_dir))
+            self.resolver = None
         self.answers: dict[tuple[str, str | None], GeocodeAnswer | None] = {}
         self.overrides = ManualPlaces(places_file, lambda: self.countries.gazetteer)
+        self.learned = learned
         self.sources: dict[tuple[str, str | None], str] = {}
         self.last_source = self.ask_source = ""
+        self.problem = ""
         self.fallbacks = 0
 
     def event_place(
-        self, location: str, admin1: str, country: str
+        self, location: str, admin1: str, admin2: str, country: str
     ) -> tuple[GeocodeAnswer, int] | None:
         """The answer for an event's place, and the least precision that answer can have."""
         code = self.countries.code(country)
-        self.last_source = ""
+        self.last_source = self.problem = ""
+        if country and code is None:
+            # Never searched as the whole world: a place named in another country is wrong.
+            self.problem = f"country {country!r} is not recognised"
+            return None
+        manual = self._manual(location, code)
+        if manual is not None:
+            return manual, 0
+        if self.learned is not None:
+            answer = self.learned.find(location, code, admin1)
+            if answer is not None:
+                self.last_source = _FROM_LEARNED
+                return answer, 0
+        if self.resolver is not None:
+            return self._resolved(location, admin1, admin2, country, code)
         for text, floor in ((location, 0), (admin1, COUNTRY_PRECISION)):
             answer = self.answer(text, code)
             if answer is not None:
@@ -199,6 +246,41 @@ class _GeocodeCalls:
         # No fall back to the country's centre: a dot in the middle of a country says nothing
         # about where a strike was, and such events are better listed as "not on the map".
         return None
+
+    def _manual(self, text: str, code: str | None) -> GeocodeAnswer | None:
+        override = self.overrides.find(text, code) if text else None
+        if override is None:
+            return None
+        self.last_source = _FROM_MANUAL
+        return override_answer(override)
+
+    def _resolved(
+        self, location: str, admin1: str, admin2: str, country: str, code: str | None
+    ) -> tuple[GeocodeAnswer, int] | None:
+        """The offline resolver's answer (through the cache); a province's row of the manual
+        places file beats a fallback to that province."""
+        parts = {"admin1": admin1, "admin2": admin2}
+        cache = self.cache
+        if cache is not None and cache.has(self.provider, location, code, **parts):
+            self.last_source = _FROM_CACHE
+            answer = cache.get(self.provider, location, code, **parts)
+        else:
+            self.last_source = _ASKED
+            assert self.resolver is not None
+            resolution = self.resolver.resolve(location, admin1, admin2, country)
+            self.problem = resolution.problem
+            answer = None
+            if resolution.place is not None:
+                location_found = self.target.location_of(resolution.place)
+                answer = answer_of(location_found, self.provider)
+                answer = replace(answer, geo_precision=resolution.geo_precision)
+            if cache is not None:
+                cache.put(self.provider, location, code, answer, **parts)
+        if answer is not None and answer.geo_precision >= COUNTRY_PRECISION and admin1:
+            manual = self._manual(admin1, code)
+            if manual is not None:
+                return manual, COUNTRY_PRECISION
+        return None if answer is None else (answer, 0)
 
     def answer(self, text: str, code: str | None) -> GeocodeAnswer | None:
         key = (normalize_name(text), code)

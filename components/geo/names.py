@@ -181,7 +181,10 @@ _LATIN_ARTICLES = frozenset(
     {"al", "el", "il", "ul", "ar", "er", "ur", "as", "es", "us", "ash", "esh", "ush", "at", "et"}
     | {"ut", "ath", "adh", "ad", "ed", "ud", "az", "ez", "uz", "an", "en", "un"}
 )
-# German and French spellings of the same sounds (tsch, sch, dj, dzh) and Arabic q/k, ph/f.
+# German and French spellings of the same sounds (tsch, sch, dj, dzh), Arabic q/k, ph/f,
+# and the kh of English transliteration written ch (German, Dutch) or x (Somali, Pinyin's
+# neighbours), and the q/k/g of one Arabic letter ("Gabes", "Qabis"): "Chan Scheichun" and
+# "Khan Shaykhun" meet as "hanshahan".
 _LATIN_VARIANTS = (
     ("tsch", "ch"),
     ("sch", "sh"),
@@ -190,6 +193,10 @@ _LATIN_VARIANTS = (
     ("ph", "f"),
     ("q", "k"),
     ("ck", "k"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("gh", "g"),
+    ("g", "k"),
 )
 _ASSIMILATED_ARTICLE = re.compile(r"^[ae](?=([dnrstz])\1..)")
 _VOWEL_RUN = re.compile(r"[aeiouyw]+")
@@ -249,7 +256,9 @@ _LEADING_DESCRIPTORS = [
         ("outskirts of", _NEAR), ("countryside of", _NEAR), ("suburbs of", _NEAR),
         ("north of", _NEAR), ("south of", _NEAR), ("east of", _NEAR), ("west of", _NEAR),
         ("northern", _NEAR), ("southern", _NEAR), ("eastern", _NEAR), ("western", _NEAR),
-        ("ريف", _NEAR), ("governorate of", _REGION), ("province of", _REGION),
+        ("ريف", _NEAR), ("selo", _PLACE), ("selyshche", _PLACE), ("smt", _PLACE),
+        ("posyolok", _PLACE), ("khutir", _PLACE), ("kampung", _PLACE),
+        ("governorate of", _REGION), ("province of", _REGION),
         ("region of", _REGION), ("muhafazat", _REGION), ("wilayat", _REGION),
         ("محافظة", _REGION), ("ولاية", _REGION),
     ]
@@ -258,10 +267,15 @@ _TRAILING_DESCRIPTORS = [
     (tuple(words.split()), effect)
     for words, effect in [
         ("city", _PLACE), ("town", _PLACE), ("village", _PLACE), ("refugee camp", _PLACE),
-        ("camp", _PLACE), ("outskirts", _NEAR), ("countryside", _NEAR), ("area", _NEAR),
+        ("camp", _PLACE), ("idp camp", _PLACE), ("settlement", _PLACE), ("selo", _PLACE),
+        ("international airport", _NEAR), ("airport", _NEAR),
+        ("outskirts", _NEAR), ("countryside", _NEAR), ("area", _NEAR),
         ("suburbs", _NEAR), ("surroundings", _NEAR), ("governorate", _REGION),
         ("province", _REGION), ("oblast", _REGION), ("region", _REGION), ("state", _REGION),
+        ("district", _REGION),
         ("gouvernorat", _REGION), ("provinz", _REGION), ("provincia", _REGION),
         ("oblast", _REGION), ("obl", _REGION), ("область", _REGION), ("oblasti", _REGION),
+        ("prefecture", _REGION), ("wilaya", _REGION), ("muhafazah", _REGION),
+        ("special republican city", _REGION), ("county", _REGION),
     ]
 ]  # fmt: skip

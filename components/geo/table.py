@@ -90,7 +90,7 @@ def geocode_file(
     input, UnknownProviderError on an unknown provider.
     """
     input_path, out_path = Path(input), Path(out)
-    table = _read_table(input_path)
+    table = read_text_table(input_path)
     if column not in table.columns:
         raise GeocodeInputError(str(input_path), _no_column(column, table))
     if provider not in PROVIDERS:
@@ -137,7 +137,7 @@ def geocode_file(
 # Helpers
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def read_text_table(path: Path) -> pd.DataFrame:
     """Every cell as text, exactly as written (nothing turned into NaN or numbers)."""
     try:
         raw = path.read_bytes()

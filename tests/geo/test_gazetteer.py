@@ -688,9 +688,9 @@ REPORTED_REGIONS = [
 ]
 
 
-# First-level regions whose ISO 3166-2 name names no place (no tie to a GeoNames admin1
-# code): they find nothing rather than something wrong.
-UNTIED_REGIONS = {"Nineveh Governorate", "Al Anbar", "Helmand Province", "Rakhine State"}
+# First-level regions whose name is tied neither to GeoNames' admin1 name nor to a place
+# named like them: they find nothing rather than something wrong.
+UNTIED_REGIONS = {"Nineveh Governorate"}
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

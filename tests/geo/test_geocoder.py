@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import socket
+import sqlite3
 
 import pandas as pd
 import pytest
@@ -13,6 +13,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
+from components.geo.distance import km
 from components.geo.gazetteer import Gazetteer
 from components.geo.geocoder import (
     GazetteerGeocoder,
@@ -235,29 +236,10 @@ def test_saving_keeps_answers_another_process_saved_meanwhile(tmp_path):
 
 
 CORRUPT_CACHE_FILES = [
-    "{ this is not json",
-    "",
+    "{ this is not a database",
     '["a list"]',
-    '{"format": "strikemap-geocode-cache", "version": 99, "answers": []}',
-    json.dumps(
-        {
-            "format": "strikemap-geocode-cache",
-            "version": 1,
-            "answers": [
-                {
-                    "provider": "gazetteer",
-                    "query": "aleppo",
-                    "country_code": "",
-                    "found": True,
-                    "latitude": 361.0,
-                    "longitude": 37.2,
-                    "geocoder": "gazetteer:170063",
-                    "matched_name": "Aleppo",
-                    "geo_precision": 1,
-                }
-            ],
-        }
-    ),
+    '{"format": "strikemap-geocode-cache", "version": 1, "answers": []}',
+    "SQLite format 3\x00" + "garbage " * 200,
 ]
 
 
@@ -271,6 +253,30 @@ def test_corrupt_cache_file_is_set_aside_and_rebuilt(tmp_path, content):
     cache.put("gazetteer", "Aleppo", "SY", ALEPPO)
     cache.save()
     assert GeocodeCache(path).get("gazetteer", "Aleppo", "SY") == ALEPPO
+
+
+def test_an_invalid_answer_in_the_cache_is_ignored_and_the_rest_kept(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    cache = GeocodeCache(path)
+    cache.put("gazetteer", "Aleppo", "SY", ALEPPO)
+    cache.put("gazetteer", "Nowhere", "SY", ALEPPO)
+    cache.save()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE answers SET latitude = 361 WHERE query = 'nowhere'")
+    connection.close()
+    reopened = GeocodeCache(path)
+    assert reopened.get("gazetteer", "Aleppo", "SY") == ALEPPO
+    assert not reopened.has("gazetteer", "Nowhere", "SY")
+
+
+def test_answers_that_used_province_and_district_are_kept_apart(tmp_path):
+    cache = GeocodeCache(tmp_path / "cache.sqlite")
+    cache.put("gazetteer", "Aleppo", "SY", ALEPPO, admin1="Aleppo")
+    cache.save()
+    reopened = GeocodeCache(tmp_path / "cache.sqlite")
+    assert reopened.get("gazetteer", "Aleppo", "SY", admin1="ALEPPO") == ALEPPO
+    assert not reopened.has("gazetteer", "Aleppo", "SY")
+    assert not reopened.has("gazetteer", "Aleppo", "SY", admin1="Idlib")
 
 
 def test_unwritable_cache_does_not_stop_geocoding(tmp_path):
@@ -416,9 +422,10 @@ def test_ambiguous_location_is_placed_in_the_country_of_the_event(geocoder):
 def test_unknown_location_falls_back_to_admin1_at_region_precision(geocoder):
     events = _events([{LOCATION: "Xqzvbnm", ADMIN1: "Idlib", COUNTRY: "Syria"}])
     row = geocode_events(events, geocoder=geocoder).iloc[0]
-    assert row[GEOCODER] == "gazetteer:169389"
-    assert row[MATCHED_NAME] == "Idlib"
+    # The province's central place: a point inside Idlib governorate, said to be the province.
+    assert row[GEOCODER].startswith("gazetteer:SY.")
     assert row[GEO_PRECISION] == 3
+    assert km((row[LATITUDE], row[LONGITUDE]), (35.93, 36.63)) < 60
 
 
 def test_unknown_location_and_admin1_leave_the_event_off_the_map_not_at_the_country_centre(

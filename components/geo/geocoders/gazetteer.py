@@ -100,8 +100,8 @@ class GazetteerGeocoder(Geocoder):
         if not places:
             return None
         if exactly_one:
-            return self._location(places[0])
-        return [self._location(place) for place in places[: limit or 10]]
+            return self.location_of(places[0])
+        return [self.location_of(place) for place in places[: limit or 10]]
 
     def _override(self, query: str, countries: list[str] | None) -> Location | None:
         head, comma, tail = query.rpartition(",")
@@ -137,7 +137,7 @@ class GazetteerGeocoder(Geocoder):
         found = [self.gazetteer.lookup(name, code) for code in countries]
         return [place for places in found for place in places if place.country_code in countries]
 
-    def _location(self, place: Place) -> Location:
+    def location_of(self, place: Place) -> Location:
         country_name = self.gazetteer.country_name(place.country_code)
         address = place.name
         if place.feature != FEATURE_COUNTRY and country_name:

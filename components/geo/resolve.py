@@ -1,0 +1,301 @@
+"""Placing an event's (location, admin1, admin2, country) with the gazetteer, as datasets
+write them.
+
+- A named country bounds the answer: the place lies in it or there is none. A country that
+  cannot be read is a problem on the row, never a search of the whole world.
+- ``admin1`` (the province) is read among the country's regions: exactly, without its
+  descriptor words ("Nord Kivu province", "Kyiv oblast"), folded, or by fuzzy ratio when one
+  region clearly stands out. It chooses among namesakes, and loose spellings are matched
+  only inside it. ``admin2`` (the district) is read as the place it is named after; among
+  namesakes the one nearest it wins.
+- A name not found falls back to the district's place (precision 2) or the province's
+  central place (precision 3), each a point inside that region; a region that cannot be
+  read gives no fallback.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
+
+from components.geo.distance import km
+from components.geo.gazetteer import FEATURE_PLACE, FEATURE_REGION, Gazetteer, Place
+from components.geo.names import fold_name, normalize_name, reported_name, without_articles
+
+__all__ = ["PlaceResolver", "Resolution", "name_parts"]
+
+DISTRICT_PRECISION = 2
+PROVINCE_PRECISION = 3
+# A loose match is taken when the best candidate is this many times "bigger" than the next.
+LOOSE_MARGIN = 10.0
+# Fuzzy ratios (0-100): the least a region name must score, and the least lead over the
+# runner-up for it to stand out.
+REGION_MIN_RATIO = 80.0
+MIN_LEAD = 6.0
+# A place this big with a name unique in its country is taken even outside the province.
+CITY_POPULATION = 100_000
+# Among namesakes in a region, the district's place decides only within this distance.
+DISTRICT_RADIUS_KM = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a row's place is, or why it could not be placed (``problem``)."""
+
+    place: Place | None
+    geo_precision: int = 1
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """The regions an admin1 text may name (several when its names are shared)."""
+
+    admin1s: frozenset[str]
+    places: tuple[Place, ...] = field(default=())
+
+    @property
+    def single(self) -> Place | None:
+        return self.places[0] if len(self.places) == 1 else None
+
+
+class PlaceResolver:
+    """Reads rows' places with one gazetteer; remembers what it read (one per process)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._countries: dict[str, str | None] = {}
+        self._regions: dict[tuple[str, str], _Region | None] = {}
+        self._region_names: dict[str, list[tuple[str, Place]]] = {}
+        self._answers: dict[tuple[str, str, str, str], Resolution] = {}
+
+    def resolve(
+        self, location: str, admin1: str = "", admin2: str = "", country: str = ""
+    ) -> Resolution:
+        """The place of a row; country text may be a name in any language or a code."""
+        key = (location, admin1, admin2, country)
+        if key not in self._answers:
+            self._answers[key] = self._resolve(*key)
+        return self._answers[key]
+
+    def country_code(self, text: str) -> str | None:
+        if text not in self._countries:
+            self._countries[text] = self.gazetteer.country_code(text)
+        return self._countries[text]
+
+    def _resolve(self, location: str, admin1: str, admin2: str, country: str) -> Resolution:
+        code = None
+        if country.strip():
+            code = self.country_code(country)
+            if code is None:
+                return Resolution(None, problem=f"country {country!r} is not recognised")
+        if code is None:
+            return self._worldwide(location)
+        region = self.region(admin1, code) if admin1.strip() else None
+        district = self._district(admin2, code, region) if admin2.strip() else None
+        for part, floor in name_parts(location):
+            found = self._in_country(part, code, region, district, bool(admin1.strip()))
+            if found is not None:
+                return replace(found, geo_precision=max(found.geo_precision, floor))
+        if district is not None:
+            return Resolution(district, DISTRICT_PRECISION)
+        if region is not None and region.single is not None:
+            return Resolution(region.single, PROVINCE_PRECISION)
+        unread = " (the province could not be read)" if admin1.strip() and region is None else ""
+        return Resolution(None, problem=f"{location!r} is not in the gazetteer{unread}")
+
+    def _worldwide(self, location: str) -> Resolution:
+        """No country named: the best-known place (or region, country) of that name."""
+        places = self.gazetteer.lookup(location, limit=1)
+        if not places:
+            return Resolution(None, problem=f"{location!r} is not in the gazetteer")
+        return Resolution(places[0], places[0].geo_precision)
+
+    def _in_country(
+        self,
+        name: str,
+        code: str,
+        region: _Region | None,
+        district: Place | None,
+        region_named: bool = False,
+    ) -> Resolution | None:
+        exact = self.gazetteer.exact_places(name, code)
+        places = [p for p in exact if p.feature == FEATURE_PLACE]
+        if region is not None:
+            inside = [p for p in places if p.admin1 in region.admin1s]
+            if inside:
+                found = _nearest(inside, district)
+                return None if found is None else Resolution(found, found.geo_precision)
+            loose = self._loose(name, code, region, district)
+            if loose is not None:
+                return Resolution(loose, loose.geo_precision)
+            # Datasets and GeoNames draw some provinces differently; a city with a name no
+            # other place of its country has is that city, whatever the province says.
+            if len(places) == 1 and places[0].population >= CITY_POPULATION:
+                return Resolution(places[0], places[0].geo_precision)
+            return None
+        if places and (not region_named or len(places) == 1 or district is not None):
+            # A province named but unreadable: only a name unique in the country is sure.
+            found = _nearest(places, district)
+            if found is not None:
+                return Resolution(found, found.geo_precision)
+            return None
+        if places:
+            return None
+        regions = [p for p in exact if p.feature == FEATURE_REGION]
+        if regions:
+            return Resolution(regions[0], PROVINCE_PRECISION)
+        if not region_named:
+            # No province to bound it: a loose spelling only when one place stands out in
+            # the whole country.
+            loose = self._loose(name, code, None, district)
+            return None if loose is None else Resolution(loose, loose.geo_precision)
+        return None
+
+    def _loose(
+        self, name: str, code: str, region: _Region | None, district: Place | None
+    ) -> Place | None:
+        """The one place (inside the region, near the district, when known) a looser
+        spelling points to, if one stands out."""
+        loose = [
+            p
+            for p in self.gazetteer.loose_places(name, code)
+            if p.feature == FEATURE_PLACE and (region is None or p.admin1 in region.admin1s)
+        ]
+        if district is not None:
+            loose = [p for p in loose if _nearest([p], district) is not None]
+        return _standout(loose) if loose else None
+
+    def region(self, text: str, code: str) -> _Region | None:
+        """The region(s) of a country an admin1 text names, or None when none can be read."""
+        cache_key = (text, code)
+        if cache_key not in self._regions:
+            self._regions[cache_key] = self._read_region(text, code)
+        return self._regions[cache_key]
+
+    def _read_region(self, text: str, code: str) -> _Region | None:
+        names = self._names_of_regions(code)
+        if not names:
+            return None
+        key = normalize_name(text)
+        reported = reported_name(key)
+        keys = [key]
+        if reported is not None:
+            keys.append(reported.key)
+        keys += [without_articles(k) for k in keys]
+        for wanted in dict.fromkeys(keys):
+            # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast.
+            folded = fold_name(wanted)
+            found = [p for k, p in names if k == wanted]
+            found += [p for k, p in names if folded and fold_name(k) == folded]
+            if found:
+                return _region_of(found)
+        wanted = key if reported is None else reported.key
+        # "North Sinai" is not "South Sinai", however alike the letters.
+        compass = _compass(wanted)
+        choices = {k: k for k, _ in names if _compass(k) == compass}
+        best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=None)
+        if not best or best[0][1] < REGION_MIN_RATIO:
+            return None
+        top = [k for k, score, _ in best if score >= best[0][1] - MIN_LEAD]
+        regions = {p.admin1: p for k, p in names if k in top}
+        return _region_of(list(regions.values())) if len(regions) == 1 else None
+
+    def _names_of_regions(self, code: str) -> list[tuple[str, Place]]:
+        if code not in self._region_names:
+            self._region_names[code] = self.gazetteer.region_names(code)
+        return self._region_names[code]
+
+    def _district(self, text: str, code: str, region: _Region | None) -> Place | None:
+        """The place a district is named after, inside the region when one is known."""
+        for part in _district_names(text):
+            places = [
+                p for p in self.gazetteer.exact_places(part, code) if p.feature == FEATURE_PLACE
+            ]
+            if region is not None:
+                places = [p for p in places if p.admin1 in region.admin1s]
+            if places:
+                return places[0]
+        return None
+
+
+def name_parts(location: str) -> list[tuple[str, int]]:
+    """Names to try for a location cell, each with the least precision its answer has.
+
+    "Mogadishu - Hodan" (a city and its district): the whole, then the district, then the
+    city at precision 2 (the point is the city's, not the district's). "Beni (Mavivi)": the
+    whole, the outer name, then the inner one.
+    """
+    text = " ".join(str(location).split())
+    parts = [(text, 1)]
+    for separator in (" - ", " – ", " / "):
+        if separator in text:
+            head, _, tail = text.partition(separator)
+            parts += [(tail.strip(), 1), (head.strip(), 2)]
+            break
+    if "(" in text and text.endswith(")"):
+        head, _, inner = text[:-1].partition("(")
+        parts += [(head.strip(), 1), (inner.strip(), 1)]
+    return [(p, floor) for p, floor in dict.fromkeys(parts) if p]
+
+
+# Words naming a district's kind. Compass words stay: "Mandera South" is not Mandera's.
+_DISTRICT_WORDS = frozenset(
+    {"raion", "rayon", "district", "municipality", "city", "county", "subcounty", "hromada"}
+)
+
+
+_ADJECTIVE_ENDINGS = ("skyi", "skyy", "skiy", "skij", "sky", "ska", "ske", "kyi", "yi", "iy")
+_TOWN_ENDINGS = ("", "k", "ka", "sk", "e", "a", "y", "i")
+
+
+def _district_names(text: str) -> list[str]:
+    """Names of the place a district is named after: without its kind ("Novoazovsk raion",
+    "Mariupol City municipality"), and from an adjective ("Kramatorskyi" → Kramatorsk,
+    "Beryslavskyi" → Beryslav, "Horlivskyi" → Horlivka)."""
+    words = text.split()
+    name = " ".join([w for w in words if normalize_name(w) not in _DISTRICT_WORDS] or words)
+    names = [name]
+    if " " not in name:
+        for ending in _ADJECTIVE_ENDINGS:
+            if name.endswith(ending) and len(name) - len(ending) >= 3:
+                stem = name[: -len(ending)]
+                names += [stem + town for town in _TOWN_ENDINGS]
+    return list(dict.fromkeys(names))
+
+
+_COMPASS_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"upper", "lower", "middle", "central", "nord", "sud", "est", "ouest", "haut", "bas"}
+    | {"shamal", "janub", "sharq", "gharb", "northeast", "northwest", "southeast", "southwest"}
+)
+
+
+def _compass(key: str) -> frozenset[str]:
+    return frozenset(word for word in key.split() if word in _COMPASS_WORDS)
+
+
+def _region_of(places: list[Place]) -> _Region:
+    unique = {p.admin1: p for p in places}
+    return _Region(frozenset(unique), tuple(unique.values()))
+
+
+def _nearest(places: list[Place], district: Place | None) -> Place | None:
+    """The best-ranked place, or with a district known the one nearest the district's
+    place; None when every one is too far from it to lie in that district (a namesake)."""
+    if district is None:
+        return places[0]
+    point = (district.latitude, district.longitude)
+    distances = [km(point, (p.latitude, p.longitude)) for p in places]
+    best = min(range(len(places)), key=distances.__getitem__)
+    return places[best] if distances[best] <= DISTRICT_RADIUS_KM else None
+
+
+def _standout(places: list[Place]) -> Place | None:
+    """The first place if it is far "bigger" (population) than the next, else None."""
+    if len(places) == 1:
+        return places[0]
+    first, second = (math.log10(p.population + 1) for p in places[:2])
+    return places[0] if first - second >= math.log10(LOOSE_MARGIN) else None
