@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from geopy.distance import great_circle
 
 from components.coding.strikes import AIR_STRIKE, SHELLING
-from components.geo.distance import km
 from components.geo.gazetteer import Gazetteer
 from components.geo.names import normalize_name
 from components.table.errors import EventFileError
@@ -166,7 +166,7 @@ def score_event(event: pd.Series | None, case: Case, gazetteer: Gazetteer) -> Sc
     if case.latitude is not None and case.longitude is not None:
         lat, lon = _float(cell("latitude", "")), _float(cell("longitude", ""))
         if lat is not None and lon is not None:
-            distance = km((lat, lon), (case.latitude, case.longitude))
+            distance = great_circle((lat, lon), (case.latitude, case.longitude)).km
         marks["place"] = distance is not None and distance <= PLACE_KM
     elif case.location:
         marks["place"] = _names_agree(case.location, cell("location", ""), cell("admin1", ""))
@@ -216,7 +216,7 @@ def score_fixture(event: pd.Series, case: dict) -> dict[str, bool]:
     marks["place"] = (
         lat is not None
         and lon is not None
-        and km((lat, lon), (case["latitude"], case["longitude"])) <= PLACE_KM
+        and great_circle((lat, lon), (case["latitude"], case["longitude"])).km <= PLACE_KM
     )
     marks["killed"] = holds_all(str(event["killed_min"]), str(event["killed_max"]), case["killed"])
     marks["injured"] = holds_all(

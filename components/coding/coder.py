@@ -25,6 +25,7 @@ figure given as part of another ("including 5 children") counts only towards civ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -87,9 +88,12 @@ def code_report(
     gazetteer = gazetteer or default_gazetteer()
     report = read_report(text, published=published)
     event_id = report_id(text)
+    unread: list[str] = []
     groups = _event_groups(report)
-    mentions = date_mentions(report)
-    places = place_mentions(report.body, gazetteer, report.language)
+    mentions = _guarded(unread, "dates", lambda: date_mentions(report), [])
+    places = _guarded(
+        unread, "places", lambda: place_mentions(report.body, gazetteer, report.language), []
+    )
     coalition = bool(_COALITION.search(report.body))
     rows: list[dict[str, str]] = []
     evidence: list[Evidence] = []
@@ -122,7 +126,13 @@ def code_report(
             for column, value in place_fields(place, gazetteer).items():
                 draft.set(column, str(value), (place.start, place.end))
         # casualties
-        _add_figures(draft, sentences, report.language)
+        _guarded(
+            unread,
+            "casualty figures",
+            functools.partial(_add_figures, draft, sentences, report.language),
+            None,
+        )
+        draft.notes.extend(dict.fromkeys(unread))
         draft.row[s.EVENT_ID] = f"{event_id}-{number + 1}"
         draft.row[s.SOURCE_NAME] = source_name
         draft.row[s.SOURCE_URL] = source_url
@@ -170,6 +180,15 @@ def code_paths(
     if not frames:
         return pd.DataFrame(columns=list(s.CANONICAL_COLUMNS), dtype=object), problems
     return pd.concat(frames, ignore_index=True), problems
+
+
+def _guarded(unread: list[str], what: str, read, fallback):
+    """What ``read`` returns; if the text defeats it, ``fallback`` and a note that says so."""
+    try:
+        return read()
+    except (ValueError, IndexError, KeyError, OverflowError, RecursionError) as error:
+        unread.append(f"Could not read the {what} ({type(error).__name__}); check by hand.")
+        return fallback
 
 
 def report_id(text: str) -> str:

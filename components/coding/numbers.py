@@ -43,6 +43,7 @@ __all__ = ["INJURED", "KILLED", "Figure", "casualty_figures", "digits_for_words"
 
 KILLED = "killed"
 INJURED = "injured"
+MAX_DIGITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,8 @@ def _coded_figures(sentence: str) -> list[Figure]:
     and "10 fatalities split across 2 events" anything from 0 to 10 for one event."""
     found = []
     for match in _CODED_AS.finditer(sentence):
-        value = 0 if match.group(1).lower() == "zero" else int(match.group(1))
+        written = (match.group(1) or match.group(2)).lower()
+        value = 0 if written == "zero" else int(written)
         found.append(Figure(KILLED, value, value, phrase=match.group(0), coded=True))
     for match in _SPLIT_ACROSS.finditer(sentence):
         found.append(Figure(KILLED, 0, int(match.group(1)), phrase=match.group(0), coded=True))
@@ -270,7 +272,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _value(token: str) -> int | None:
-    if token[0].isdigit():
+    # A run of digits longer than any count of people (and than int() reads) is no figure.
+    if token[0].isdigit() and len(token) <= MAX_DIGITS:
         return int(re.sub(r"\D", "", token))
     return None
 
@@ -287,7 +290,7 @@ def _amount_at(
             low = max(high - max(1, round(high / 10)), 0)
         return low, high, index
     value = _value(token)
-    if value is None or len(token) > 9 or _not_a_count(tokens, index, value):
+    if value is None or _not_a_count(tokens, index, value):
         return None
     low: int | None = value
     high: int | None = value
@@ -346,7 +349,7 @@ def _qualifier(before: str) -> str:
 
 
 def _is_qualifier(text: str) -> bool:
-    return any(re.fullmatch(words, text) for _, words in _QUALIFIER_WORDS)
+    return bool(_ANY_QUALIFIER.fullmatch(text))
 
 
 def _not_a_count(tokens: list[str], index: int, value: int) -> bool:
@@ -804,6 +807,7 @@ _QUALIFIER_WORDS = [
     ("max", r"up to|as many as|at most|tot wel|maximaal|hooguit|bis zu|höchstens|"
      r"jusqu ' à|jusqu'à|jusqu’à|hasta"),
 ]  # fmt: skip
+_ANY_QUALIFIER = re.compile("|".join(f"(?:{words})" for _, words in _QUALIFIER_WORDS))
 _QUALIFIERS = [
     # Spanish puts its personal "a" between the qualifier and a count of people ("al menos a 90").
     (kind, re.compile(rf"(?:^|\s)(?:{words})(?: a)?$", re.IGNORECASE))

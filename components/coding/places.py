@@ -46,6 +46,10 @@ __all__ = ["PlaceMention", "best_place", "place_fields", "place_mentions"]
 CONTEXT_FREE_POPULATION = 50_000
 # Characters after a strike word in which a named place is "where it hit".
 STRIKE_REACH = 80
+# Capitalised names looked up in one report at most (each is a few gazetteer lookups).
+MAX_NAME_SPANS = 3000
+# Other places, before and after in the text, that choose among a place's namesakes.
+NAMESAKE_WINDOW = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +65,30 @@ class PlaceMention:
 
 def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> list[PlaceMention]:
     """Gazetteer places named in ``body``, in text order."""
-    raw = _named(body, gazetteer, language, set())
+    memo: dict[str, list[Place]] = {}
+    raw = _named(body, gazetteer, language, set(), memo)
     countries = _context_countries(raw, body)
     if countries:
         # A transliteration the gazetteer knows only loosely ("Deir al-Balah", "Nabatiyé")
         # is read again within the report's own countries, where it may clearly stand out.
-        raw = _named(body, gazetteer, language, countries)
+        raw = _named(body, gazetteer, language, countries, memo)
         countries = _context_countries(raw, body)
     return _mentions_of(raw, body, gazetteer, countries)
 
 
 def _named(
-    body: str, gazetteer: Gazetteer, language: str, countries: set[str]
+    body: str,
+    gazetteer: Gazetteer,
+    language: str,
+    countries: set[str],
+    memo: dict[str, list[Place]],
 ) -> list[tuple[int, int, list[Place]]]:
     """Names in ``body`` the gazetteer knows, with their candidate places, in text order."""
     raw = []
     taken_until = -1
     # Spans come longest first for each starting word; the first one the gazetteer knows wins.
-    for start, end in _name_spans(body, language):
+    # A report names far fewer places than this; past it (a hostile text), names are not read.
+    for start, end in _name_spans(body, language, MAX_NAME_SPANS):
         if start < taken_until:
             continue
         if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
@@ -87,7 +97,10 @@ def _named(
             continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
         if _TITLE_BEFORE.search(body[max(0, start - 20) : start]):
             continue  # "le maire Ahmad Kahil", "governor Oleh Syniehubov": a person
-        candidates = _candidates(body[start:end], gazetteer, language)
+        name = body[start:end]
+        if name not in memo:
+            memo[name] = _candidates(name, gazetteer, language)
+        candidates = memo[name]
         spelled = " " in body[start:end] or "-" in body[start:end]
         if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
             candidates = _in_countries(body[start:end], gazetteer, countries) or candidates
@@ -125,10 +138,15 @@ def _mentions_of(
         )
         if place is not None:
             chosen.append((start, end, candidates, place))
-    anchors = [(start, place) for start, _, _, place in chosen if place.feature != FEATURE_COUNTRY]
     found = []
-    for start, end, candidates, place in chosen:
-        others = [p for s, p in anchors if s != start and p.name != place.name]
+    for number, (start, end, candidates, place) in enumerate(chosen):
+        # The places named around it (its province after a comma, the town it is near)
+        # choose among its namesakes; a bounded window keeps long texts linear.
+        around = chosen[max(0, number - NAMESAKE_WINDOW) : number + NAMESAKE_WINDOW + 1]
+        others = [
+            p for s, _, _, p in around
+            if s != start and p.name != place.name and p.feature != FEATURE_COUNTRY
+        ]  # fmt: skip
         place = _nearest_namesake(place, candidates, others)
         before = body[max(0, start - 25) : start].lower()
         after = body[end : end + 20].lower()
@@ -296,8 +314,9 @@ _PLACE_PREPOSITIONS = re.compile(
 )
 
 
-def _name_spans(body: str, language: str) -> list[tuple[int, int]]:
-    """Runs of capitalised words (with connectors inside), split into gazetteer names later."""
+def _name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with connectors inside), split into gazetteer names later;
+    the first ``limit`` of them."""
     words = list(_WORD.finditer(body))
     spans: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
@@ -321,8 +340,10 @@ def _name_spans(body: str, language: str) -> list[tuple[int, int]]:
                 run.append(word)
         if len(run) > _MAX_NAME_WORDS * 2:
             flush()
+        if len(spans) >= limit:
+            break
     flush()
-    return spans
+    return spans[:limit]
 
 
 def _sub_spans(body: str, run: list[re.Match[str]]) -> list[tuple[int, int]]:

@@ -267,3 +267,23 @@ def test_a_later_attack_by_its_own_striker_stays_a_second_event(gazetteer):
     )
     events = code_report(text, gazetteer=gazetteer).events
     assert list(events[s.EVENT_TYPE]) == ["Air/drone strike", SHELLING]
+
+
+def test_a_run_of_thousands_of_digits_is_no_toll_and_no_crash(gazetteer):
+    text = "date 2024-01-01\nAn air strike killed " + "9" * 5000 + " people in the town."
+    event = code_report(text, gazetteer=gazetteer).events.iloc[0]
+    assert (event[s.KILLED_MIN], event[s.KILLED_MAX]) == ("", "")
+
+
+def test_a_megabyte_of_capitalised_names_is_coded(gazetteer):
+    syllables = ["ka", "lo", "mir", "tan", "bel", "su", "dor", "vek", "ri", "gan"]
+    names = " ".join(
+        f"{syllables[n % 10].title()}{syllables[n // 10 % 10]}{syllables[n // 100 % 10]}"
+        f" {syllables[n // 1000 % 10].title()}{syllables[n % 7]}"
+        for n in range(80_000)
+    )
+    text = f"date 2024-01-01\nAn air strike hit {names}. Two people were killed."
+    assert len(text) > 1_000_000
+    event = code_report(text, gazetteer=gazetteer).events.iloc[0]
+    assert event[s.EVENT_TYPE] == "Air/drone strike"
+    assert event[s.KILLED_MIN] == "2"

@@ -351,3 +351,35 @@ def test_the_day_said_between_the_verb_and_its_toll_does_not_hide_the_toll(
 
 def test_a_spanish_qualifier_before_the_personal_a_still_leaves_the_top_open():
     assert figures("El ataque mató al menos a 31 personas.", "es") == [(KILLED, 31, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Multiple militants were killed. Unspecified number of fatalities coded as 3.", (3, 3)),
+        ("Casualties mentioned (unknown death or injuries coded as zero fatalities).", (0, 0)),
+        ("Two rebels were killed [5 fatalities split across 3 events].", (0, 5)),
+    ],
+)
+def test_a_coders_own_figure_is_read_as_the_coder_means_it(sentence, expected):
+    coded = [f for f in casualty_figures(sentence, "en") if f.coded]
+    assert [(f.minimum, f.maximum) for f in coded] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("The strike killed a woman near the market.", "en", [(KILLED, 1, 1)]),
+        ("The shelling led to the killing of a person.", "en", [(KILLED, 1, 1)]),
+        ("Two Somali citizens and four Kenyan citizens died.", "en", [(KILLED, 6, 6)]),
+        ("Five corpses were recovered from the rubble.", "en", [(KILLED, 5, 5)]),
+        ("Au moins 31 civils ont été tués le 28 septembre.", "fr", [(KILLED, 31, None)]),
+        ("Ein Zehntel der Bewohner wurde verletzt.", "de", []),
+        ("Murieron este miércoles por un bombardeo.", "es", []),
+    ],
+)
+def test_single_victims_and_groups_count_but_dates_fractions_and_articles_do_not(
+    sentence, language, expected
+):
+    found = casualty_figures(sentence, language)
+    assert [(f.kind, f.minimum, f.maximum) for f in found] == expected
