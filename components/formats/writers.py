@@ -6,19 +6,17 @@ Both take the typed frame that ``events.validate_events`` returns (or any slice 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from components.table import schema as s
+from components.table.cells import cell_text, csv_text
+from components.table.cells import json_value as _json_value
 from components.table.errors import EventFileError, UnknownFormatError
 from components.table.files import replace_atomically
 
@@ -45,25 +43,9 @@ def to_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> bytes:
     columns = _columns(events)
     events = events.reindex(columns=columns)
     guard: Callable[[str], str] = neutralise_formula if spreadsheet_safe else str
-    cells = {c: [_text(v) for v in events[c]] for c in columns}
+    cells = {c: [cell_text(v) for v in events[c]] for c in columns}
     rows = ([guard(cells[c][i]) for c in columns] for i in range(len(events)))
     return csv_text([[guard(c) for c in columns], *rows]).encode("utf-8")
-
-
-def csv_text(rows: Iterable[Sequence[object]]) -> str:
-    """Rows as CSV text with ``\\n`` line ends, every cell read back exactly as written.
-
-    The csv module quotes a cell holding ``\\n`` but not one holding a lone ``\\r`` when the
-    line end is ``\\n``; such a cell would split its row in two for any reader. A row with a
-    carriage return anywhere is therefore written with every cell quoted.
-    """
-    buffer = io.StringIO()
-    minimal = csv.writer(buffer, lineterminator="\n")
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        cells = ["" if cell is None else str(cell) for cell in row]
-        (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
-    return buffer.getvalue()
 
 
 def to_geojson(events: pd.DataFrame) -> bytes:
@@ -136,35 +118,14 @@ def neutralise_formula(cell: str) -> str:
 
 
 def _columns(events: pd.DataFrame) -> list[str]:
-    """Every canonical column (missing ones written empty), then the extra ones; no helpers."""
+    """The interchange columns: every canonical one (missing ones written empty), then the
+    file's own extra ones; never a column Strikemap works out itself, so that the file opens
+    again as an events file and a corrected figure in it is the one read."""
     extra = [
-        c for c in events.columns if c not in s.CANONICAL_COLUMNS and not str(c).startswith("_")
+        c
+        for c in events.columns
+        if c not in s.CANONICAL_COLUMNS
+        and c not in s.INTERNAL_COLUMNS
+        and not str(c).startswith(s.RESERVED_PREFIX)
     ]
     return [*s.CANONICAL_COLUMNS, *extra]
-
-
-def _text(value: Any) -> str:
-    """A cell as it is written in the canonical CSV: ISO dates, whole numbers, empty = unknown."""
-    value = _json_value(value)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    """A cell as a JSON value: ISO date text, int, float, text, or None when unknown."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        value = value.item()
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return value
-    if isinstance(value, int | str | bool):
-        return value
-    return str(value)

@@ -2,6 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
+
+from components import PROJECT_ROOT
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (ANSI escapes, newlines, bidi overrides)
+    shown as escapes, so that a message about hostile input stays one harmless line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file's name for messages: relative to the project when it lies inside it, so that a
+    page never shows the server's folders; otherwise as it was given. Always one printable line.
+    """
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        with contextlib.suppress(ValueError):
+            text = Path(text).relative_to(PROJECT_ROOT).as_posix()
+    return printable(text)
+
 
 class StrikemapError(Exception):
     """Root of every error Strikemap raises on purpose."""
@@ -13,7 +38,16 @@ class EventFileError(StrikemapError, ValueError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{shown_path(path)}: {reason}")
+
+
+class SourcesFileError(EventFileError):
+    """A sources file cannot be used as a whole (unreadable, binary, no event_id column)."""
+
+
+class MergeError(StrikemapError, ValueError):
+    """A merge that was not made: an id not in the events file, or a file that could not be
+    read or written (then nothing was changed)."""
 
 
 class GazetteerError(StrikemapError, RuntimeError):
@@ -40,12 +74,12 @@ class UnknownFormatError(StrikemapError, ValueError):
 
 
 class PlacesFileError(StrikemapError, ValueError):
-    """The manual places file (data/places.csv) has a row that cannot be used."""
+    """The manual places file (data/places.csv) cannot be used, or a place given to it."""
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{shown_path(path)}: {reason}")
 
 
 class GeocodeInputError(StrikemapError, ValueError):
@@ -54,7 +88,7 @@ class GeocodeInputError(StrikemapError, ValueError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{shown_path(path)}: {reason}")
 
 
 class UnknownProviderError(StrikemapError, ValueError):

@@ -8,12 +8,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows: writes stay atomic, only the lock is missing.
-    fcntl = None
+from filelock import FileLock
 
-__all__ = ["locked", "read_limited", "replace_atomically", "write_text_atomically"]
+__all__ = ["locked", "read_limited", "replace_atomically", "resolved", "write_text_atomically"]
+
+
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """Where a file really is: a symbolic link (to a shared folder, say) is followed, so that
+    writes replace the file it points to, keep the link, and lock beside the target."""
+    return Path(path).resolve()
 
 
 def read_limited(
@@ -37,9 +40,10 @@ def read_limited(
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then put it in place in one step.
 
-    A process killed half-way leaves the previous file as it was.
+    A process killed half-way leaves the previous file as it was. A symbolic link is followed:
+    the file it points to is replaced, the link stays.
     """
-    path = Path(path)
+    path = resolved(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
@@ -58,14 +62,10 @@ def write_text_atomically(path: Path, text: str, encoding: str = "utf-8") -> Non
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` + '.lock' so read-modify-write cycles take turns."""
-    lock_path = Path(path).with_name(Path(path).name + ".lock")
+    """Hold an exclusive lock on ``path`` + '.lock' (beside the file a link points to), so that
+    read-modify-write cycles take turns, on every system."""
+    path = resolved(path)
+    lock_path = path.with_name(path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with FileLock(lock_path):
+        yield

@@ -36,6 +36,8 @@ CONFIDENCE = "confidence"
 
 # Added by the geocoder, not part of the interchange contract.
 MATCHED_NAME = "matched_name"
+# Added when the sources table is attached (components/table/sources.py).
+SOURCE_COUNT = "source_count"
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     EVENT_ID,
@@ -124,6 +126,23 @@ SOURCE_CASUALTY_RANGES: dict[str, tuple[str, str]] = {
     "killed": (KILLED_MIN, KILLED_MAX),
     "injured": (INJURED_MIN, INJURED_MAX),
 }
+
+# The event row's own figures, kept when the sources widen its ranges to span every report.
+OWN_FIGURES: dict[str, str] = {
+    column: f"{column}_own" for pair in SOURCE_CASUALTY_RANGES.values() for column in pair
+}
+# Columns Strikemap works out itself: a file's column of the same name is never read as one
+# (it is renamed on read, with a note), and no file Strikemap writes carries them. Names that
+# start with an underscore are reserved too (the reader's row numbers live in ``_row``).
+INTERNAL_COLUMNS: tuple[str, ...] = (MATCHED_NAME, SOURCE_COUNT, *OWN_FIGURES.values())
+RESERVED_PREFIX = "_"
+
+# What a valid value may be. Dates outside this window are typos (1018 for 2018) and would not
+# fit the timeline; a casualty figure above MAX_FIGURE is a slip of the keyboard, and keeping
+# figures far below 2**53 keeps them exact wherever they become floating-point numbers.
+EARLIEST_DATE = "1900-01-01"
+LATEST_DATE = "2100-12-31"
+MAX_FIGURE = 10_000_000
 
 TEXT_COLUMNS: tuple[str, ...] = tuple(
     c

@@ -12,8 +12,6 @@ what a merge writes).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +19,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from components.table import rules
 from components.table import schema as s
-from components.table.errors import EventFileError, StrikemapError
-from components.table.events import (
-    MAX_FILE_BYTES,
-    Problem,
-    decode_text,
-    printable,
-    read_events,
-    utf16_as_utf8,
-)
-from components.table.files import locked, read_limited, write_text_atomically
+from components.table.dialect import MAX_FILE_BYTES, read_rows
+from components.table.errors import MergeError, SourcesFileError, shown_path
+from components.table.files import read_limited
+from components.table.merge import merge_events
+from components.table.reader import clean_header
+from components.table.rules import ROW, Problem
 
 __all__ = [
     "OWN_FIGURES",
@@ -47,11 +42,9 @@ __all__ = [
     "sources_path",
 ]
 
-SOURCE_COUNT = "source_count"
+SOURCE_COUNT = s.SOURCE_COUNT
 # The event row's own figures, kept when attach_sources widens the ranges to span all sources.
-OWN_FIGURES: dict[str, str] = {
-    column: f"{column}_own" for pair in s.SOURCE_CASUALTY_RANGES.values() for column in pair
-}
+OWN_FIGURES = s.OWN_FIGURES
 # The columns that say an event row records a source of its own.
 OWN_SOURCE_MARKS: tuple[str, ...] = (
     s.SOURCE_NAME,
@@ -61,15 +54,6 @@ OWN_SOURCE_MARKS: tuple[str, ...] = (
 )
 SOURCE_FIGURES: tuple[str, ...] = tuple(OWN_FIGURES)
 SOURCE_TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in s.SOURCE_COLUMNS if c not in OWN_FIGURES)
-ROW = "_row"
-
-
-class SourcesFileError(EventFileError):
-    """A sources file cannot be used as a whole (unreadable, binary, no event_id column)."""
-
-
-class MergeError(StrikemapError, ValueError):
-    """A merge that cannot be done as asked (an id not in the events file, or merged twice)."""
 
 
 @dataclass
@@ -82,7 +66,7 @@ class LoadedSources:
 
     @property
     def rejected_rows(self) -> list[int]:
-        return sorted({p.row for p in self.problems})
+        return rules.rejected_rows(self.problems)
 
 
 def sources_path(events_path: str | os.PathLike[str]) -> Path:
@@ -99,9 +83,19 @@ def read_sources(path: str | os.PathLike[str]) -> LoadedSources:
     """
     path = Path(path)
     if not path.exists():
-        return LoadedSources(empty_sources(), source=str(path))
-    header, body = _read_rows(path)
-    return _validate(header, body, str(path))
+        return LoadedSources(empty_sources(), source=shown_path(path))
+    table = read_rows(read_limited(path, MAX_FILE_BYTES, SourcesFileError, "CSV file"),
+                      str(path), SourcesFileError)  # fmt: skip
+    if not table.header:
+        return LoadedSources(empty_sources(), source=shown_path(path))
+    if s.EVENT_ID not in table.header:
+        raise SourcesFileError(
+            str(path),
+            "the header has no event_id column; the first row must name the columns, e.g. "
+            + ", ".join(s.SOURCE_COLUMNS[:3])
+            + ", ...",
+        )
+    return _validate(table.header, table.body, shown_path(path))
 
 
 def empty_sources() -> pd.DataFrame:
@@ -124,33 +118,31 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     Calling it again on its own result gives the same result. Sources of events not in
     ``events`` are ignored.
     """
-    events = events.copy()
+    # Copy-on-write: the new columns below never reach the caller's frame.
+    events = events.copy(deep=False)
     for column, own in OWN_FIGURES.items():
         if own not in events:
             events[own] = events[column].astype("Int64")
     if s.CONFIDENCE not in events:
         events[s.CONFIDENCE] = ""
 
-    ids = events[s.EVENT_ID]
-    # A hash lookup: Series.isin on text is many times slower at 100,000 rows.
-    extra = sources[pd.Index(ids.unique()).get_indexer(sources[s.EVENT_ID]) >= 0]
-    has_own = _records_a_source(events)
-    extra_count = extra.groupby(s.EVENT_ID).size()
-    events[SOURCE_COUNT] = (
-        has_own.astype(int) + ids.map(extra_count).fillna(0).astype(int)
-    ).astype(int)
+    # Ids as integer codes: counting and spanning by code is many times faster than grouping
+    # and mapping text at a million rows. Sources of events not in ``events`` are ignored.
+    codes, unique_ids = pd.factorize(events[s.EVENT_ID])
+    source_codes = pd.Index(unique_ids).get_indexer(sources[s.EVENT_ID])
+    extra, extra_codes = sources[source_codes >= 0], source_codes[source_codes >= 0]
+    extra_count = np.bincount(extra_codes, minlength=len(unique_ids))
+    events[SOURCE_COUNT] = _records_a_source(events).to_numpy(dtype=int) + extra_count[codes]
 
-    reports = pd.concat(
-        [
-            pd.DataFrame({s.EVENT_ID: ids, **{c: events[OWN_FIGURES[c]] for c in SOURCE_FIGURES}}),
-            extra[[s.EVENT_ID, *SOURCE_FIGURES]],
-        ],
-        ignore_index=True,
-    )
+    every_code = np.concatenate([codes, extra_codes])
     for low, high in s.SOURCE_CASUALTY_RANGES.values():
-        spanned = _span(reports, low, high)
-        events[low] = ids.map(spanned[low]).astype("Int64")
-        events[high] = ids.map(spanned[high]).astype("Int64")
+        lows, highs = (
+            np.concatenate([_floats(events[OWN_FIGURES[c]]), _floats(extra[c])])
+            for c in (low, high)
+        )
+        lowest, highest = _span(every_code, len(unique_ids), lows, highs)
+        events[low] = pd.Series(lowest[codes], index=events.index).astype("Int64")
+        events[high] = pd.Series(highest[codes], index=events.index).astype("Int64")
 
     graded = events[s.CONFIDENCE].fillna("").astype(str).str.strip()
     derived = np.select(
@@ -187,72 +179,6 @@ def sources_of(event_id: str, events: pd.DataFrame, sources: pd.DataFrame) -> pd
     return _typed(pd.concat(rows, ignore_index=True)[columns])
 
 
-def merge_events(
-    events_path: str | os.PathLike[str],
-    sources_path: str | os.PathLike[str],
-    keep_id: str,
-    merge_ids: list[str] | tuple[str, ...],
-) -> int:
-    """Merge duplicate events into ``keep_id``; return how many sources rows were written.
-
-    Each merged event's source becomes a row of the sources file under ``keep_id`` (its notes
-    say "merged from <id>" and hold the merged row's other fields), sources already listed
-    under a merged id move to ``keep_id``, and the merged rows leave the events file. Rows with
-    problems in either file are kept as written. Both files are written atomically while
-    holding their locks (the sources file first: a crash between the two leaves a merged
-    event in both places, never in neither).
-    """
-    events_path, sources_path = Path(events_path), Path(sources_path)
-    merge_ids = list(dict.fromkeys(i for i in merge_ids if i != keep_id))
-    if not merge_ids:
-        raise MergeError("nothing to merge: give at least one event id other than the kept one")
-    with locked(events_path), locked(sources_path):
-        loaded = read_events(events_path)
-        known = set(loaded.events[s.EVENT_ID])
-        absent = [i for i in (keep_id, *merge_ids) if i not in known]
-        if absent:
-            raise MergeError(
-                f"{printable(str(events_path))}: no valid event with id "
-                f"{', '.join(repr(printable(i)) for i in absent)}; reload the events and "
-                "choose again"
-            )
-        events_header, events_body, delimiter, bom = _read_raw(events_path)
-        if sources_path.exists():
-            sources_header, sources_body = _read_rows(sources_path)
-        else:
-            sources_header, sources_body = list(s.SOURCE_COLUMNS), []
-        sources_header = [
-            *sources_header,
-            *(c for c in s.SOURCE_COLUMNS if c not in sources_header),
-        ]
-        id_at = sources_header.index(s.EVENT_ID)
-        notes_at = sources_header.index(s.NOTES)
-        moved = 0
-        for row in sources_body:
-            row += [""] * (len(sources_header) - len(row))
-            if row[id_at].strip() in merge_ids:
-                from_id = row[id_at].strip()
-                row[id_at] = keep_id
-                row[notes_at] = _join_notes(f"merged from {from_id}", row[notes_at])
-                moved += 1
-        merged = loaded.events.set_index(s.EVENT_ID).loc[merge_ids]
-        new_rows = [
-            [_merged_cell(column, event_id, event, keep_id) for column in sources_header]
-            for event_id, event in merged.iterrows()
-        ]
-        write_text_atomically(sources_path, _csv([sources_header, *sources_body, *new_rows], ","))
-        event_id_at = events_header.index(s.EVENT_ID)
-        kept = [
-            row
-            for row in events_body
-            if not (len(row) > event_id_at and row[event_id_at].strip() in merge_ids)
-        ]
-        write_text_atomically(
-            events_path, ("\ufeff" if bom else "") + _csv([events_header, *kept], delimiter)
-        )
-    return moved + len(new_rows)
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -261,172 +187,55 @@ def _records_a_source(events: pd.DataFrame) -> pd.Series:
     return pd.concat(marks, axis=1).any(axis=1)
 
 
-def _span(reports: pd.DataFrame, low: str, high: str) -> pd.DataFrame:
-    """Per event id, the lowest of the lowest figures and the highest of the highest."""
-    minimum = reports[low].astype("float64")
-    maximum = reports[high].astype("float64")
-    frame = pd.DataFrame(
-        {
-            s.EVENT_ID: reports[s.EVENT_ID],
-            low: minimum.fillna(maximum),
-            high: maximum.fillna(minimum),
-            "open": minimum.notna() & maximum.isna(),
-        }
-    )
-    grouped = frame.groupby(s.EVENT_ID, sort=False)
-    spanned = pd.DataFrame({low: grouped[low].min(), high: grouped[high].max()})
-    spanned.loc[grouped["open"].any(), high] = np.nan
-    return spanned
+def _floats(figures: pd.Series) -> np.ndarray:
+    return figures.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _merged_cell(column: str, event_id: str, event: pd.Series, keep_id: str) -> str:
-    """One cell of the sources row that a merged event becomes."""
-    if column == s.EVENT_ID:
-        return keep_id
-    if column == s.NOTES:
-        others = [
-            f"{name}: {_cell_text(event[name])}"
-            for name in event.index
-            if name not in s.SOURCE_COLUMNS
-            and not str(name).startswith("_")
-            and _cell_text(event[name]) != ""
-        ]
-        if _cell_text(event[s.NOTES]):
-            others.append(f"notes: {_cell_text(event[s.NOTES])}")
-        return _join_notes(f"merged from {event_id}", "; ".join(others))
-    return _cell_text(event[column]) if column in event.index else ""
-
-
-def _cell_text(value: object) -> str:
-    """A typed cell as the events file writes it: ISO dates, whole numbers, empty = unknown."""
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if hasattr(value, "item"):  # numpy scalars print as np.float64(...) otherwise
-        value = value.item()
-    return str(value)
-
-
-def _join_notes(first: str, rest: str) -> str:
-    return f"{first}; {rest}" if rest.strip() else first
-
-
-def _read_raw(path: Path) -> tuple[list[str], list[list[str]], str, bool]:
-    """Header, rows as written, delimiter and whether the file began with a byte-order mark."""
-    data = read_limited(path, MAX_FILE_BYTES, SourcesFileError, "CSV file")
-    data = utf16_as_utf8(data, str(path))
-    bom = data.startswith(b"\xef\xbb\xbf")
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = _split(text, delimiter, str(path))
-    if not rows:
-        raise SourcesFileError(str(path), "the file is empty; it needs a header row")
-    return [h.strip().lstrip("\ufeff") for h in rows[0]], rows[1:], delimiter, bom
-
-
-def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    data = read_limited(path, MAX_FILE_BYTES, SourcesFileError, "CSV file")
-    if b"\x00" in utf16_as_utf8(data, str(path))[:8192]:
-        raise SourcesFileError(
-            str(path), "looks like a binary file, not CSV text; save or export it as CSV (UTF-8)"
-        )
-    if not data.strip():
-        return list(s.SOURCE_COLUMNS), []
-    header, body, _, _ = _read_raw(path)
-    if s.EVENT_ID not in header:
-        raise SourcesFileError(
-            str(path),
-            "the header has no event_id column; the first row must name the columns, e.g. "
-            + ", ".join(s.SOURCE_COLUMNS[:3])
-            + ", ...",
-        )
-    return header, body
-
-
-def _split(text: str, delimiter: str, source: str) -> list[list[str]]:
-    csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise SourcesFileError(
-            source,
-            f"is not readable as CSV near line {reader.line_num} ({exc}); "
-            "check for a quote that is opened but never closed",
-        ) from exc
+def _span(
+    codes: np.ndarray, count: int, minimum: np.ndarray, maximum: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per event code, the lowest of the lowest figures and the highest of the highest."""
+    lows = np.where(np.isnan(minimum), maximum, minimum)
+    highs = np.where(np.isnan(maximum), minimum, maximum)
+    lowest, highest = np.full(count, np.nan), np.full(count, np.nan)
+    # fmin and fmax skip NaN: an unknown figure does not count.
+    np.fmin.at(lowest, codes, lows)
+    np.fmax.at(highest, codes, highs)
+    # A source that gives a minimum but no maximum ("at least 12") leaves the maximum open.
+    open_ended = np.zeros(count, dtype=bool)
+    np.logical_or.at(open_ended, codes, ~np.isnan(minimum) & np.isnan(maximum))
+    highest[open_ended] = np.nan
+    return lowest, highest
 
 
 def _validate(header: list[str], body: list[list[str]], source: str) -> LoadedSources:
-    """Check every cell; return typed good rows and the problems of the others."""
-    width = len(header)
+    """Check every cell by the sources' rules; return typed good rows and the others' problems."""
+    names, renamed = clean_header(header)
+    width = len(names)
     # Rows are numbered as a spreadsheet shows them; a blank line is no source and no problem.
     numbered = [(n, row) for n, row in enumerate(body, start=2) if any(c.strip() for c in row)]
     raw = pd.DataFrame(
         [row[:width] + [""] * (width - len(row)) for _, row in numbered],
-        columns=header,
+        columns=range(width),
         dtype=object,
-    )
-    raw = raw.loc[:, ~raw.columns.duplicated()]
+    ).set_axis(names, axis=1)
     for column in s.SOURCE_COLUMNS:
         if column not in raw:
             raw[column] = ""
     raw.insert(0, ROW, [n for n, _ in numbered])
-    text = {c: raw[c].fillna("").astype(str).str.strip() for c in s.SOURCE_COLUMNS}
-    problems: list[Problem] = []
-
-    def flag(mask: pd.Series, column: str | None, expected: str, values: pd.Series) -> None:
-        for row, value in zip(raw.loc[mask, ROW], values[mask], strict=True):
-            problems.append(Problem(source, int(row), column, str(value), expected))
-
-    extra = pd.Series(
-        [",".join(row[width:]) if any(row[width:]) else "" for _, row in numbered],
-        index=raw.index,
-        dtype=object,
-    )
-    flag(extra != "", None, "more cells than the header has columns", extra)
-    flag(
-        text[s.EVENT_ID] == "",
-        s.EVENT_ID,
-        "every source needs the id of its event",
-        text[s.EVENT_ID],
-    )
-
-    date = text[s.SOURCE_DATE]
-    parsed = (
-        pd.to_datetime(date, format="%Y-%m-%d", errors="coerce")
-        .fillna(pd.to_datetime(date.where(date.str.len() == 7), format="%Y-%m", errors="coerce"))
-        .fillna(pd.to_datetime(date.where(date.str.len() == 4), format="%Y", errors="coerce"))
-    )
-    flag(
-        (date != "") & parsed.isna(),
-        s.SOURCE_DATE,
-        "an ISO date like 2018-02-08 (or 2018-02, or 2018), or empty",
-        date,
-    )
-
-    counts: dict[str, pd.Series] = {}
-    for column in SOURCE_FIGURES:
-        values = pd.to_numeric(text[column].where(text[column] != ""), errors="coerce").astype(
-            "float64"
-        )
-        bad = (text[column] != "") & (values.isna() | (values < 0) | (values % 1 != 0))
-        flag(bad, column, "a whole number of people, or empty when not reported", text[column])
-        counts[column] = values
-    for low, high in s.SOURCE_CASUALTY_RANGES.values():
-        inverted = counts[low].notna() & counts[high].notna() & (counts[low] > counts[high])
-        flag(inverted, high, f"{high} must not be below {low}", text[high])
-
-    sources = raw.copy()
+    raw[rules.EXTRA] = [",".join(row[width:]) if any(row[width:]) else "" for _, row in numbered]
+    typed, problems = rules.check(raw, rules.SOURCE_RULES, source)
+    notes = [
+        Problem(source, 1, name, name, f"{why}; its cells were read as column {new!r}")
+        for name, new, why in renamed
+    ]
+    sources = raw.drop(columns=[rules.EXTRA])
     for column in SOURCE_TEXT_COLUMNS:
         sources[column] = raw[column].fillna("").astype(str)
-    sources[s.EVENT_ID] = text[s.EVENT_ID]
-    for column, values in counts.items():
-        sources[column] = values.where(values % 1 == 0).round().astype("Int64")
-    bad_rows = {p.row for p in problems}
-    sources = sources[~sources[ROW].isin(bad_rows)].reset_index(drop=True)
-    problems.sort(key=lambda p: (p.row, p.column or ""))
+    for column, values in typed.items():
+        sources[column] = values
+    problems = notes + problems
+    sources = sources[~sources[ROW].isin(rules.rejected_rows(problems))].reset_index(drop=True)
     extra_columns = [c for c in sources.columns if c not in s.SOURCE_COLUMNS and c != ROW]
     return LoadedSources(
         sources[[ROW, *s.SOURCE_COLUMNS, *extra_columns]], problems=problems, source=source
@@ -443,13 +252,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         )
     frame["own"] = frame["own"].astype(bool)
     return frame.reset_index(drop=True)
-
-
-def _csv(rows: list[list[str]], delimiter: str) -> str:
-    """Rows as CSV text; a row with a carriage return in a cell is quoted whole (see exporters)."""
-    buffer = io.StringIO()
-    minimal = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
-    return buffer.getvalue()

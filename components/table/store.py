@@ -9,18 +9,16 @@ extra columns included, is kept.
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from components.formats.writers import csv_text
 from components.table import schema as s
+from components.table.cells import cell_text, csv_text
+from components.table.dialect import read_rows
 from components.table.errors import EventFileError
-from components.table.events import decode_text, utf16_as_utf8, validate_events
+from components.table.events import validate_events
 from components.table.files import locked, write_text_atomically
 
 __all__ = ["append_events"]
@@ -64,8 +62,11 @@ def _validated_cells(rows: pd.DataFrame, path: Path) -> list[dict[str, str]]:
     if rows.empty:
         return []
     frame = rows.copy().astype(object).where(rows.notna(), "")
-    frame = frame.drop(columns=[c for c in ("_row", "_extra") if c in frame])
-    cells = frame.map(_cell)
+    # Columns Strikemap works out itself are never written into the events file.
+    frame = frame.drop(
+        columns=[c for c in frame if str(c).startswith("_") or c in s.INTERNAL_COLUMNS]
+    )
+    cells = frame.map(cell_text)
     if s.EVENT_ID in cells:
         cells[s.EVENT_ID] = cells[s.EVENT_ID].str.strip()
     # Ids are made unique against the file (and each other) later; here only an empty id
@@ -83,18 +84,6 @@ def _validated_cells(rows: pd.DataFrame, path: Path) -> list[dict[str, str]]:
     return [dict(row) for row in cells.to_dict(orient="records")]
 
 
-def _cell(value: object) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
-
-
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header and rows of the current file, cell for cell ([], [] when absent)."""
     try:
@@ -102,20 +91,12 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except FileNotFoundError:
         return list(s.CANONICAL_COLUMNS), []
     except OSError as error:
-        raise EventFileError(str(path), f"cannot be read ({error}); nothing was saved") from error
-    text = decode_text(utf16_as_utf8(data, str(path)))
-    if not text.strip():
+        reason = error.strerror or type(error).__name__
+        raise EventFileError(str(path), f"cannot be read ({reason}); nothing was saved") from error
+    table = read_rows(data, str(path), _unreadable)
+    if not table.header:
         return list(s.CANONICAL_COLUMNS), []
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    csv.field_size_limit(512 * 1024 * 1024)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as error:
-        raise EventFileError(
-            str(path), f"is not readable as CSV ({error}); fix it before saving; nothing was saved"
-        ) from error
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    header, rows = table.header, [table.header, *table.body]
     if s.EVENT_ID not in header:
         raise EventFileError(
             str(path), "has no event_id column, so it is not an events file; nothing was saved"
@@ -130,3 +111,7 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     while f"{wanted}-{number}" in taken:
         number += 1
     return f"{wanted}-{number}"
+
+
+def _unreadable(path: str, reason: str) -> EventFileError:
+    return EventFileError(path, f"{reason}; fix it before saving; nothing was saved")

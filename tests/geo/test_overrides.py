@@ -15,6 +15,7 @@ from components.geo.overrides import (
     add_override,
     find_override,
     read_overrides,
+    read_places,
     suggestions,
 )
 from components.table.errors import PlacesFileError
@@ -60,10 +61,12 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("row", "named"), BAD_ROWS)
-def test_a_bad_row_is_reported_with_its_row_and_column(tmp_path, gazetteer, row, named):
-    path = write_places(tmp_path / "places.csv", [row])
-    with pytest.raises(PlacesFileError, match=f"row 2, {named}"):
-        read_overrides(path, gazetteer=gazetteer)
+def test_a_bad_row_is_reported_with_its_row_and_column_and_skipped(tmp_path, gazetteer, row, named):
+    path = write_places(tmp_path / "places.csv", [row, ["Khasham", "SY", "35", "40", "1", ""]])
+    loaded = read_places(path, gazetteer=gazetteer)
+    assert f"row 2, {named}" in str(loaded.problems[0])
+    assert loaded.rejected_rows == [2]
+    assert find_override(loaded.overrides, "Khasham", "SY") is not None
 
 
 def test_adding_a_place_keeps_the_other_rows_and_replaces_the_same_place(tmp_path, gazetteer):

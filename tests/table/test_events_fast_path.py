@@ -8,7 +8,7 @@ import random
 import pandas as pd
 import pytest
 
-from components.table import events as ev
+from components.table import reader as ev
 from components.table.errors import EventFileError
 
 HEADER = "event_id,date_start,notes\n"
@@ -49,7 +49,7 @@ def test_every_file_the_fast_path_accepts_is_split_as_the_strict_reader_splits_i
     accepted = 0
     for _ in range(1500):
         data = random_csv(rng)
-        fast = ev._parse_plain_csv(data, ",")
+        fast = ev._parse_plain_csv(data, ",", "test.csv")
         if fast is None:
             continue
         accepted += 1
@@ -91,7 +91,7 @@ def test_plain_files_take_the_fast_path_and_match_the_strict_reader(body):
 def test_odd_files_are_left_to_the_strict_reader(body):
     data = (HEADER + body).encode("utf-8")
 
-    assert ev._parse_plain_csv(data, ",") is None
+    assert ev._parse_plain_csv(data, ",", "test.csv") is None
 
 
 def test_the_strict_reader_still_names_a_quote_that_is_never_closed():

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from components.geo import geocoder as geocoder_module
 from components.geo.geocoder import CACHE_FILE, GazetteerGeocoder, GeocodeAnswer, GeocodeCache
 from components.geo.online import ResilientGeocoder, online_geocoder
-from components.geo.overrides import add_override, read_overrides
+from components.geo.overrides import add_override, read_overrides, read_places
 from components.geo.table import geocode_file
-from components.table.errors import PlacesFileError
 from components.table.files import replace_atomically, write_text_atomically
 
 FORK = multiprocessing.get_context("fork")
@@ -74,41 +72,6 @@ def test_concurrent_cache_saves_never_corrupt_the_file(tmp_path):
     assert document["format"] == "strikemap-geocode-cache"
     assert not path.with_name(path.name + ".corrupt").exists()
     assert 40 <= len(GeocodeCache(path)) <= 80
-
-
-def _save_one(path: str) -> None:
-    # A forked child inherits the parent's patched writer; it must save the ordinary way.
-    geocoder_module.write_text_atomically = write_text_atomically
-    cache = GeocodeCache(path)
-    cache.put("test", "from the other process", "SY", _answer(1))
-    cache.save()
-
-
-def test_a_cache_save_in_between_another_save_is_not_lost(tmp_path, monkeypatch):
-    path = tmp_path / CACHE_FILE
-    cache = GeocodeCache(path)
-    cache.put("test", "from this process", "SY", _answer(2))
-    real_write = geocoder_module.write_text_atomically
-
-    others = []
-
-    def write_after_the_other(target, text, *args, **kwargs):
-        # This save has read the file; now another process tries to save before this one
-        # writes. With the lock it waits, and saves after us, merging our answer.
-        other = FORK.Process(target=_save_one, args=(str(path),))
-        other.start()
-        others.append(other)
-        other.join(1.0)
-        real_write(target, text, *args, **kwargs)
-
-    monkeypatch.setattr(geocoder_module, "write_text_atomically", write_after_the_other)
-    cache.save()
-    monkeypatch.undo()
-    others[0].join(30)
-    assert others[0].exitcode == 0
-    fresh = GeocodeCache(path)
-    assert fresh.has("test", "from this process", "SY")
-    assert fresh.has("test", "from the other process", "SY")
 
 
 # ---------------------------------------------------------------------------------------
@@ -203,9 +166,10 @@ DAMAGED_PLACES = [
     ("inf longitude", HEADER + "A,SY,36,-inf,1,\n", "row 2, column longitude"),
     ("precision 4", HEADER + "A,SY,36,37,4,\n", "row 2, column geo_precision"),
     ("empty name", HEADER + " ,SY,36,37,1,\n", "row 2, column name"),
-    ("missing column", "name,country,latitude\nA,SY,36\n", "missing column(s) longitude"),
+    ("missing column", "name,country,latitude\nA,SY,36\n", "row 1: the header has no longitude"),
     ("short row", HEADER + "A,SY\n", "row 2, column latitude"),
-    ("unclosed quote", HEADER + 'A,SY,36,37,1,ok\n"B,SY,36,37,1,\n', "row 3, column latitude"),
+    # As in the events file: an unclosed quote swallows the rest, so the file is not used.
+    ("unclosed quote", HEADER + 'A,SY,36,37,1,ok\n"B,SY,36,37,1,\n', "row 1: is not readable"),
 ]
 
 
@@ -215,18 +179,26 @@ DAMAGED_PLACES = [
 def test_a_damaged_places_file_names_the_row_and_column(content, reason, tmp_path):
     path = tmp_path / "places.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(PlacesFileError) as raised:
-        read_overrides(path)
-    assert reason in str(raised.value) and "\n" not in str(raised.value)
+    loaded = read_places(path)
+    shown = [str(p) for p in loaded.problems]
+    assert any(reason in line for line in shown), shown
+    assert all("\n" not in line for line in shown)
+    # The good rows still count: only the bad one is skipped.
+    if content.startswith(HEADER + "A,SY,36.2,37,"):
+        assert len(loaded.overrides) == 1
 
 
-def test_a_places_file_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+def test_a_places_file_in_cp1252_with_semicolons_and_a_bom_reads_like_an_events_file(tmp_path):
     path = tmp_path / "places.csv"
-    path.write_bytes((HEADER + "Caf\u00e9,SY,36,37,1,\n").encode("cp1252"))
-    for call in (lambda: read_overrides(path), lambda: add_override(path, "B", "", 1, 2)):
-        with pytest.raises(PlacesFileError, match="cannot be read"):
-            call()
-    assert path.read_bytes() == (HEADER + "Caf\u00e9,SY,36,37,1,\n").encode("cp1252")
+    text = HEADER.replace(",", ";") + "Caf\u00e9;SY;36;37;1;\nBad;SY;x;37;1;\nB;;1;2;1;\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    loaded = read_places(path)
+    assert set(loaded.overrides) == {("cafe", "SY"), ("b", "")}
+    assert loaded.rejected_rows == [3]
+    path.write_bytes(text.encode("cp1252"))
+    assert len(read_places(path).overrides) == 2
+    add_override(path, "C", "", 1, 2)
+    assert len(read_places(path).overrides) == 3
 
 
 def test_a_note_with_a_carriage_return_stays_in_its_row(tmp_path):
