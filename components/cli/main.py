@@ -52,13 +52,52 @@ def run_assets(args: argparse.Namespace) -> int:
 
 
 def run_gazetteer(args: argparse.Namespace) -> int:
-    """Build the offline gazetteer index once (later runs load it in well under a second)."""
+    """Build the offline gazetteer index once (later runs load it in well under a second);
+    `add FILE` imports a GeoNames country dump (XX.zip or XX.txt), `learn FILE...` learns the
+    precision-1 places of ACLED/UCDP files or imported events, `learned` lists what was
+    learned from which file, `forget FILE` forgets one file's places."""
+    from components.geo import commands
     from components.geo.gazetteer import Gazetteer
 
-    started = time.perf_counter()
-    gazetteer = Gazetteer.load(args.cache_dir)
-    elapsed = time.perf_counter() - started
-    print(f"gazetteer: {len(gazetteer):,} places ready in {elapsed:.1f} s")
+    if args.action == "add" and len(args.files) == 1:
+        print(commands.add_dump(args.files[0], args.cache_dir))
+    elif args.action == "learn" and args.files:
+        print("\n".join(commands.learn_files(args.files, args.cache_dir)))
+    elif args.action == "learned" and not args.files:
+        counts = commands.learned_counts(args.cache_dir)
+        for source, count in counts.items():
+            print(f"{count:8,}  {source}")
+        print(f"gazetteer: {sum(counts.values()):,} places learned from {len(counts)} files")
+    elif args.action == "forget" and len(args.files) == 1:
+        removed = commands.forget(Path(args.files[0]).name, args.cache_dir)
+        print(f"gazetteer: {removed:,} learned places of {Path(args.files[0]).name} forgotten")
+    elif args.action == "build" and not args.files:
+        started = time.perf_counter()
+        gazetteer = Gazetteer.load(args.cache_dir)
+        elapsed = time.perf_counter() - started
+        print(f"gazetteer: {len(gazetteer):,} places ready in {elapsed:.1f} s")
+    else:
+        usage = "`gazetteer`, `gazetteer add FILE`, `gazetteer learn FILE...`, "
+        usage += "`gazetteer learned` or `gazetteer forget FILE`"
+        print(f"strikemap gazetteer: use {usage}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_geocode_check(args: argparse.Namespace) -> int:
+    """Geocode the place names of files that hold true coordinates (ACLED, UCDP exports)
+    without looking at them, and print how far the answers are, by file, country and
+    precision, with the worst cases."""
+    from components.geo import commands
+
+    print(
+        commands.check(
+            args.files, split=args.split, precisions=tuple(args.precision or [1]),
+            worst=args.worst,
+            learn_from=args.learn_from or (), use_learned=args.learned,
+            far_from_gazetteer=args.far_from_gazetteer, cache_dir=args.cache_dir,
+        )
+    )  # fmt: skip
     return 0
 
 
@@ -71,6 +110,8 @@ def run_geocode(args: argparse.Namespace) -> int:
         args.out,
         column=args.column,
         country_column=args.country_column,
+        admin1_column=args.admin1_column,
+        admin2_column=args.admin2_column,
         provider=args.provider,
         domain=args.domain,
         cache_dir=args.cache_dir,
@@ -215,7 +256,32 @@ def _parser() -> argparse.ArgumentParser:
     verb("assets", run_assets)
 
     gazetteer = verb("gazetteer", run_gazetteer)
+    gazetteer.add_argument(
+        "action", nargs="?", default="build", choices=("build", "add", "learn", "learned", "forget")
+    )
+    gazetteer.add_argument("files", nargs="*", type=Path, metavar="FILE")
     gazetteer.add_argument("--cache-dir", type=Path, default=None)
+
+    geocode_check = verb("geocode-check", run_geocode_check)
+    geocode_check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    geocode_check.add_argument("--split", default="all", choices=("dev", "test", "all"))
+    geocode_check.add_argument(
+        "--precision", type=int, action="append", metavar="N",
+        help="the precision codes whose rows are scored (default 1)",
+    )  # fmt: skip
+    geocode_check.add_argument("--worst", type=int, default=15, metavar="N")
+    geocode_check.add_argument(
+        "--learn-from", type=Path, nargs="+", metavar="FILE",
+        help="learn these files' places first (never the measured file's own)",
+    )  # fmt: skip
+    geocode_check.add_argument(
+        "--learned", action="store_true", help="consult the learned places, less the file's own"
+    )
+    geocode_check.add_argument(
+        "--far-from-gazetteer", action="store_true",
+        help="count the misses that have no gazetteer place within 10 km",
+    )  # fmt: skip
+    geocode_check.add_argument("--cache-dir", type=Path, default=None)
 
     geocode = verb("geocode", run_geocode)
     geocode.add_argument("input", type=Path, metavar="IN.csv")
@@ -224,6 +290,8 @@ def _parser() -> argparse.ArgumentParser:
     geocode.add_argument(
         "--country-column", default="country", help="the country's name or ISO code, if any"
     )
+    geocode.add_argument("--admin1-column", default="admin1", help="the province, if any")
+    geocode.add_argument("--admin2-column", default="admin2", help="the district, if any")
     geocode.add_argument("--provider", default="offline", choices=_providers())
     geocode.add_argument("--domain", help="host of a self-hosted server, e.g. localhost:8080")
     geocode.add_argument("--cache-dir", type=Path, default=None)

@@ -14,6 +14,7 @@ even), so one place is never in both splits and the split does not change when f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ import pandas as pd
 
 from components.geo.distance import km_arrays
 from components.geo.events import ADMIN2, geocode_events
+from components.geo.learned import LearnedPlaces, file_source, throwaway
 from components.geo.names import normalize_name
 from components.table.errors import GeocodeInputError
 from components.table.schema import (
@@ -126,45 +128,86 @@ def check_files(
     precisions: Sequence[int] = (1,),
     geocoder=None,
     places_file: str | os.PathLike[str] | None = None,
-    learned=None,
+    learned: LearnedPlaces | None = None,
+    learn_from: Sequence[str | os.PathLike[str]] = (),
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> CheckResult:
-    """Geocode the distinct places of each file (names only) and measure the distances."""
+    """Geocode the distinct places of each file (names only) and measure the distances.
 
-    frames, files = [], []
+    ``learned`` is consulted as is, except what it learned from the measured file itself;
+    ``learn_from`` files are learned afresh for each measured file, leaving out that file and
+    any event whose id it holds too (two exports of one dataset), so no file is measured
+    against its own answers.
+    """
+    paths = [Path(p) for p in paths]
+    frames = []
     for path in paths:
         truth = read_truth(path, precisions=precisions)
-        frames.append(cases_of(truth, split))
-        files.append(Path(path).name)
+        cases = cases_of(truth, split)
+        if cases.empty:
+            continue
+        with contextlib.ExitStack() as stack:
+            store = learned
+            others = [Path(p) for p in learn_from if Path(p).resolve() != path.resolve()]
+            if others:
+                store = stack.enter_context(throwaway())
+                own_ids = set(truth[EVENT_ID]) - {""}
+                for other in others:
+                    store.learn(read_truth(other), file_source(other), skip_ids=own_ids)
+            frames.append(
+                _geocoded(cases, geocoder, places_file, store, cache_dir, file_source(path))
+            )
     cases = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if not cases.empty:
         # The same place in two files (two exports of one dataset) is one case.
         cases = cases.drop_duplicates([LOCATION, ADMIN1, ADMIN2, COUNTRY]).reset_index(drop=True)
-    if cases.empty:
-        return CheckResult(cases, files)
+    return CheckResult(cases, [p.name for p in paths])
+
+
+def _geocoded(cases, geocoder, places_file, learned, cache_dir, source: str) -> pd.DataFrame:
+    """The cases with the geocoder's answer and its distance from the truth."""
     query = pd.DataFrame({c: cases[c] for c in (LOCATION, ADMIN1, ADMIN2, COUNTRY)})
     query[LATITUDE] = np.nan
     query[LONGITUDE] = np.nan
+    if learned is not None:
+        learned = _WithoutSource(learned, source)
     placed = geocode_events(
         query, geocoder=geocoder, places_file=places_file, cache_dir=cache_dir, learned=learned
     )
+    cases = cases.copy()
     cases["answer_lat"] = placed[LATITUDE].to_numpy()
     cases["answer_lon"] = placed[LONGITUDE].to_numpy()
     cases["answer_precision"] = placed[GEO_PRECISION].to_numpy()
     cases["answer_by"] = placed[GEOCODER].to_numpy()
     cases["matched"] = placed[MATCHED_NAME].to_numpy()
     cases["km"] = km_arrays(cases[LATITUDE], cases[LONGITUDE], cases.answer_lat, cases.answer_lon)
-    return CheckResult(cases, files)
+    return cases
+
+
+class _WithoutSource:
+    """Learned places, less what one source (the measured file) taught."""
+
+    def __init__(self, learned: LearnedPlaces, source: str) -> None:
+        self.learned, self.source = learned, source
+
+    def find(self, name: str, country_code: str | None, admin1: str = ""):
+        return self.learned.find(name, country_code, admin1, exclude_source=self.source)
+
+
+def misses(cases: pd.DataFrame) -> pd.Series:
+    """Cases the geocoder did not place itself within 50 km: not found, fallen back to a
+    region, or too far."""
+    placed = (cases["answer_precision"].fillna(0) <= 1) & (cases["km"] <= BANDS_KM[-1])
+    return ~placed
 
 
 def misses_far_from_gazetteer(result: CheckResult, gazetteer, radius_km: float = 10.0) -> int:
-    """How many misses (not found or > 50 km) have no gazetteer place within ``radius_km``."""
-    cases = result.cases
-    misses = cases[cases["km"].isna() | (cases["km"] > BANDS_KM[-1])]
+    """How many misses have no gazetteer place within ``radius_km`` of the true point."""
+    cases = result.cases[misses(result.cases)]
     latitudes, longitudes = gazetteer.place_points()
     return sum(
         bool((km_arrays(lat, lon, latitudes, longitudes) > radius_km).all())
-        for lat, lon in zip(misses[LATITUDE], misses[LONGITUDE], strict=True)
+        for lat, lon in zip(cases[LATITUDE], cases[LONGITUDE], strict=True)
     )
 
 

@@ -473,7 +473,9 @@ def _read_index(directory: Path, *, report: bool = True) -> Gazetteer | None:
     """The index in ``directory``, or None if it is missing, stale or damaged (logged)."""
     try:
         manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != index_sources():
+        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != index_sources(
+            directory
+        ):
             if report:
                 log.info("gazetteer index in %s is from another version; rebuilding", directory)
             return None

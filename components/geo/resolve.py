@@ -103,14 +103,16 @@ class PlaceResolver:
             return Resolution(district, DISTRICT_PRECISION)
         if region is not None and region.single is not None:
             return Resolution(region.single, PROVINCE_PRECISION)
-        unread = " (the province could not be read)" if admin1.strip() and region is None else ""
-        return Resolution(None, problem=f"{location!r} is not in the gazetteer{unread}")
+        if admin1.strip() and region is None:
+            # Worth telling: with the province read, this row would have had a fallback.
+            return Resolution(None, problem=f"province {admin1!r} of {code} is not recognised")
+        return Resolution(None)
 
     def _worldwide(self, location: str) -> Resolution:
         """No country named: the best-known place (or region, country) of that name."""
         places = self.gazetteer.lookup(location, limit=1)
         if not places:
-            return Resolution(None, problem=f"{location!r} is not in the gazetteer")
+            return Resolution(None)
         return Resolution(places[0], places[0].geo_precision)
 
     def _in_country(

@@ -6,14 +6,15 @@ import csv
 import io
 import os
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
+from tqdm import tqdm
 
 from components.formats.writers import csv_text
+from components.geo.events import ADMIN2, DEFAULT_LEARNED
 from components.geo.gazetteer import resolve_cache_dir
 from components.geo.geocoder import (
     CACHE_FILE,
@@ -22,6 +23,7 @@ from components.geo.geocoder import (
     GeocodeTally,
     geocode_events,
 )
+from components.geo.learned import LearnedPlaces
 from components.geo.online import PROVIDERS, ResilientGeocoder, online_geocoder
 from components.geo.overrides import DEFAULT_PLACES_FILE
 from components.table.errors import EventFileError, GeocodeInputError
@@ -55,6 +57,9 @@ class GeocodeSummary:
     from_cache: int
     manual: int = 0
     fallbacks: int = 0
+    learned: int = 0
+    # Why rows were not placed beyond "not found" (an unreadable country): reason → rows.
+    problems: tuple[tuple[str, int], ...] = ()
 
     def __str__(self) -> str:
         line = (
@@ -63,8 +68,12 @@ class GeocodeSummary:
         )
         if self.manual:
             line += f", {self.manual:,} from the places file"
+        if self.learned:
+            line += f", {self.learned:,} from learned places"
         if self.fallbacks:
             line += f", {self.fallbacks:,} places answered offline after the provider failed"
+        for reason, rows in self.problems:
+            line += f"\n  {rows:,} rows not placed: {reason}"
         return line
 
 
@@ -74,12 +83,15 @@ def geocode_file(
     *,
     column: str = LOCATION,
     country_column: str = COUNTRY,
+    admin1_column: str = ADMIN1,
+    admin2_column: str = ADMIN2,
     provider: str = "offline",
     domain: str | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     progress: bool = False,
     places_file: str | os.PathLike[str] | None = DEFAULT_PLACES_FILE,
     geocoder: ResilientGeocoder | None = None,
+    learned: LearnedPlaces | str | None = DEFAULT_LEARNED,
 ) -> GeocodeSummary:
     """Write ``input`` to ``out`` with latitude, longitude, geo_precision, geocoder and
     matched_name added (empty where nothing was found), every row and column kept.
@@ -98,7 +110,7 @@ def geocode_file(
             str(input_path),
             f"unknown provider {provider!r}; valid options are {', '.join(PROVIDERS)}",
         )
-    work = _work_frame(table, column, country_column)
+    work = _work_frame(table, column, country_column, admin1_column, admin2_column)
     directory = resolve_cache_dir(cache_dir)
     cache = GeocodeCache(directory / CACHE_FILE)
     if geocoder is None:
@@ -114,6 +126,7 @@ def geocode_file(
             cache=cache,
             cache_dir=directory,
             places_file=places_file,
+            learned=learned,
             tally=tally,
             progress=bar.update if bar else None,
         )
@@ -130,6 +143,8 @@ def geocode_file(
         from_cache=tally.from_cache,
         manual=tally.manual,
         fallbacks=tally.fallbacks,
+        learned=tally.learned,
+        problems=tuple(tally.problems.items()),
     )
 
 
@@ -182,13 +197,17 @@ def _no_column(column: str, table: pd.DataFrame) -> str:
     return f"no column {column!r} to geocode (columns: {columns}); choose one with --column"
 
 
-def _work_frame(table: pd.DataFrame, column: str, country_column: str) -> pd.DataFrame:
+def _work_frame(
+    table: pd.DataFrame, column: str, country_column: str, admin1_column: str, admin2_column: str
+) -> pd.DataFrame:
     """The columns geocode_events reads, taken from the input under their names here."""
     work = pd.DataFrame(index=table.index)
     work[LOCATION] = table[column]
     work[COUNTRY] = table[country_column] if country_column in table.columns else ""
-    if column == LOCATION and ADMIN1 in table.columns:
-        work[ADMIN1] = table[ADMIN1]
+    # The province and district choose among namesakes (absent columns: not used).
+    for name, source in ((ADMIN1, admin1_column), (ADMIN2, admin2_column)):
+        if source in table.columns and source != column:
+            work[name] = table[source]
     for name in ADDED_COLUMNS:
         if name in table.columns:
             work[name] = table[name]
@@ -214,25 +233,14 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
 
 
 class _ProgressBar:
-    """A one-line text progress bar on a terminal stream, redrawn at most 5 times a second."""
-
-    WIDTH = 30
+    """A tqdm progress bar of rows done on a terminal stream."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self._drawn_at = 0.0
+        self._bar = tqdm(total=0, unit=" rows", desc="geocoding", file=stream, mininterval=0.2)
 
     def update(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self._drawn_at < 0.2:
-            return
-        self._drawn_at = now
-        filled = self.WIDTH * done // max(total, 1)
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        percent = 100 * done // max(total, 1)
-        self.stream.write(f"\rgeocoding [{bar}] {percent:3d}% {done:,}/{total:,} rows")
-        self.stream.flush()
+        self._bar.total = total
+        self._bar.update(done - self._bar.n)
 
     def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        self._bar.close()

@@ -37,7 +37,7 @@ def builds(gazetteer_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     tables = tuple(index_files.read_table(gazetteer_dir / file) for file in INDEX_FILES)
     calls: list[int] = []
 
-    def build_tables():
+    def build_tables(*added):
         calls.append(1)
         return tables
 
