@@ -232,9 +232,7 @@ def _figure(text: str) -> tuple[str, str]:
 
 def as_written(rows: pd.Series, source: pd.Series, rewritten: pd.Series) -> dict[int, str]:
     """{row: source cell} wherever the importer's cell differs from the source's."""
-    changed = source.to_numpy() != rewritten.to_numpy()
-    return {
-        int(row): str(cell)
-        for row, cell, differs in zip(rows.to_numpy(), source.to_numpy(), changed, strict=True)
-        if differs
-    }
+    cells = source.to_numpy(dtype=object)
+    changed = np.flatnonzero(cells != rewritten.to_numpy(dtype=object))
+    numbers = rows.to_numpy()
+    return {int(numbers[i]): str(cells[i]) for i in changed}
