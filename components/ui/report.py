@@ -15,13 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from components import storage
-from components.coding.coder import CodedReport, Evidence, code_report
+from components.coding.coder import MAX_REPORT_BYTES, CodedReport, Evidence, code_report
 from components.coding.places import PlaceMention, place_fields
 from components.coding.strikes import AIR_STRIKE, SHELLING
 from components.geo import overrides as place_choices
 from components.geo.gazetteer import Place, default_gazetteer
 from components.table import schema as s
-from components.table.errors import StrikemapError
+from components.table.errors import StrikemapError, printable
+from components.table.events import validate_events
 
 __all__ = ["add_report_page", "highlighted_report"]
 
@@ -125,6 +126,9 @@ def _report_inputs() -> None:
     upload = st.file_uploader("Upload a report (.txt)", type=["txt"], key=UPLOAD_KEY)
     if upload is not None and st.session_state.get(UPLOADED_KEY) != upload.file_id:
         st.session_state[UPLOADED_KEY] = upload.file_id
+        if upload.size > MAX_REPORT_BYTES:
+            st.error(_too_long(upload.size))
+            return
         st.session_state[TEXT_KEY] = upload.getvalue().decode("utf-8", errors="replace")
         if not st.session_state.get(SOURCE_NAME_KEY):
             st.session_state[SOURCE_NAME_KEY] = upload.name
@@ -152,13 +156,28 @@ def _code_current_report() -> None:
     if not text.strip():
         st.warning("Paste a report or upload a .txt file first.")
         return
-    coded = code_report(
-        text,
-        source_name=st.session_state.get(SOURCE_NAME_KEY, ""),
-        source_url=st.session_state.get(SOURCE_URL_KEY, ""),
-        published=st.session_state.get(PUBLISHED_KEY),
-        gazetteer=_gazetteer(),
-    )
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_REPORT_BYTES:
+        # The command line's limit: coding time grows with the text, and a core is busy meanwhile.
+        st.error(_too_long(size))
+        return
+    try:
+        coded = code_report(
+            text,
+            source_name=st.session_state.get(SOURCE_NAME_KEY, ""),
+            source_url=st.session_state.get(SOURCE_URL_KEY, ""),
+            published=st.session_state.get(PUBLISHED_KEY),
+            gazetteer=_gazetteer(),
+        )
+    except Exception as error:  # the page stays up whatever the coder meets
+        # A date or a number the coder could not read (a year 1 with "yesterday", a run of
+        # thousands of digits): the page stays, and says so in one line.
+        st.error(
+            "Strikemap could not read a date or a number in this report, so it drafted no "
+            f"events ({type(error).__name__}: {printable(str(error))[:200]}). Check the dates "
+            "and figures in the text, or enter the event by hand from a shorter excerpt."
+        )
+        return
     _use_drafts(coded)
 
 
@@ -191,8 +210,52 @@ def _widget_values(number: int, draft: dict[str, str]) -> dict[str, object]:
     for column, _ in TEXT_FIELDS:
         values[_key(number, column)] = draft[column]
     for column, _ in NUMBER_FIELDS:
-        values[_key(number, column)] = int(draft[column]) if draft[column] else None
+        values[_key(number, column)] = _figure(draft[column])
     return values
+
+
+def _figure(cell: object) -> int | None:
+    """A drafted figure for the form; None (the field left empty) when it is not a whole
+    number the form and the events file can hold — the notes of the draft say so."""
+    try:
+        number = int(str(cell).strip())
+    except ValueError:
+        return None
+    return number if 0 <= number <= s.MAX_FIGURE else None
+
+
+def _figure_notes(draft: dict[str, str]) -> list[str]:
+    """Figures in the draft that the form cannot hold, in words."""
+    return [
+        f"{label}: the report gives {printable(str(draft[column]))[:40]!r}, more than "
+        f"{s.MAX_FIGURE:,} or not a whole number; the field was left empty, check the text."
+        for column, label in NUMBER_FIELDS
+        if str(draft[column]).strip() and _figure(draft[column]) is None
+    ]
+
+
+def _draft_problems(number: int) -> list[str]:
+    """What saving this draft would refuse, by the events file's own rules, in words."""
+    state = st.session_state
+    row = {s.EVENT_ID: "draft"}
+    for column in (s.DATE_START, s.DATE_END, s.DATE_PRECISION):
+        row[column] = str(state.get(_key(number, column)) or "").strip()
+    for column, _ in NUMBER_FIELDS:
+        value = state.get(_key(number, column))
+        row[column] = "" if value is None else str(value)
+    loaded = validate_events(pd.DataFrame([row], dtype=object), source="draft")
+    return [
+        f"Check before saving — {p.column}: {p.expected} (found {printable(p.value)!r})"
+        for p in loaded.problems
+        if p.row > 1
+    ]
+
+
+def _too_long(size: int) -> str:
+    return (
+        f"The report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (as on the command "
+        "line). Paste the part that describes the strike."
+    )
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -231,10 +294,21 @@ def _draft_form(number: int, draft: dict[str, str], evidence: list[Evidence], bo
         _place_picker(number, draft)
         _from(by_field.get(s.LOCATION), sentences)
         for column, label in NUMBER_FIELDS:
-            st.number_input(label, min_value=0, step=1, value=None, key=_key(number, column))
+            st.number_input(
+                label,
+                min_value=0,
+                max_value=s.MAX_FIGURE,
+                step=1,
+                value=None,
+                key=_key(number, column),
+            )
             if column.endswith("_min"):
                 _from(by_field.get(column), sentences)
+        for note in _figure_notes(draft):
+            st.text(note)  # report text: never read as Markdown
     st.text_area("Notes", key=_key(number, s.NOTES), height=100)
+    for line in _draft_problems(number):
+        st.text(line)  # values from the report: never read as Markdown
 
 
 def _place_picker(number: int, draft: dict[str, str]) -> None:

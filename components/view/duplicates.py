@@ -7,6 +7,12 @@ Events are binned by day and by a grid of cubes (as wide as the distance asked) 
 globe's surface in 3-D, so only events in neighbouring bins are compared: the work grows
 with the number of events, not its square, and the grid has no seam at the date line or the
 poles. Coarse dates (month, year) compare by their first day.
+
+The work per event is bounded too: datasets place many events at a town's centre, and 3,000
+events at one spot and day make 4.5 million pairs. Each event is compared with at most
+MAX_NEIGHBOURS events of each neighbouring bin (enough to join them all into one group), and
+at most MAX_PAIRS pairs are returned; the result's ``attrs["note"]`` then says what was left
+out.
 """
 
 from __future__ import annotations
@@ -18,7 +24,17 @@ import pandas as pd
 
 from components.table import schema as s
 
-__all__ = ["EARTH_RADIUS_KM", "PAIR_COLUMNS", "duplicate_groups", "likely_duplicates"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "MAX_NEIGHBOURS",
+    "MAX_PAIRS",
+    "PAIR_COLUMNS",
+    "duplicate_groups",
+    "likely_duplicates",
+]
+
+MAX_NEIGHBOURS = 20
+MAX_PAIRS = 10_000
 
 EARTH_RADIUS_KM = 6371.0088
 PAIR_COLUMNS: tuple[str, ...] = (
@@ -48,7 +64,7 @@ def likely_duplicates(events: pd.DataFrame, *, days: int = 1, km: float = 5.0) -
     placed = events[
         events[s.LATITUDE].notna() & events[s.LONGITUDE].notna() & events[s.DATE_START].notna()
     ]
-    pairs = _candidate_pairs(placed, days, km)
+    pairs, crowded = _candidate_pairs(placed, days, km)
     if pairs.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PAIR_COLUMNS})
 
@@ -78,9 +94,19 @@ def likely_duplicates(events: pd.DataFrame, *, days: int = 1, km: float = 5.0) -
             "other_location": places[second],
         }
     )
-    return result.sort_values(["group", "distance_km", "event_id"], kind="stable").reset_index(
-        drop=True
-    )
+    result = result.sort_values(["group", "distance_km", "event_id"], kind="stable")
+    result = result.reset_index(drop=True)
+    notes = []
+    if crowded:
+        notes.append(
+            f"{crowded:,} events share a spot with more than {MAX_NEIGHBOURS} others: each was "
+            f"compared with {MAX_NEIGHBOURS} of them, enough to group them"
+        )
+    if len(result) > MAX_PAIRS:
+        notes.append(f"the first {MAX_PAIRS:,} of {len(result):,} pairs are listed")
+        result = result.iloc[:MAX_PAIRS]
+    result.attrs["note"] = "; ".join(notes)
+    return result
 
 
 def duplicate_groups(pairs: pd.DataFrame) -> list[list[str]]:
@@ -95,10 +121,11 @@ def duplicate_groups(pairs: pd.DataFrame) -> list[list[str]]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _candidate_pairs(placed: pd.DataFrame, days: int, km: float) -> pd.DataFrame:
-    """(i, j) positions, i < j, of events in the same type and neighbouring day and space bins."""
+def _candidate_pairs(placed: pd.DataFrame, days: int, km: float) -> tuple[pd.DataFrame, int]:
+    """(i, j) positions, i < j, of events in the same type and neighbouring day and space bins;
+    and how many events had more candidates in one bin than MAX_NEIGHBOURS."""
     if len(placed) < 2:
-        return pd.DataFrame({"i": [], "j": []}, dtype="int64")
+        return pd.DataFrame({"i": [], "j": []}, dtype="int64"), 0
     latitude = np.radians(placed[s.LATITUDE].to_numpy(dtype="float64"))
     longitude = np.radians(placed[s.LONGITUDE].to_numpy(dtype="float64"))
     # A cube as wide as the distance: two points within it along the surface (the chord is
@@ -117,6 +144,7 @@ def _candidate_pairs(placed: pd.DataFrame, days: int, km: float) -> pd.DataFrame
     order = np.argsort(here, kind="stable")
     sorted_keys = here[order]
     found = []
+    crowded = np.zeros(len(placed), dtype=bool)
     for day_shift in range(days + 1):
         for dx, dy, dz in itertools.product((-1, 0, 1), repeat=3):
             # Each event j looks for the events i whose bin is j's bin shifted by these steps.
@@ -125,6 +153,9 @@ def _candidate_pairs(placed: pd.DataFrame, days: int, km: float) -> pd.DataFrame
             shifted = _bin_key(bins, day_shift, dx, dy, dz)[order]
             start = np.searchsorted(sorted_keys, shifted, side="left")
             count = np.searchsorted(sorted_keys, shifted, side="right") - start
+            # At most MAX_NEIGHBOURS per bin: the work stays linear in the number of events.
+            crowded[order[count > MAX_NEIGHBOURS]] = True
+            count = np.minimum(count, MAX_NEIGHBOURS)
             j = np.repeat(order, count)
             step = np.arange(len(j)) - np.repeat(np.cumsum(count) - count, count)
             i = order[np.repeat(start, count) + step]
@@ -139,7 +170,7 @@ def _candidate_pairs(placed: pd.DataFrame, days: int, km: float) -> pd.DataFrame
         np.abs(bins["day"].to_numpy()[first] - bins["day"].to_numpy()[second]) <= days
     )
     ordered = pd.DataFrame({"i": first[same], "j": second[same]})
-    return ordered.drop_duplicates().reset_index(drop=True)
+    return ordered.drop_duplicates().reset_index(drop=True), int(crowded.sum())
 
 
 def _bin_key(bins: pd.DataFrame, day_shift: int, dx: int, dy: int, dz: int) -> np.ndarray:

@@ -137,3 +137,67 @@ def test_the_dashboard_is_the_default_page_and_keeps_its_addresses(tmp_path, wri
     # The dashboard's own address (/?event=...) opens the dashboard, not the report page.
     assert DRAFTS_KEY not in at.session_state
     assert PUBLISHED_KEY not in at.session_state
+
+
+# --- issue 18: the Add report page holds the values the rest of the app uses ---------------
+
+
+def drafts(at: AppTest) -> list:
+    return at.session_state[DRAFTS_KEY] if DRAFTS_KEY in at.session_state else []  # noqa: SIM401
+
+
+@pytest.mark.parametrize("typo", ["1018-02-07", "3018-02-08", "0001-01-01", "9999-12-31"])
+def test_a_year_typo_is_refused_before_saving_and_nothing_is_saved(tmp_path, typo):
+    at, events = open_page(tmp_path)
+    at = code(at, REPORT)
+    field(at, s.DATE_START).input(typo)
+    at = save(at)
+    assert not at.exception
+    assert any("nothing was saved" in t.value and "check the year" in t.value for t in at.text)
+    assert not at.success
+    assert not events.exists()
+
+
+def test_a_report_dated_year_one_with_yesterday_gives_one_line_not_a_crash(tmp_path):
+    at, events = open_page(tmp_path)
+    at = code(at, "date 0001-01-01\nAn air strike on Aleppo yesterday killed 3 people.")
+    assert not at.exception
+    if drafts(at):
+        # The form says what saving would refuse, before the analyst saves.
+        assert any("Check before saving" in t.value and "check the year" in t.value
+                   for t in at.text)  # fmt: skip
+        at = save(at)
+        assert not at.exception and not at.success
+    else:
+        assert any("could not read" in e.value for e in at.error)
+    assert not events.exists()
+
+
+def test_a_run_of_thousands_of_digits_keeps_the_page(tmp_path):
+    at, _ = open_page(tmp_path)
+    at = code(at, "date 2019-07-03\nAn air strike on Tripoli killed " + "9" * 5000 + " people.")
+    assert not at.exception
+    if drafts(at):
+        assert number(at, s.KILLED_MIN).value is None
+    else:
+        assert any("could not read" in e.value for e in at.error)
+
+
+def test_a_figure_too_large_for_the_form_is_left_empty_with_a_note(tmp_path):
+    at, events = open_page(tmp_path)
+    at = code(at, REPORT.replace("at least 44", "20000000"))
+    assert not at.exception
+    assert number(at, s.KILLED_MIN).value is None
+    assert any("20000000" in t.value and "left empty" in t.value for t in at.text)
+    at = save(at)
+    assert read_events(events).events[s.KILLED_MIN].isna().all()
+
+
+def test_a_report_over_the_command_lines_limit_is_not_coded(tmp_path):
+    from components.coding.coder import MAX_REPORT_BYTES
+
+    at, _ = open_page(tmp_path)
+    at = code(at, REPORT + " Aleppo" * (MAX_REPORT_BYTES // 6))
+    assert not at.exception
+    assert any("the limit is" in e.value for e in at.error)
+    assert not drafts(at)
