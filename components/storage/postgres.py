@@ -38,7 +38,7 @@ from components.table import store as event_files
 from components.table.errors import PlacesFileError
 from components.table.events import LoadedEvents, printable, validate_events
 from components.table.sources import LoadedSources, MergeError
-from components.view.filters import EventFilter
+from components.view.filters import EventFilter, lowest_killed
 
 try:  # the file store's own rule for the sources row a merged event becomes
     from components.table.merge import _merged_cell
@@ -119,6 +119,14 @@ class PostgresStore:
         self, event_filter: EventFilter | None = None, bounds: tuple | None = None
     ) -> pd.DataFrame:
         where, params = where_clause(event_filter, bounds)
+        chosen = sql.SQL("event_id IN (SELECT event_id FROM event_points WHERE {})").format(where)
+        return self._placed(chosen, params)
+
+    def events_by_id(self, ids: list[str]) -> pd.DataFrame:
+        """The placed events with these ids, with their sources attached."""
+        return self._placed(sql.SQL("event_id = ANY(%s)"), [list(ids)])
+
+    def _placed(self, where: sql.Composable, params: list) -> pd.DataFrame:
         with self.transaction(snapshot=True) as conn:
             events = self._events(conn, where, params)
             ids = list(events[s.EVENT_ID])
@@ -133,7 +141,7 @@ class PostgresStore:
 
     def count(self, event_filter: EventFilter | None = None, bounds: tuple | None = None) -> int:
         where, params = where_clause(event_filter, bounds)
-        query = sql.SQL("SELECT count(*) FROM events WHERE {}").format(where)
+        query = sql.SQL("SELECT count(*) FROM event_points WHERE {}").format(where)
         with self.transaction() as conn:
             return int(conn.execute(query, params).fetchone()[0])
 
@@ -198,8 +206,9 @@ class PostgresStore:
         more = _source_frame(conn, sql.SQL("event_id = ANY(%s)"), [ids], "sources").sources
         shown = src.attach_sources(placed, more)
         codes = _country_codes(given[s.COUNTRY])
-        text = r.events_copy_text(given, shown, codes, created_change)
-        _copy_in(conn, "events", r.EVENT_COPY_COLUMNS, text, _EVENT_TEXT)
+        events_text, points_text = r.events_copy_text(given, shown, codes, created_change)
+        _copy_in(conn, "events", r.EVENT_COPY_COLUMNS, events_text, _EVENT_TEXT)
+        _copy_in(conn, "event_points", r.POINT_COPY_COLUMNS, points_text, r.POINT_TEXT_COLUMNS)
 
     def place_events(self, conn: psycopg.Connection, given: pd.DataFrame) -> pd.DataFrame:
         """``given`` with places found for rows without coordinates (hand places win)."""
@@ -255,6 +264,7 @@ class PostgresStore:
                 conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(typed), _SOURCE_TEXT
             )
             conn.execute("DELETE FROM events WHERE event_id = ANY(%s)", (merge_ids,))
+            conn.execute("DELETE FROM event_points WHERE event_id = ANY(%s)", (merge_ids,))
             self._refresh_shown(conn, keep_id)
             _record(conn, keep_id, "merged", who, {"merged": merge_ids})
             for event_id in merge_ids:
@@ -265,18 +275,27 @@ class PostgresStore:
         """Recompute an event's figures and confidence from its row and all its sources."""
         given = _given(conn, sql.SQL("event_id = %s"), [event_id])
         more = _source_frame(conn, sql.SQL("event_id = %s"), [event_id], "sources").sources
-        shown = src.attach_sources(given, more).iloc[0]
+        shown = src.attach_sources(given, more)
+        lowest = lowest_killed(shown).astype("Int64").iloc[0]
+        shown = shown.iloc[0]
+        values = (
+            *(_int(shown[c]) for c in (s.KILLED_MIN, s.KILLED_MAX)),
+            *(_int(shown[c]) for c in (s.INJURED_MIN, s.INJURED_MAX)),
+            str(shown[s.CONFIDENCE]),
+            _int(lowest),
+        )
         conn.execute(
             "UPDATE events SET shown_killed_min = %s, shown_killed_max = %s, "
             "shown_injured_min = %s, shown_injured_max = %s, shown_confidence = %s, "
-            "source_count = %s, revision = revision + 1 WHERE event_id = %s",
-            (
-                *(_int(shown[c]) for c in (s.KILLED_MIN, s.KILLED_MAX)),
-                *(_int(shown[c]) for c in (s.INJURED_MIN, s.INJURED_MAX)),
-                str(shown[s.CONFIDENCE]),
-                int(shown[src.SOURCE_COUNT]),
-                event_id,
-            ),
+            "lowest_killed = %s, source_count = %s, revision = revision + 1 "
+            "WHERE event_id = %s",
+            (*values, int(shown[src.SOURCE_COUNT]), event_id),
+        )
+        conn.execute(
+            "UPDATE event_points SET shown_killed_min = %s, shown_killed_max = %s, "
+            "shown_injured_min = %s, shown_injured_max = %s, shown_confidence = %s, "
+            "lowest_killed = %s WHERE event_id = %s",
+            (*values, event_id),
         )
 
     def place_by_hand(
@@ -313,6 +332,13 @@ class PostgresStore:
                     country_key,
                 ),
             ).fetchall()
+            x, y = r.mercator(place.latitude, place.longitude)
+            conn.execute(
+                "UPDATE event_points AS p SET place = e.place, place_precision = "
+                "e.place_precision, latitude = %s, longitude = %s, mx = %s, my = %s "
+                "FROM events AS e WHERE e.event_id = p.event_id AND p.event_id = ANY(%s)",
+                (place.latitude, place.longitude, float(x), float(y), [i for (i,) in moved]),
+            )
             detail = {"name": place.name, "country": place.country, "latitude": place.latitude}
             detail |= {"longitude": place.longitude, "note": place.note}
             for (event_id,) in moved:

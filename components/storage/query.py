@@ -38,7 +38,8 @@ class Bounds:
         for value in (south, west, north, east):
             if not math.isfinite(value):
                 raise ValueError(f"map bounds must be finite numbers, not {value!r}")
-        return cls(max(south, -90.0), max(west, -180.0), min(north, 90.0), min(east, 180.0))
+        # Longitudes stay as the map gives them: past ±180 on Leaflet's world copies.
+        return cls(max(south, -90.0), west, min(north, 90.0), east)
 
 
 def where_clause(
@@ -96,13 +97,16 @@ def where_clause(
         add("btrim(shown_confidence) = ANY(%s)", sorted(f.confidence))
     box = Bounds.of(bounds)
     if box is not None:
-        add(
-            "place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
-            box.west,
-            box.south,
-            box.east,
-            box.north,
+        envelopes = _envelopes(box)
+        parts.append(
+            sql.SQL("({})").format(
+                sql.SQL(" OR ").join(
+                    sql.SQL("place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)") for _ in envelopes
+                )
+            )
         )
+        for west, east in envelopes:
+            params.extend([west, box.south, east, box.north])
     return sql.SQL(" AND ").join(parts), params
 
 
@@ -120,7 +124,10 @@ def cell_size(zoom: int) -> float:
 
 
 def grid_query(
-    event_filter: EventFilter | None, bounds: Sequence[float] | Bounds | None, zoom: int
+    event_filter: EventFilter | None,
+    bounds: Sequence[float] | Bounds | None,
+    zoom: int,
+    cell: float | None = None,
 ) -> GridQuery:
     """Cells of the grid at ``zoom``: count, killed total, events without a figure, mean and
     extent of their points, and the id of the event when a cell holds just one."""
@@ -130,23 +137,34 @@ def grid_query(
         SELECT count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
                count(*) FILTER (WHERE lowest_killed IS NULL) AS unknown,
-               avg(ST_Y(place)) AS latitude, avg(ST_X(place)) AS longitude,
-               min(ST_Y(place)) AS south, min(ST_X(place)) AS west,
-               max(ST_Y(place)) AS north, max(ST_X(place)) AS east,
+               avg(latitude) AS latitude, avg(longitude) AS longitude,
+               min(latitude) AS south, min(longitude) AS west,
+               max(latitude) AS north, max(longitude) AS east,
                min(event_id) AS first_id
         FROM (
-            SELECT place, lowest_killed, event_id,
-                   floor((ST_X(place) + 180) / 360 / %s) AS cx,
-                   floor((1 - ln(tan(radians(ST_Y(place))) + 1 / cos(radians(ST_Y(place))))
-                         / pi()) / 2 / %s) AS cy
-            FROM events
-            WHERE place IS NOT NULL AND ST_Y(place) BETWEEN -85.05 AND 85.05 AND {where}
+            SELECT latitude, longitude, lowest_killed, event_id,
+                   floor(mx / %s) AS cx, floor(my / %s) AS cy
+            FROM event_points
+            WHERE place IS NOT NULL AND {where}
         ) AS placed
-        GROUP BY cx, cy
+        GROUP BY cx, cy ORDER BY cx, cy
         """
     ).format(where=where)
-    size = cell_size(zoom)
+    size = cell if cell is not None else cell_size(zoom)
     return GridQuery(text, [size, size, *params])
+
+
+def _envelopes(box: Bounds) -> list[tuple[float, float]]:
+    """The box's longitudes as one or two spans within -180..180 (a view across the
+    antimeridian, or on a world copy, wraps round)."""
+    width = box.east - box.west
+    if width >= 360:
+        return [(-180.0, 180.0)]
+    west = box.west if -180 <= box.west <= 180 else (box.west + 180) % 360 - 180
+    east = west + width
+    if east <= 180:
+        return [(west, east)]
+    return [(west, 180.0), (-180.0, east - 360)]
 
 
 def _day(value: dt.date) -> dt.date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -25,6 +26,8 @@ __all__ = [
     "EVENT_COPY_COLUMNS",
     "EVENT_TEXT_COLUMNS",
     "GIVEN_COLUMNS",
+    "POINT_COPY_COLUMNS",
+    "POINT_TEXT_COLUMNS",
     "SOURCE_COPY_COLUMNS",
     "SOURCE_TEXT_COLUMNS",
     "events_copy_text",
@@ -67,6 +70,32 @@ EVENT_COPY_COLUMNS: tuple[str, ...] = (
     "lowest_killed",
     "created_change",
 )
+POINT_COPY_COLUMNS: tuple[str, ...] = (
+    s.EVENT_ID,
+    s.DATE_START,
+    "date_last",
+    s.DATE_PRECISION,
+    s.EVENT_TYPE,
+    s.ACTOR1,
+    s.ACTOR2,
+    *_SHOWN,
+    "shown_confidence",
+    "place_precision",
+    "lowest_killed",
+    s.LATITUDE,
+    s.LONGITUDE,
+    "mx",
+    "my",
+    "place",
+)
+POINT_TEXT_COLUMNS: tuple[str, ...] = (
+    s.EVENT_ID,
+    s.DATE_PRECISION,
+    s.EVENT_TYPE,
+    s.ACTOR1,
+    s.ACTOR2,
+    "shown_confidence",
+)
 SOURCE_COPY_COLUMNS: tuple[str, ...] = (
     s.EVENT_ID,
     *SOURCE_TEXT_COLUMNS,
@@ -87,13 +116,23 @@ def extra_columns(frame: pd.DataFrame, known: tuple[str, ...]) -> list[str]:
     ]
 
 
+def mercator(latitude: object, longitude: object) -> tuple[object, object]:
+    """A point in Web Mercator world units (0 to 1 across, 0 at the top), as the map's grid
+    counts; latitudes are held within ±85.05, the map's edge."""
+    clamped = np.radians(np.clip(latitude, -85.05, 85.05))
+    x = (np.asarray(longitude, dtype="float64") + 180) / 360
+    y = 0.5 - np.log(np.tan(np.pi / 4 + clamped / 2)) / (2 * np.pi)
+    return x, y
+
+
 def events_copy_text(
     given: pd.DataFrame,
     shown: pd.DataFrame,
     country_codes: dict[str, str],
     created_change: int | None,
-) -> str:
-    """CSV for ``COPY events`` from the rows as written (``given``) and as shown."""
+) -> tuple[str, str]:
+    """CSV for ``COPY events`` and ``COPY event_points`` from the rows as written
+    (``given``) and as shown."""
     out = pd.DataFrame(index=given.index)
     for column in GIVEN_COLUMNS:
         out[column] = given[column]
@@ -114,7 +153,15 @@ def events_copy_text(
     out["source_count"] = shown[SOURCE_COUNT]
     out["lowest_killed"] = lowest_killed(shown).astype("Int64")
     out["created_change"] = created_change
-    return _csv(out)
+    points = out[[c for c in POINT_COPY_COLUMNS if c in out]].copy()
+    points[s.LATITUDE] = latitude.where(placed)
+    points[s.LONGITUDE] = longitude.where(placed)
+    x, y = mercator(latitude.to_numpy(dtype="float64"), longitude.to_numpy(dtype="float64"))
+    points["mx"] = pd.Series(x, index=out.index).where(placed)
+    points["my"] = pd.Series(y, index=out.index).where(placed)
+    for column in (s.EVENT_TYPE, s.ACTOR1, s.ACTOR2):
+        points[column] = given[column]
+    return _csv(out), _csv(points[list(POINT_COPY_COLUMNS)])
 
 
 def sources_copy_text(sources: pd.DataFrame) -> str:

@@ -78,14 +78,39 @@ CREATE TABLE IF NOT EXISTS events (
     created_change bigint REFERENCES changes (change_id)
 );
 CREATE INDEX IF NOT EXISTS events_seq ON events (seq);
-CREATE INDEX IF NOT EXISTS events_start ON events (date_start);
-CREATE INDEX IF NOT EXISTS events_last ON events (date_last);
-CREATE INDEX IF NOT EXISTS events_type ON events (event_type);
-CREATE INDEX IF NOT EXISTS events_actor1 ON events (actor1);
-CREATE INDEX IF NOT EXISTS events_actor2 ON events (actor2);
-CREATE INDEX IF NOT EXISTS events_place ON events USING gist (place);
 CREATE INDEX IF NOT EXISTS events_unplaced ON events (location_key, country_code)
     WHERE latitude IS NULL;
+
+-- What the filters and the map read, one narrow row per event (a copy of the events' columns
+-- they need), so that a view of ten million events scans a tenth of the bytes. ``mx`` and
+-- ``my`` are the point in Web Mercator world units (0 to 1), as the map's grid counts them.
+CREATE TABLE IF NOT EXISTS event_points (
+    event_id text PRIMARY KEY,
+    date_start date NOT NULL,
+    date_last date NOT NULL,
+    date_precision text NOT NULL,
+    event_type text NOT NULL,
+    actor1 text NOT NULL,
+    actor2 text NOT NULL,
+    shown_killed_min bigint,
+    shown_killed_max bigint,
+    shown_injured_min bigint,
+    shown_injured_max bigint,
+    shown_confidence text NOT NULL,
+    place_precision smallint,
+    lowest_killed bigint,
+    latitude double precision,
+    longitude double precision,
+    mx double precision,
+    my double precision,
+    place geometry(Point, 4326)
+);
+CREATE INDEX IF NOT EXISTS points_start ON event_points (date_start);
+CREATE INDEX IF NOT EXISTS points_last ON event_points (date_last);
+CREATE INDEX IF NOT EXISTS points_type ON event_points (event_type);
+CREATE INDEX IF NOT EXISTS points_actor1 ON event_points (actor1);
+CREATE INDEX IF NOT EXISTS points_actor2 ON event_points (actor2);
+CREATE INDEX IF NOT EXISTS points_place ON event_points USING gist (place);
 
 CREATE TABLE IF NOT EXISTS sources (
     seq bigserial PRIMARY KEY,

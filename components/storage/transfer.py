@@ -30,13 +30,13 @@ __all__ = ["LoadReport", "dump_files", "insert_chunk", "load_files"]
 
 _SECONDARY_INDEXES = (
     "events_seq",
-    "events_start",
-    "events_last",
-    "events_type",
-    "events_actor1",
-    "events_actor2",
-    "events_place",
     "events_unplaced",
+    "points_start",
+    "points_last",
+    "points_type",
+    "points_actor1",
+    "points_actor2",
+    "points_place",
 )
 
 
@@ -79,11 +79,11 @@ def load_files(
     )
     who = who or current_user()
     with store.transaction() as conn:
-        conn.execute("LOCK TABLE events, sources, places IN EXCLUSIVE MODE")
+        conn.execute("LOCK TABLE events, event_points, sources, places IN EXCLUSIVE MODE")
         conn.execute("DELETE FROM places WHERE NOT learned")
         for place in places:
             _upsert_place(conn, place, *_place_key(place.name, place.country), learned=False)
-        conn.execute("TRUNCATE events, sources")
+        conn.execute("TRUNCATE events, event_points, sources")
         _drop_indexes(conn)
         _copy_in(conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(more.sources),
                  _SOURCE_TEXT)  # fmt: skip
@@ -94,6 +94,7 @@ def load_files(
         conn.execute(DDL)  # the indexes again, built once over the whole table
     with store.transaction() as conn:
         conn.execute("ANALYZE events")
+        conn.execute("ANALYZE event_points")
     return LoadReport(len(loaded.events), len(more.sources), len(places), [
         *loaded.problems, *more.problems])  # fmt: skip
 
@@ -115,6 +116,7 @@ def restore_indexes(store: PostgresStore) -> None:
     with store.transaction() as conn:
         conn.execute(DDL)
         conn.execute("ANALYZE events")
+        conn.execute("ANALYZE event_points")
 
 
 def dump_files(store: PostgresStore, out: str | os.PathLike[str]) -> tuple[int, int, int]:
