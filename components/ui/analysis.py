@@ -150,6 +150,8 @@ def _duplicates(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> N
         st.text("No likely duplicates among these events.")
         return
     st.text(f"{len(groups):,} group(s) of likely duplicates.")
+    if pairs.attrs.get("note"):
+        st.text(f"Bounded search: {pairs.attrs['note']}.")
     st.dataframe(pairs, hide_index=True, height=min(400, 40 + 35 * len(pairs)))
     if not from_file:
         st.caption("Merging writes to the events file: go back to it to merge these.")

@@ -165,3 +165,20 @@ def _haversine(lat1, lon1, lat2, lon2) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def test_thousands_of_events_at_one_spot_make_one_group_without_every_pair():
+    # ACLED and GDELT place events at a town's centre: 3,000 at one spot and day would be
+    # 4.5 million pairs. The search compares each with a bounded number and says so.
+    from components.view.duplicates import MAX_NEIGHBOURS, MAX_PAIRS
+
+    events = make_events(*(strike(f"e{i}", "2018-02-07", 36.2, 37.15) for i in range(3000)))
+    result = likely_duplicates(events)
+    groups = duplicate_groups(result)
+    assert len(groups) == 1
+    assert len(result) <= MAX_PAIRS
+    assert f"more than {MAX_NEIGHBOURS} others" in result.attrs["note"]
+    assert "pairs are listed" in result.attrs["note"]
+    # Every event is still found: the cap bounds the work, not what is grouped.
+    candidates = likely_duplicates(events.iloc[:200])
+    assert set(duplicate_groups(candidates)[0]) == set(events[s.EVENT_ID].iloc[:200])
