@@ -34,6 +34,7 @@ from components.geo.gazetteer import (
     FEATURE_REGION,
     MATCH_ALTERNATE,
     MATCH_FOLDED,
+    MATCH_NAME,
     NEAR_PRECISION,
     Gazetteer,
     Place,
@@ -88,7 +89,7 @@ def _named(
     taken_until = -1
     # Spans come longest first for each starting word; the first one the gazetteer knows wins.
     # A report names far fewer places than this; past it (a hostile text), names are not read.
-    for start, end in _name_spans(body, language, MAX_NAME_SPANS):
+    for start, end, partial in _name_spans(body, language, MAX_NAME_SPANS):
         if start < taken_until:
             continue
         if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
@@ -101,6 +102,8 @@ def _named(
         if name not in memo:
             memo[name] = _candidates(name, gazetteer, language)
         candidates = memo[name]
+        if partial and not any(p.feature == FEATURE_COUNTRY for p in candidates):
+            continue  # "Geel" of "Geel Gub", "Raas" of "Raas Warabe": another place's name
         spelled = " " in body[start:end] or "-" in body[start:end]
         if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
             candidates = _in_countries(body[start:end], gazetteer, countries) or candidates
@@ -129,15 +132,22 @@ def _mentions_of(
 ) -> list[PlaceMention]:
     chosen = []
     for start, end, candidates in raw:
-        introduced = bool(
-            _SETTLEMENT_BEFORE.search(body[max(0, start - 30) : start])
-            or _SETTLEMENT_AFTER.match(body[end : end + 40])
+        introduced = _introduced(body, start, end)
+        regions = _regions_after(body[end : end + 80], gazetteer, countries)
+        in_region = _in_regions(candidates, regions) or _in_regions(
+            _namesakes(body[start:end], regions, gazetteer), regions
         )
-        place = _in_named_region(candidates, body[end : end + 40], gazetteer) or _choose(
-            candidates, countries, body[start:end], introduced=introduced
+        place = (
+            in_region
+            or _in_named_region(candidates, body[end : end + 40], gazetteer)
+            or _choose(candidates, countries, body[start:end], introduced=introduced)
         )
+        if in_region is None and regions and place is not None and _small(place):
+            # Named with its region, yet no namesake lies there: the gazetteer lacks this
+            # one; the region named after it places the event, not a namesake elsewhere.
+            place = None
         if place is not None:
-            chosen.append((start, end, candidates, place))
+            chosen.append((start, end, candidates if in_region is None else [place], place))
     found = []
     for number, (start, end, candidates, place) in enumerate(chosen):
         # The places named around it (its province after a comma, the town it is near)
@@ -295,6 +305,22 @@ _SETTLEMENT_AFTER = re.compile(
     r"(?:village|town|city|dorp|stadje|plaats|Dorf|Ort|Kleinstadt|Stadt|ville|bourgade|"
     r"localité|aldea|pueblo|localidad|ciudad)\b"
 )
+# "in X", "near X", "bei X", "près de X", "cerca de X": words that introduce a place.
+_INTRODUCER_BEFORE = re.compile(
+    r"(?:\bin|\bnear|\bat|\boutside|\baround|\bvicinity of|\boutskirts of|\bcoded to|"
+    r"\bbij|\bnabij|\bnabij|\bbei|\bnahe|\bunweit|\bin der Nähe von|\bprès de|\bà|\bdans|"
+    r"\baux abords de|\bcerca de|\ben|\ba las afueras de|\bnear to)"
+    r"(?: the| de| la| le| het| der| dem| den| el| los| las)?\s+$|\(\s*$",
+    re.IGNORECASE,
+)
+# "X village", "X district", "X area": a name followed by the kind of place it is.
+_ADMIN_AFTER = re.compile(
+    r"\s+(?:village|town|city|district|area|county|province|governorate|region|oblast|raion|"
+    r"rayon|hromada|community|municipality|neighbou?rhood|camp|settlement|locality|"
+    r"dorp|stad|wijk|Dorf|Stadt|Ort|Bezirk|Viertel|quartier)\b"
+)
+# "X (District, Region)", "X, Region": a name followed by the regions it lies in.
+_QUALIFIED_AFTER = re.compile(r"\s*(?:\(\s*|,\s+)[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?\s*[,)]")
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"
     r"\bprès de|\bnon loin de|\bcerca de|\ba las afueras de|\boutskirts of|\baux abords de)"
@@ -318,14 +344,14 @@ def _name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
     """Runs of capitalised words (with connectors inside), split into gazetteer names later;
     the first ``limit`` of them."""
     words = list(_WORD.finditer(body))
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     run: list[re.Match[str]] = []
 
     def flush() -> None:
         while run and run[-1].group(0).lower() in _CONNECTORS:
             run.pop()
         if run:
-            spans.extend(_sub_spans(body, run))
+            spans.extend(_sub_spans(body, run, _title_line(body, run[0].start())))
         run.clear()
 
     for index, word in enumerate(words):
@@ -346,8 +372,11 @@ def _name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
     return spans[:limit]
 
 
-def _sub_spans(body: str, run: list[re.Match[str]]) -> list[tuple[int, int]]:
-    """Names inside a run of capitalised words, longest first, that could be places."""
+def _sub_spans(
+    body: str, run: list[re.Match[str]], title_line: bool
+) -> list[tuple[int, int, bool]]:
+    """Names inside a run of capitalised words, longest first, that could be places; each
+    with whether it is only the first part of a longer name ("Geel" of "Geel Gub")."""
     found = []
     for index in range(len(run)):
         for stop in range(min(len(run), index + _MAX_NAME_WORDS), index, -1):
@@ -361,8 +390,32 @@ def _sub_spans(body: str, run: list[re.Match[str]]) -> list[tuple[int, int]]:
                 text.lower() in _COMMON_CAPITALISED or len(text) < 3 or text.isupper()
             ):
                 continue
-            found.append((chunk[0].start(), chunk[-1].end()))
+            following = run[stop].group(0) if stop < len(run) else ""
+            partial = (
+                not title_line
+                and _capitalised(following or "a")
+                and following.lower() not in _PLACE_KINDS
+                and following.lower() not in _COMMON_CAPITALISED
+            )
+            found.append((chunk[0].start(), chunk[-1].end(), partial))
     return found
+
+
+def _title_line(body: str, offset: int) -> bool:
+    """Whether the line at ``offset`` is written in title case (a headline): there, a run of
+    capitalised words is not one name."""
+    start = body.rfind("\n", 0, offset) + 1
+    end = body.find("\n", offset)
+    words = re.findall(r"[^\W\d_]{4,}", body[start : end if end != -1 else len(body)])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+# Words that say what kind of place the name before them is ("Gaza City", "Kharkiv Oblast").
+_PLACE_KINDS = frozenset(
+    _words("""city town village province governorate region district oblast county area camp
+    strip state municipality airport airbase base port harbour harbor hospital market square
+    mountains mountain river valley refugee neighbourhood neighborhood quarter""")
+)
 
 
 def _capitalised(text: str) -> bool:
@@ -465,6 +518,59 @@ _DUTCH_SPELLINGS = [("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u")]
 BIG_CITY_POPULATION = 100_000
 
 
+def _regions_after(after: str, gazetteer: Gazetteer, countries: set[str]) -> set[tuple[str, str]]:
+    """(country, admin1) of the regions named right after a place: "X, Donetsk region",
+    "X (Cadale, Middle Shabelle)", "X, Henicheskyi district, Kherson": they choose among
+    the place's namesakes."""
+    found = _REGIONS_AFTER.match(after)
+    if not found:
+        return set()
+    codes = set()
+    for name in filter(None, found.groups()):
+        for place in gazetteer.lookup(name.strip(), limit=5):
+            local = place.country_code in countries
+            if place.admin1 and (local or not countries) and (local or place.match != MATCH_FOLDED):
+                codes.add((place.country_code, place.admin1))
+    return codes
+
+
+def _big(place: Place) -> bool:
+    return place.population >= BIG_CITY_POPULATION
+
+
+def _small(place: Place) -> bool:
+    return place.feature == FEATURE_PLACE and place.population < BIG_CITY_POPULATION
+
+
+def _namesakes(name: str, regions: set[tuple[str, str]], gazetteer: Gazetteer) -> list[Place]:
+    """Every place of the regions' countries called ``name`` (a common village name has
+    dozens of namesakes, more than a plain lookup returns)."""
+    places: list[Place] = []
+    for country in sorted({country for country, _ in regions}):
+        places.extend(gazetteer.lookup(name, country, limit=_MAX_NAMESAKES))
+    return places
+
+
+_MAX_NAMESAKES = 200
+
+
+def _in_regions(candidates: list[Place], regions: set[tuple[str, str]]) -> Place | None:
+    """The first candidate that lies in one of ``regions``, a town before a region."""
+    inside = [p for p in candidates if (p.country_code, p.admin1) in regions]
+    inside.sort(key=lambda p: (p.feature != FEATURE_PLACE, p.match == MATCH_FOLDED))
+    return inside[0] if inside else None
+
+
+_NAME = r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}"
+_KIND = (
+    r"(?:\s+(?:region|oblast|district|raion|province|governorate|county|state|hromada|"
+    r"community))?"
+)
+_REGIONS_AFTER = re.compile(
+    rf"\s*(?:\(\s*(?:coded to\s+)?|,\s+)({_NAME}){_KIND}(?:\s*,\s*({_NAME}){_KIND})?\s*[,.;)]"
+)
+
+
 def _in_named_region(candidates: list[Place], after: str, gazetteer: Gazetteer) -> Place | None:
     """The place whose province follows its name ("Calamar, Guaviare"), if one does."""
     following = _REGION_AFTER_COMMA.match(after)
@@ -510,21 +616,68 @@ def _km(a: Place, b: Place) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
+def _introduced(body: str, start: int, end: int) -> bool:
+    """Whether the text introduces a name as a place: "the village of X", "in X", "X town",
+    "X district", "X (District, Region)", "X, Region", "(coded to X"."""
+    before = body[max(0, start - 30) : start]
+    after = body[end : end + 40]
+    return bool(
+        _SETTLEMENT_BEFORE.search(before)
+        or _SETTLEMENT_AFTER.match(after)
+        or _INTRODUCER_BEFORE.search(before)
+        or _ADMIN_AFTER.match(after)
+        or _REGION_AFTER.match(after.lower())
+        or _REGION_BEFORE.search(before.lower())
+        or _QUALIFIED_AFTER.match(after)
+    )
+
+
+def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
+    """The country most names introduced as places belong to, when each of them belongs to
+    one country only: a report about villages needs no country name to be read in one."""
+    votes: Counter[str] = Counter()
+    for start, end, candidates in raw:
+        if not _introduced(body, start, end):
+            continue
+        exact = {p.country_code for p in candidates if p.match == MATCH_NAME}
+        if len(exact) == 1:
+            votes[exact.pop()] += 1
+        elif candidates and candidates[0].match != MATCH_FOLDED and _big(candidates[0]):
+            votes[candidates[0].country_code] += 1
+    if not votes:
+        return set()
+    top = max(votes.values())
+    return {country for country, count in votes.items() if count == top}
+
+
 def _context_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
-    """Countries the report is about: named countries, and countries of big places."""
-    countries = set()
+    """Countries the report is about: named countries, and countries of big places; failing
+    those, the country the names it introduces as places agree on."""
+    named, big = _named_countries(raw, body)
+    voted = _voted_countries(raw, body)
+    if not named:
+        return big or voted
+    # A report that names its countries is bounded by them and by the countries of the
+    # places it introduces: a big city abroad sharing a local name ("Bari") does not widen it.
+    return named | (big & voted)
+
+
+def _named_countries(
+    raw: list[tuple[int, int, list[Place]]], body: str
+) -> tuple[set[str], set[str]]:
+    """Countries named, and countries of big places named."""
+    named, big = set(), set()
     for start, end, candidates in raw:
         if not candidates:
             continue
         top = candidates[0]
-        big = top.feature == FEATURE_COUNTRY or top.population >= 5 * CONTEXT_FREE_POPULATION
-        if (
-            big
-            and top.match != MATCH_FOLDED
-            and not _other_name_of_a_country(body[start:end], candidates)
-        ):
-            countries.add(top.country_code)
-    return countries
+        if top.match == MATCH_FOLDED or _other_name_of_a_country(body[start:end], candidates):
+            continue
+        if top.feature == FEATURE_COUNTRY:
+            named.add(top.country_code)
+        elif top.population >= 5 * CONTEXT_FREE_POPULATION:
+            big.add(top.country_code)
+    return named, big
 
 
 def _other_name_of_a_country(name: str, candidates: list[Place]) -> bool:
