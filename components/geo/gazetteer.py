@@ -21,13 +21,10 @@ and limit), so a name seen before is answered without searching the index again.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import math
 import os
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,21 +35,23 @@ import pycountry
 from components import PROJECT_ROOT
 from components.geo.countries import COUNTRY_ALIASES as COUNTRY_ALIASES
 from components.geo.countries import country_name_variants
-from components.geo.index_build import INDEX_VERSION, index_sources, version_tag, write_index
+from components.geo.gazetteer_rows import RowQueries
+from components.geo.index_build import (
+    INDEX_VERSION,
+    build_lock,
+    read_index_tables,
+    version_tag,
+    write_index,
+)
 from components.geo.index_files import (
     FOLDED_PREFIX,
-    INDEX_FILES,
     KIND_ALTERNATE,
     KIND_FOLDED,
     KIND_NAME,
-    LOCK_FILE,
-    MANIFEST_FILE,
     arrow_column,
     bools_of,
-    checksum,
     hash_key,
     numbers_view,
-    read_table,
     strings_of,
 )
 from components.geo.names import (
@@ -63,7 +62,6 @@ from components.geo.names import (
     without_articles,
 )
 from components.table.errors import GazetteerError
-from components.table.files import locked
 
 __all__ = [
     "COUNTRY_ALIASES",
@@ -125,7 +123,7 @@ class Place:
     admin1: str = ""
 
 
-class Gazetteer:
+class Gazetteer(RowQueries):
     """Offline index of GeoNames places and country names; build or load with :meth:`load`."""
 
     def __init__(
@@ -177,7 +175,7 @@ class Gazetteer:
         gazetteer = _read_index(directory)
         if gazetteer is not None:
             return gazetteer
-        with _build_lock(directory):
+        with build_lock(directory):
             gazetteer = _read_index(directory, report=False)
             if gazetteer is None:
                 write_index(directory)
@@ -190,7 +188,7 @@ class Gazetteer:
     def build(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
         """Rebuild the index in ``cache_dir`` from the installed data packages, then load it."""
         directory = resolve_cache_dir(cache_dir)
-        with _build_lock(directory):
+        with build_lock(directory):
             write_index(directory)
             gazetteer = _read_index(directory)
         if gazetteer is None:
@@ -263,74 +261,6 @@ class Gazetteer:
             if code is not None:
                 return code
         return None
-
-    def exact_places(self, name: str, country_code: str) -> list[Place]:
-        """Places of one country called ``name`` (or an alternate name), best first; no loose
-        forms. Words around the name ("X village", "selo X") are read as in :meth:`lookup`."""
-        key = normalize_name(name)
-        found = self._rank(self._in_country(self._candidates(key), country_code), None)
-        floor = 1
-        if not found and (reported := reported_name(key)) is not None and not reported.is_region:
-            found = self._rank(self._in_country(self._candidates(reported.key), country_code), None)
-            floor = reported.geo_precision
-        places = [self._place(row, kind) for row, kind in found if not self._is_country[row]]
-        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places]
-
-    def loose_places(self, name: str, country_code: str) -> list[Place]:
-        """Places of one country whose name meets ``name`` without its articles or folded
-        (see fold_name), best first; the caller decides whether one stands out."""
-        key = normalize_name(name)
-        reported = reported_name(key)
-        if reported is not None and not reported.is_region:
-            key = reported.key
-        loose_keys = [without_articles(key)]
-        loose_keys += [FOLDED_PREFIX + spelling for spelling in folded_keys(key)]
-        candidates: dict[int, int] = {}
-        for loose_key in dict.fromkeys(loose_keys):
-            if loose_key != key:
-                candidates.update(self._candidates(loose_key))
-        found = self._rank(self._in_country(candidates, country_code), None)
-        return [self._place(row, KIND_FOLDED) for row, _ in found if not self._is_country[row]]
-
-    def regions(self, country_code: str) -> list[Place]:
-        """The first-level regions of a country."""
-        rows = self._region_rows_by_country().get(country_code, [])
-        return [self._place(row, KIND_NAME) for row in rows]
-
-    def region_names(self, country_code: str) -> list[tuple[str, Place]]:
-        """(name key, region) for every name a country's regions are stored under."""
-        rows = set(self._region_rows_by_country().get(country_code, []))
-        if not rows:
-            return []
-        mask = np.isin(self._key_place, np.fromiter(rows, dtype=np.int64))
-        positions = np.flatnonzero(mask)
-        keys = self._key.take(pa.array(positions)).to_pylist()
-        places = {row: self._place(row, KIND_NAME) for row in rows}
-        return [
-            (key, places[int(row)])
-            for key, row in zip(keys, self._key_place[positions].tolist(), strict=True)
-        ]
-
-    def region_by_code(self, country_code: str, admin1: str) -> Place | None:
-        """The region with this GeoNames admin1 code."""
-        row = self._region_row.get((country_code, admin1))
-        return None if row is None else self._place(row, KIND_NAME)
-
-    def place_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """Latitudes and longitudes of every place (regions and countries left out)."""
-        keep = ~(self._is_country | self._is_region)
-        return self._latitude[keep], self._longitude[keep]
-
-    def _in_country(self, candidates: dict[int, int], code: str) -> dict[int, int]:
-        return {row: kind for row, kind in candidates.items() if self._country[row] == code}
-
-    def _region_rows_by_country(self) -> dict[str, list[int]]:
-        if self._regions_by_country is None:
-            grouped: dict[str, list[int]] = {}
-            for row in np.flatnonzero(self._is_region).tolist():
-                grouped.setdefault(self._country[row], []).append(row)
-            self._regions_by_country = grouped
-        return self._regions_by_country
 
     def country(self, code: str) -> Place | None:
         """The country with this alpha-2 code as a place (its centre), if it has one."""
@@ -471,38 +401,8 @@ _DEFAULT_INSTANCES: dict[Path, Gazetteer] = {}
 
 def _read_index(directory: Path, *, report: bool = True) -> Gazetteer | None:
     """The index in ``directory``, or None if it is missing, stale or damaged (logged)."""
-    try:
-        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != index_sources(
-            directory
-        ):
-            if report:
-                log.info("gazetteer index in %s is from another version; rebuilding", directory)
-            return None
-        tables = []
-        for file in INDEX_FILES:
-            expected = manifest["files"][file]
-            if checksum(directory / file) != expected["crc32"]:
-                raise ValueError(f"{file} does not match the manifest's checksum")
-            table = read_table(directory / file)
-            if table.num_rows != expected["rows"]:
-                raise ValueError(f"{file} has {table.num_rows} rows, not {expected['rows']}")
-            tables.append(table)
-        return Gazetteer(*tables, version_tag=version_tag(manifest["sources"]))
-    except FileNotFoundError:
+    tables = read_index_tables(directory, report=report)
+    if tables is None:
         return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as error:
-        if report:
-            log.warning("gazetteer index in %s is damaged (%r); rebuilding", directory, error)
-        return None
-
-
-@contextlib.contextmanager
-def _build_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the cache directory so only one process builds at a time."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise GazetteerError(f"cannot use the cache directory {directory}: {error}") from error
-    with locked(directory / LOCK_FILE.removesuffix(".lock")):
-        yield
+    *files, sources = tables
+    return Gazetteer(*files, version_tag=version_tag(sources))

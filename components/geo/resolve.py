@@ -195,6 +195,13 @@ class PlaceResolver:
             if found:
                 return _region_of(found)
         wanted = key if reported is None else reported.key
+        # A province since split in parts that keep its name ("Darfur" → North, South, West
+        # Darfur): all of them bound the search, none is a fallback.
+        tokens = set(wanted.split())
+        if tokens and all(len(t) >= 4 for t in tokens):
+            parts = [p for k, p in names if tokens < set(k.split())]
+            if parts:
+                return _region_of(parts)
         # "North Sinai" is not "South Sinai", however alike the letters.
         compass = _compass(wanted)
         choices = {k: k for k, _ in names if _compass(k) == compass}

@@ -1,0 +1,106 @@
+"""The gazetteer's queries for rows of event datasets: places of one country by exact or
+loose name, and the country's first-level regions with every name they are stored under
+(used by :mod:`components.geo.resolve`). A mixin of :class:`~components.geo.gazetteer.Gazetteer`,
+which holds the columns these read."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+
+from components.geo.index_files import FOLDED_PREFIX, KIND_FOLDED, KIND_NAME
+from components.geo.names import folded_keys, normalize_name, reported_name, without_articles
+
+if TYPE_CHECKING:
+    from components.geo.gazetteer import Place
+
+__all__ = ["RowQueries"]
+
+
+class RowQueries:
+    """Queries by country and region; see the module's docstring."""
+
+    _regions_by_country: dict[str, list[int]] | None = None
+
+    def exact_places(self, name: str, country_code: str) -> list[Place]:
+        """Places of one country called ``name`` (or an alternate name), best first; no loose
+        forms. Words around the name ("X village", "selo X") are read as in :meth:`lookup`."""
+        key = normalize_name(name)
+        tries = [(key, 1)]
+        reported = reported_name(key)
+        if reported is not None and not reported.is_region:
+            tries.append((reported.key, reported.geo_precision))
+        found, floor = self._first_found(tries, country_code)
+        places = [self._place(row, kind) for row, kind in found if not self._is_country[row]]
+        return [replace(p, geo_precision=max(p.geo_precision, floor)) for p in places]
+
+    def _first_found(
+        self, tries: list[tuple[str, int]], country_code: str
+    ) -> tuple[list[tuple[int, int]], int]:
+        """The ranked rows of the first key with places in the country, and its precision;
+        each key is also tried without its articles ("El Geneina")."""
+        for wanted, floor in tries:
+            for variant in dict.fromkeys((wanted, without_articles(wanted))):
+                found = self._rank(self._in_country(self._candidates(variant), country_code), None)
+                if found:
+                    return found, floor
+        return [], 1
+
+    def loose_places(self, name: str, country_code: str) -> list[Place]:
+        """Places of one country whose name meets ``name`` without its articles or folded
+        (see fold_name), best first; the caller decides whether one stands out."""
+        key = normalize_name(name)
+        reported = reported_name(key)
+        if reported is not None and not reported.is_region:
+            key = reported.key
+        loose_keys = [without_articles(key)]
+        loose_keys += [FOLDED_PREFIX + spelling for spelling in folded_keys(key)]
+        candidates: dict[int, int] = {}
+        for loose_key in dict.fromkeys(loose_keys):
+            if loose_key != key:
+                candidates.update(self._candidates(loose_key))
+        found = self._rank(self._in_country(candidates, country_code), None)
+        return [self._place(row, KIND_FOLDED) for row, _ in found if not self._is_country[row]]
+
+    def regions(self, country_code: str) -> list[Place]:
+        """The first-level regions of a country."""
+        rows = self._region_rows_by_country().get(country_code, [])
+        return [self._place(row, KIND_NAME) for row in rows]
+
+    def region_names(self, country_code: str) -> list[tuple[str, Place]]:
+        """(name key, region) for every name a country's regions are stored under."""
+        rows = set(self._region_rows_by_country().get(country_code, []))
+        if not rows:
+            return []
+        mask = np.isin(self._key_place, np.fromiter(rows, dtype=np.int64))
+        positions = np.flatnonzero(mask)
+        keys = self._key.take(pa.array(positions)).to_pylist()
+        places = {row: self._place(row, KIND_NAME) for row in rows}
+        return [
+            (key, places[int(row)])
+            for key, row in zip(keys, self._key_place[positions].tolist(), strict=True)
+        ]
+
+    def region_by_code(self, country_code: str, admin1: str) -> Place | None:
+        """The region with this GeoNames admin1 code."""
+        row = self._region_row.get((country_code, admin1))
+        return None if row is None else self._place(row, KIND_NAME)
+
+    def place_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of every place (regions and countries left out)."""
+        keep = ~(self._is_country | self._is_region)
+        return self._latitude[keep], self._longitude[keep]
+
+    def _in_country(self, candidates: dict[int, int], code: str) -> dict[int, int]:
+        return {row: kind for row, kind in candidates.items() if self._country[row] == code}
+
+    def _region_rows_by_country(self) -> dict[str, list[int]]:
+        if self._regions_by_country is None:
+            grouped: dict[str, list[int]] = {}
+            for row in np.flatnonzero(self._is_region).tolist():
+                grouped.setdefault(self._country[row], []).append(row)
+            self._regions_by_country = grouped
+        return self._regions_by_country
