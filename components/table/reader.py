@@ -60,7 +60,8 @@ def clean_header(header: list[str]) -> tuple[list[str], list[tuple[str, str, str
         else:
             names.append(name)
             continue
-        new = f"{name} (column {position})"
+        # Never a reserved name again: a leading underscore goes.
+        new = f"{name.lstrip(s.RESERVED_PREFIX) or 'column'} (column {position})"
         while new in taken:
             new += "'"
         taken.add(new)
