@@ -70,7 +70,8 @@ def run_gazetteer(args: argparse.Namespace) -> int:
         print(f"gazetteer: {sum(counts.values()):,} places learned from {len(counts)} files")
     elif args.action == "forget" and len(args.files) == 1:
         removed = commands.forget(Path(args.files[0]).name, args.cache_dir)
-        print(f"gazetteer: {removed:,} learned places of {Path(args.files[0]).name} forgotten")
+        name = _name(Path(args.files[0]).name)
+        print(f"gazetteer: {removed:,} learned places of {name} forgotten")
     elif args.action == "build" and not args.files:
         started = time.perf_counter()
         gazetteer = Gazetteer.load(args.cache_dir)
@@ -135,16 +136,17 @@ def run_import(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if args.rejects is not None:
         write_rejects(imported, args.rejects)
-        print(f"rejected rows listed in {args.rejects}", file=sys.stderr)
+        print(f"rejected rows listed in {_name(args.rejects)}", file=sys.stderr)
     if imported.events.empty and imported.rows_in:
-        print(f"strikemap import: nothing imported; {totals}; {args.out} not written",
+        print(f"strikemap import: nothing imported; {totals}; {_name(args.out)} not written",
               file=sys.stderr)  # fmt: skip
         return 1
     writers.export_file(imported.events, args.out, "csv", spreadsheet_safe=False)
     sources = write_sources(imported.sources, args.out)
-    print(f"import: {imported.summary()} · written to {args.out}")
+    print(f"import: {imported.summary()} · written to {_name(args.out)}")
     if sources:
-        print(f"import: {len(imported.sources):,} more sources of the events written to {sources}")
+        count = len(imported.sources)
+        print(f"import: {count:,} more sources of the events written to {_name(sources)}")
     print(totals)
     return 0
 
@@ -165,7 +167,8 @@ def run_code(args: argparse.Namespace) -> int:
         return 2
     writers.export_file(events, args.out, "csv", spreadsheet_safe=False)
     reports = events[s.SOURCE_TEXT].nunique()
-    print(f"code: {len(events):,} draft events from {reports:,} reports written to {args.out}")
+    out = _name(args.out)
+    print(f"code: {len(events):,} draft events from {reports:,} reports written to {out}")
     return 0
 
 
@@ -178,12 +181,21 @@ def run_code_check(args: argparse.Namespace) -> int:
         args.input, _gazetteer(args.cache_dir), split=args.split, limit=args.limit
     )
     if not scored:
-        print(f"strikemap code-check: {args.input}: no scorable rows in the {args.split} split",
+        where = _name(args.input)
+        print(f"strikemap code-check: {where}: no scorable rows in the {args.split} split",
               file=sys.stderr)  # fmt: skip
         return 2
-    print(f"code-check: {args.input.name}, {args.split} split")
+    print(f"code-check: {_name(args.input.name)}, {args.split} split")
     print(accuracy.summarise(scored, worst=args.worst))
     return 0
+
+
+def _name(path: object) -> str:
+    """A file name as printed: control characters escaped, so that a name holding terminal
+    escapes cannot clear the screen or forge lines."""
+    from components.table.errors import printable
+
+    return printable(str(path))
 
 
 def _gazetteer(cache_dir: Path | None):
@@ -213,7 +225,7 @@ def run_export(args: argparse.Namespace) -> int:
     writers.export_file(chosen, args.out, args.format, spreadsheet_safe=not args.plain)
     print(
         f"export: {len(chosen):,} of {len(loaded.events):,} events "
-        f"({event_filter.describe()}) written to {args.out} as {args.format}"
+        f"({event_filter.describe()}) written to {_name(args.out)} as {args.format}"
     )
     return 0
 
