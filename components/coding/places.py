@@ -98,6 +98,8 @@ def _named(
             continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
         if _TITLE_BEFORE.search(body[max(0, start - 20) : start]):
             continue  # "le maire Ahmad Kahil", "governor Oleh Syniehubov": a person
+        if _PARTY_AFTER.match(body[end : end + 30]):
+            continue  # "Turkey military forces", "Ethiopia security forces": a party
         name = body[start:end]
         if name not in memo:
             memo[name] = _candidates(name, gazetteer, language)
@@ -140,7 +142,13 @@ def _mentions_of(
         place = (
             in_region
             or _in_named_region(candidates, body[end : end + 40], gazetteer)
-            or _choose(candidates, countries, body[start:end], introduced=introduced)
+            or _choose(
+                candidates,
+                countries,
+                body[start:end],
+                introduced=introduced,
+                qualifier=_in_qualifier(body, start),
+            )
         )
         if in_region is None and regions and place is not None and _small(place):
             # Named with its region, yet no namesake lies there: the gazetteer lacks this
@@ -305,6 +313,11 @@ _SETTLEMENT_AFTER = re.compile(
     r"(?:village|town|city|dorp|stadje|plaats|Dorf|Ort|Kleinstadt|Stadt|ville|bourgade|"
     r"localité|aldea|pueblo|localidad|ciudad)\b"
 )
+# A name followed by these is a party to the fighting, not a place.
+_PARTY_AFTER = re.compile(
+    r"\s+(?:(?:military|security|armed|air|special|government|police)\s+)?"
+    r"(?:forces|military|army|troops|soldiers|militias?|air force)\b"
+)
 # "in X", "near X", "bei X", "près de X", "cerca de X": words that introduce a place.
 _INTRODUCER_BEFORE = re.compile(
     r"(?:\bin|\bnear|\bat|\boutside|\baround|\bvicinity of|\boutskirts of|\bcoded to|"
@@ -391,14 +404,19 @@ def _sub_spans(
             ):
                 continue
             following = run[stop].group(0) if stop < len(run) else ""
-            partial = (
-                not title_line
-                and _capitalised(following or "a")
-                and following.lower() not in _PLACE_KINDS
-                and following.lower() not in _COMMON_CAPITALISED
-            )
+            partial = not title_line and _name_word(following)
             found.append((chunk[0].start(), chunk[-1].end(), partial))
     return found
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that is part of a name (not a kind of place, not a common word)."""
+    return (
+        bool(word)
+        and _capitalised(word)
+        and word.lower() not in _PLACE_KINDS
+        and word.lower() not in _COMMON_CAPITALISED
+    )
 
 
 def _title_line(body: str, offset: int) -> bool:
@@ -414,7 +432,9 @@ def _title_line(body: str, offset: int) -> bool:
 _PLACE_KINDS = frozenset(
     _words("""city town village province governorate region district oblast county area camp
     strip state municipality airport airbase base port harbour harbor hospital market square
-    mountains mountain river valley refugee neighbourhood neighborhood quarter""")
+    mountains mountain river valley refugee neighbourhood neighborhood quarter
+    stad dorp provincie regio wijk stadt dorf ort provinz bezirk gebiet viertel ville
+    région département quartier ciudad pueblo provincia región distrito barrio""")
 )
 
 
@@ -639,7 +659,13 @@ def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[
     for start, end, candidates in raw:
         if not _introduced(body, start, end):
             continue
-        exact = {p.country_code for p in candidates if p.match == MATCH_NAME}
+        if not candidates or _other_name_of_a_country(body[start:end], candidates):
+            continue
+        exact = {
+            p.country_code
+            for p in candidates
+            if p.match == MATCH_NAME and p.feature != FEATURE_COUNTRY
+        }
         if len(exact) == 1:
             votes[exact.pop()] += 1
         elif candidates and candidates[0].match != MATCH_FOLDED and _big(candidates[0]):
@@ -651,15 +677,10 @@ def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[
 
 
 def _context_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
-    """Countries the report is about: named countries, and countries of big places; failing
-    those, the country the names it introduces as places agree on."""
+    """Countries the report is about: countries named, countries of big places named, and
+    the country that the names it introduces as places agree on."""
     named, big = _named_countries(raw, body)
-    voted = _voted_countries(raw, body)
-    if not named:
-        return big or voted
-    # A report that names its countries is bounded by them and by the countries of the
-    # places it introduces: a big city abroad sharing a local name ("Bari") does not widen it.
-    return named | (big & voted)
+    return named | big | _voted_countries(raw, body)
 
 
 def _named_countries(
@@ -696,21 +717,48 @@ def _other_name_of_a_country(name: str, candidates: list[Place]) -> bool:
 
 
 def _choose(
-    candidates: list[Place], countries: set[str], name: str, *, introduced: bool = False
+    candidates: list[Place],
+    countries: set[str],
+    name: str,
+    *,
+    introduced: bool = False,
+    qualifier: bool = False,
 ) -> Place | None:
+    """The place a name stands for: one in the report's countries; else a big place (a
+    bigger one when the report's countries are known, and never as the region qualifying
+    a place of those countries: "(Bossaso, Bari)"); else, in a report of no known country,
+    a place the text introduces."""
     # A loose (folded) match on one plain word is too often an ordinary word ("Defensie").
     spelled = bool(re.search(r"[\s'’-]", name))
     for place in candidates:
         loose = place.match == MATCH_FOLDED and not spelled
         if place.country_code in countries and not loose:
             return place
+    if countries and qualifier:
+        return None
+    least = BIG_CITY_POPULATION if countries else CONTEXT_FREE_POPULATION
     for place in candidates:
-        if place.match != MATCH_FOLDED and place.population >= CONTEXT_FREE_POPULATION:
+        if place.match != MATCH_FOLDED and (
+            place.population >= least or place.feature == FEATURE_COUNTRY
+        ):
             return _town_of_region(place, candidates)
     for place in candidates:
-        if introduced and place.match != MATCH_FOLDED and place.feature != FEATURE_COUNTRY:
+        if (
+            introduced
+            and not countries
+            and place.match != MATCH_FOLDED
+            and place.feature != FEATURE_COUNTRY
+        ):
             return place
     return None
+
+
+def _in_qualifier(body: str, start: int) -> bool:
+    """Whether a name qualifies the place before it: "(Bossaso, Bari)", "(coded to X"."""
+    return bool(_QUALIFIER_BEFORE.search(body[max(0, start - 60) : start]))
+
+
+_QUALIFIER_BEFORE = re.compile(r"\(\s*(?:coded to\s+)?(?:[^\s(),]+(?:\s+[^\s(),]+){0,3}\s*,\s*)?$")
 
 
 def _town_of_region(place: Place, candidates: list[Place]) -> Place:
