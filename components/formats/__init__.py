@@ -31,13 +31,13 @@ from components.formats import (
 )
 from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
 from components.formats.report import report_lines
+from components.table import dialect
 from components.table import schema as s
 from components.table.errors import EventFileError, ImportFileError, UnknownFormatError
 from components.table.events import (
     MAX_FILE_BYTES,
     LoadedEvents,
     Problem,
-    utf16_as_utf8,
     validate_events,
 )
 from components.table.files import read_limited
@@ -281,12 +281,7 @@ def _importer(name: str) -> Importer:
 
 def _as_utf8(data: bytes, name: str) -> bytes:
     """UTF-16 text (with its byte-order mark) as UTF-8; any other bytes unchanged."""
-    try:
-        return utf16_as_utf8(data, name)
-    except ImportFileError:
-        raise
-    except EventFileError as exc:
-        raise ImportFileError(exc.path, exc.reason) from exc
+    return dialect.utf16_as_utf8(data, name, ImportFileError)
 
 
 def _check_readable(data: bytes, name: str, format_name: str | None) -> None:

@@ -1,7 +1,8 @@
 """Split a delimited text file with a header row into a frame of strings, keeping every row that
 can be read and naming the line of every row that cannot.
 
-Two readers give the same frame: Arrow's parser for a clean UTF-8 file (fast: the ≥100k rows/s
+Decoding and the delimiter are ``components.table.dialect``'s, as for every table reader. Two
+readers give the same frame: Arrow's parser for a clean UTF-8 file (fast: the ≥100k rows/s
 of a plain ACLED export), and the csv module line by line for anything else, which reports a row
 whose quotes never close and starts again on the next line, so the rows around it still load.
 Backslash-escaped quotes (``\\"mostly fighters\\"``), which some tools write, are read as quotes.
@@ -19,8 +20,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from components.table.dialect import decode_text, sniff_delimiter
 from components.table.errors import ImportFileError
-from components.table.events import MAX_FILE_BYTES, Problem, decode_text
+from components.table.events import Problem
 
 ROW = "_row"
 EXTRA = "_extra"
@@ -36,13 +38,6 @@ class Table:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def sniff_delimiter(first_line: str) -> str:
-    """Tab, semicolon or comma: whichever the first line holds most of."""
-    counts = {d: first_line.count(d) for d in ("\t", ";", ",")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
 
 
 def clean_header(names: list[str]) -> list[str]:
@@ -164,7 +159,6 @@ def _odd_line_ends(data: bytes) -> bool:
 def _python_table(text: str, source: str, header: bool) -> Table:
     """The csv module's reader, row by row; an unreadable row is reported and skipped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    csv.field_size_limit(MAX_FILE_BYTES)
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()

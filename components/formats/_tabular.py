@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from components.formats._csvread import EXTRA, ROW, Table, clean_header, read_table, sniff_delimiter
+from components.formats._csvread import EXTRA, ROW, Table, clean_header, read_table
+from components.table import dialect
 from components.table import schema as s
 from components.table.errors import ImportFileError
-from components.table.events import Problem, decode_text, printable
+from components.table.events import Problem, printable
 
 CANONICAL = frozenset(s.CANONICAL_COLUMNS)
 # Cells that say a figure is not known: never read as 0.
@@ -77,16 +78,13 @@ class RawEvents:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, else cp1252,
-    else latin-1; newlines as \\n."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = data.decode("utf-16", errors="replace").encode("utf-8")
-    return decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    """Text in any encoding ``components.table.dialect`` knows; newlines as \\n."""
+    return dialect.decode(data, "", ImportFileError).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def first_line_delimiter(text: str) -> str:
     """Tab, semicolon or comma: whichever the first line holds most of."""
-    return sniff_delimiter(text.split("\n", 1)[0])
+    return dialect.sniff_delimiter(text)
 
 
 def header_names(text: str) -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 from components.formats import _tabular as t
 from components.formats._dates import MONTH_FIRST, read_dates
 from components.table import schema as s
+from components.table.errors import ImportFileError
 
 __all__ = ["DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 
@@ -74,8 +75,16 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     """Turn the table's rows into canonical cells; the gate checks them."""
     raw, table = t.read_with_header(data, source, NAME)
     notes = list(table.notes)
-    date_column = next(c for c in DATE_NAMES if c in raw)
-    place_column = next(c for c in PLACE_NAMES if c in raw)
+    date_column = next((c for c in DATE_NAMES if c in raw), None)
+    place_column = next((c for c in PLACE_NAMES if c in raw), None)
+    if date_column is None or place_column is None:
+        raise ImportFileError(
+            source,
+            f"is read as {NAME} but has no {'date' if date_column is None else 'place'} column "
+            f"({', '.join(DATE_NAMES if date_column is None else PLACE_NAMES)}); "
+            "check the header, or choose another --format",
+            format_name=NAME,
+        )
     date_start, note = read_dates(t.cells(raw, date_column), date_column, MONTH_FIRST)
     notes += [note] if note else []
     notes.append("event_id: each row gets one made from its cells (place-<hash>)")
