@@ -152,14 +152,24 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def detect_language(text: str) -> str:
-    """The most likely of en, nl, de, fr, es by counting frequent short words."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    scores = {
-        lang: sum(_weight(w, lang) for w in words if w in stops)
-        for lang, stops in _STOP_WORDS.items()
-    }
-    best = max(LANGUAGES, key=lambda lang: (scores[lang], -LANGUAGES.index(lang)))
-    return best if scores[best] > 0 else "en"
+    """The most likely of en, nl, de, fr, es (lingua's statistical models, restricted to
+    these five); "en" when the text gives nothing to go on."""
+    found = _detector().detect_language_of(text[:LANGUAGE_SAMPLE])
+    if found is None:
+        return "en"
+    return found.iso_code_639_1.name.lower()
+
+
+# Characters of a report read to tell its language: a lead says it, and this bounds the work.
+LANGUAGE_SAMPLE = 3000
+
+
+@functools.cache
+def _detector():
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
 # ---------------------------------------------------------------------------------------
@@ -249,12 +259,6 @@ def _parse_day(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _weight(word: str, language: str) -> float:
-    """A word only one language uses counts fully; one several share counts little."""
-    shared = sum(1 for stops in _STOP_WORDS.values() if word in stops)
-    return 1.0 if shared == 1 else 0.25
-
-
 def _date_of(text: str) -> tuple[dt.date | None, str]:
     try:
         if len(text) == 7:
@@ -262,39 +266,3 @@ def _date_of(text: str) -> tuple[dt.date | None, str]:
         return dt.date.fromisoformat(text), "day"
     except ValueError:
         return None, ""
-
-
-_STOP_WORDS = {
-    "en": set(
-        _words(
-            "the of and to in a is was were that for on with by at from said have has had "
-            "killed people were an it its this their been after"
-        )
-    ),
-    "nl": set(
-        _words(
-            "de het een en van in is dat op te zijn met voor die niet aan er bij ook door "
-            "werd werden naar heeft hebben zou volgens geen"
-        )
-    ),
-    "de": set(
-        _words(
-            "der die das und in den von zu mit ist im dem nicht ein eine sich auf für wurden "
-            "wurde bei nach am auch des einem einer hat sind"
-        )
-    ),
-    "fr": set(
-        _words(
-            "le la les de des et un une du en est dans que qui pour par sur au aux a été "
-            "ont selon ce cette se et dans hier morts blessés frappe avec sont leur "
-            "lors contre"
-        )
-    ),
-    "es": set(
-        _words(
-            "el la los las de del y en un una que por con para se al es fue según su sus "
-            "han murieron tras y ayer hubo más las lo como pero entre ellos muertos heridos "
-            "ataque bombardeo contra desde este esta"
-        )
-    ),
-}
