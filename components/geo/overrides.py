@@ -27,6 +27,7 @@ __all__ = [
     "LoadedPlaces",
     "Override",
     "add_override",
+    "check_places",
     "find_override",
     "read_overrides",
     "read_places",
@@ -67,7 +68,10 @@ class LoadedPlaces:
 
 
 def read_places(
-    path: str | os.PathLike[str] | None = None, *, gazetteer: Gazetteer | None = None
+    path: str | os.PathLike[str] | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    keys: bool = True,
 ) -> LoadedPlaces:
     """The places file's good rows by (normalized name, ISO country code or "").
 
@@ -93,8 +97,14 @@ def read_places(
             problem = Problem(loaded.source, number, bad.column, bad.value, bad.expected)
             loaded.problems.append(problem)
             continue
-        loaded.overrides[_key(override.name, override.country, gazetteer)] = override
+        if keys:
+            loaded.overrides[_key(override.name, override.country, gazetteer)] = override
     return loaded
+
+
+def check_places(path: str | os.PathLike[str] | None = None) -> LoadedPlaces:
+    """What is wrong in the places file, without placing anything (for the page to show)."""
+    return read_places(path, gazetteer=None, keys=False)
 
 
 def read_overrides(

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components import storage
+from components.geo import overrides
 from components.map import assets
 from components.map import layer as map_layer
 from components.map.settings import MAP_HEIGHT
@@ -68,6 +69,7 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     events = ui_data.current_events(loaded.events)
     _show_load_problems(loaded)
     _show_load_problems(both.sources, "sources file")
+    _show_load_problems(overrides.check_places(places_path), "places file")
     if both.sources_error:
         st.warning("The sources file cannot be used; each event shows its own report only.")
         st.text(both.sources_error)
@@ -115,7 +117,7 @@ def _main_view(
         left, right = st.columns([3, 2], gap="medium")
         with left:
             selected = map_panel.the_map(
-                events, shown, colour_by, online_tiles=st.session_state.get(state.TILES, False)
+                events, shown, colour_by, online_tiles=_online_tiles()
             )
         with right:
             detail_panel.detail_panel(events, shown, more_sources, selected)
@@ -169,7 +171,7 @@ def _modified(path: str) -> float:
 
 
 def _show_load_problems(
-    loaded: LoadedEvents | sources.LoadedSources, what: str = "events file"
+    loaded: LoadedEvents | sources.LoadedSources | overrides.LoadedPlaces, what: str = "events file"
 ) -> None:
     if not loaded.problems:
         return
@@ -231,7 +233,13 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
             bind=URL,
             help="Off by default: the offline map draws land, borders, regions and place names "
             "and needs no network. When the tiles cannot be reached, the offline map shows.",
+            on_change=_consent_to_tiles,
         )
+        if st.session_state.get(state.TILES) and not st.session_state.get(TILES_CONSENT):
+            # A received link cannot make this browser ask a third party for tiles unasked.
+            st.caption("This link asks for the online base map, which loads tiles from "
+                       "openstreetmap.org.")  # fmt: skip
+            st.button("Load the online map", on_click=_consent_to_tiles)
     return EventFilter(
         killed=killed,
         injured=injured,
@@ -267,12 +275,25 @@ def _coders_grades(events: pd.DataFrame) -> list[str]:
     return sorted(g for g in grades if g and g not in CONFIDENCE_CHOICES)
 
 
+TILES_CONSENT = "tiles_consent"
+
+
+def _consent_to_tiles() -> None:
+    st.session_state[TILES_CONSENT] = True
+
+
+def _online_tiles() -> bool:
+    """Online tiles only when this viewer asked for them in this session, not a link alone."""
+    return bool(st.session_state.get(state.TILES) and st.session_state.get(TILES_CONSENT))
+
+
 def _casualty_slider(label: str, top: int, key: str) -> tuple[int, int | None] | None:
     """A range slider over the reported figures; None while it spans everything."""
     if top <= 0:
         st.caption(f"{label}: no figures reported in this file.")
         return None
     chosen = st.slider(label, 0, top, (0, top), key=key, bind=URL)
+    chosen = (min(chosen), max(chosen))  # a link may give the range reversed
     if chosen == (0, top):
         return None
     return chosen[0], None if chosen[1] == top else chosen[1]

@@ -24,6 +24,12 @@ __all__ = ["detail_panel", "event_link", "view_link"]
 
 # An event's own link opens the map this close around it.
 EVENT_LINK_ZOOM = 12
+# Reports shown at once in the panel; "more" adds as many again.
+REPORTS_PAGE = 20
+
+
+def _show_more(page_key: str, shown: int) -> None:
+    st.session_state[page_key] = shown + REPORTS_PAGE
 
 
 def detail_panel(
@@ -48,16 +54,25 @@ def detail_panel(
         for note in detail.approximation_notes(event):
             caption_text(note)
         st.html(field_list([("Confidence", detail.confidence_words(event))]))
-        reports = detail.source_rows(
-            sources.sources_of(event[s.EVENT_ID], all_events, more_sources)
-        )
-        if len(reports) > 1:
-            st.markdown(f"**{len(reports)} reports of this strike**")
+        listed = sources.sources_of(event[s.EVENT_ID], all_events, more_sources)
+        # Paged: a fill-down slip can give one event thousands of reports.
+        page_key = f"reports_shown_{event[s.EVENT_ID]}"
+        reports = detail.source_rows(listed.iloc[: st.session_state.get(page_key, REPORTS_PAGE)])
+        if len(listed) > 1:
+            st.markdown(f"**{len(listed):,} reports of this strike**")
         with st.container(height=360, border=False):
             for report in reports:
-                _report(report, several=len(reports) > 1)
+                _report(report, several=len(listed) > 1)
             if not reports:
                 st.text("(no report recorded)")
+            if len(listed) > len(reports):
+                st.button(
+                    f"Show {min(REPORTS_PAGE, len(listed) - len(reports))} more reports "
+                    f"({len(listed) - len(reports):,} not shown)",
+                    key=f"more_{page_key}",
+                    on_click=_show_more,
+                    args=(page_key, len(reports)),
+                )
         _cite(event, reports)
         with st.expander("Event id and coder's notes"):
             st.html(field_list(detail.record_rows(event)))

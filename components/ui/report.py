@@ -21,7 +21,7 @@ from components.coding.strikes import AIR_STRIKE, SHELLING
 from components.geo import overrides as place_choices
 from components.geo.gazetteer import Place, default_gazetteer
 from components.table import schema as s
-from components.table.errors import StrikemapError, printable
+from components.table.errors import StrikemapError, printable, shown_path
 from components.table.events import validate_events
 
 __all__ = ["add_report_page", "highlighted_report"]
@@ -408,7 +408,10 @@ def _save(events_path: Path, drafts: list[dict[str, str]]) -> None:
         st.session_state[SAVE_ERROR_KEY] = str(error)
         return
     except OSError as error:
-        st.session_state[SAVE_ERROR_KEY] = f"{events_path}: cannot be written ({error})"
+        reason = error.strerror or type(error).__name__
+        st.session_state[SAVE_ERROR_KEY] = (
+            f"{shown_path(events_path)}: cannot be written ({reason})"
+        )
         return
     st.session_state[SAVE_ERROR_KEY] = ""
     st.session_state[DRAFTS_KEY] = []
