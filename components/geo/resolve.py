@@ -34,8 +34,11 @@ LOOSE_MARGIN = 10.0
 # runner-up for it to stand out.
 REGION_MIN_RATIO = 80.0
 MIN_LEAD = 6.0
+REGION_MIN_CONSONANTS = 2
 # A place this big with a name unique in its country is taken even outside the province.
 CITY_POPULATION = 100_000
+# ... or when it lies within this distance beyond the farthest place of the named province.
+REACH_MARGIN_KM = 10.0
 # Among namesakes in a region, the district's place decides only within this distance.
 DISTRICT_RADIUS_KM = 80.0
 
@@ -70,6 +73,7 @@ class PlaceResolver:
         self._regions: dict[tuple[str, str], _Region | None] = {}
         self._region_names: dict[str, list[tuple[str, Place]]] = {}
         self._answers: dict[tuple[str, str, str, str], Resolution] = {}
+        self._extents: dict[tuple[str, str], tuple[float, float, float] | None] = {}
 
     def resolve(
         self, location: str, admin1: str = "", admin2: str = "", country: str = ""
@@ -133,9 +137,14 @@ class PlaceResolver:
             loose = self._loose(name, code, region, district)
             if loose is not None:
                 return Resolution(loose, loose.geo_precision)
-            # Datasets and GeoNames draw some provinces differently; a city with a name no
-            # other place of its country has is that city, whatever the province says.
-            if len(places) == 1 and places[0].population >= CITY_POPULATION:
+            # Datasets and GeoNames draw some provinces differently, and GeoNames keeps old
+            # province codes (named by no catalogue) on some places: a name no other place
+            # of the country has is that place if it is a city, or if its province code is
+            # such an old one and it lies within the named province's reach.
+            if len(places) == 1 and (
+                places[0].population >= CITY_POPULATION
+                or (self._unnamed(places[0]) and self._within(places[0], region))
+            ):
                 return Resolution(places[0], places[0].geo_precision)
             return None
         if places and (not region_named or len(places) == 1 or district is not None):
@@ -155,6 +164,27 @@ class PlaceResolver:
             loose = self._loose(name, code, None, district)
             return None if loose is None else Resolution(loose, loose.geo_precision)
         return None
+
+    def _unnamed(self, place: Place) -> bool:
+        """Whether the place's province code is one no catalogue names (an old one)."""
+        named = {p.admin1 for _, p in self._names_of_regions(place.country_code)}
+        return place.admin1 not in named
+
+    def _within(self, place: Place, region: _Region) -> bool:
+        """Whether a place lies within the reach of one of the region's places."""
+        for admin1 in region.admin1s:
+            extent = self._extent(place.country_code, admin1)
+            if extent is not None:
+                lat, lon, radius = extent
+                if km((lat, lon), (place.latitude, place.longitude)) <= radius + REACH_MARGIN_KM:
+                    return True
+        return False
+
+    def _extent(self, code: str, admin1: str) -> tuple[float, float, float] | None:
+        key = (code, admin1)
+        if key not in self._extents:
+            self._extents[key] = self.gazetteer.region_extent(code, admin1)
+        return self._extents[key]
 
     def _loose(
         self, name: str, code: str, region: _Region | None, district: Place | None
@@ -188,10 +218,13 @@ class PlaceResolver:
             keys.append(reported.key)
         keys += [without_articles(k) for k in keys]
         for wanted in dict.fromkeys(keys):
-            # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast.
-            folded = fold_name(wanted)
+            # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast. Among
+            # a country's few provinces even short names can be folded.
+            folded = fold_name(wanted, REGION_MIN_CONSONANTS)
             found = [p for k, p in names if k == wanted]
-            found += [p for k, p in names if folded and fold_name(k) == folded]
+            found += [
+                p for k, p in names if folded and fold_name(k, REGION_MIN_CONSONANTS) == folded
+            ]
             if found:
                 return _region_of(found)
         wanted = key if reported is None else reported.key
@@ -199,7 +232,9 @@ class PlaceResolver:
         # Darfur): all of them bound the search, none is a fallback.
         tokens = set(wanted.split())
         if tokens and all(len(t) >= 4 for t in tokens):
-            parts = [p for k, p in names if tokens < set(k.split())]
+            parts = [
+                p for k, p in names if tokens < set(k.split()) and not set(k.split()) & _CITY_WORDS
+            ]
             if parts:
                 return _region_of(parts)
         # "North Sinai" is not "South Sinai", however alike the letters.
@@ -275,6 +310,8 @@ def _district_names(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# A province named like its capital city is not the city ("Kyiv City" is not "Kyiv oblast").
+_CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality", "amanat"})
 _COMPASS_WORDS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
     | {"upper", "lower", "middle", "central", "nord", "sud", "est", "ouest", "haut", "bas"}
