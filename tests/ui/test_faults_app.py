@@ -146,3 +146,16 @@ def test_errors_name_files_relative_to_the_project_not_the_servers_folders(tmp_p
     text = everything(at)
     assert "data/no-such-events-file.csv" in text
     assert str(PROJECT_ROOT) not in text
+
+
+def test_an_event_with_thousands_of_reports_opens_its_panel_a_page_at_a_time(tmp_path):
+    events = write(tmp_path, HEADER, GOOD)
+    lines = ["event_id,source_name,killed_min"] + [f"good,Report {i},{i % 7}" for i in range(2000)]
+    write(tmp_path, *lines, name="sources.csv")
+    at = run_app(events, params={"event": "good"})
+    assert not at.exception
+    assert any("2,000 reports of this strike" in m.value for m in at.markdown)
+    (more,) = [b for b in at.button if b.label.startswith("Show 20 more reports")]
+    assert "1,980 not shown" in more.label
+    at = more.click().run()
+    assert any(b.label.startswith("Show 20 more reports (1,960") for b in at.button)
