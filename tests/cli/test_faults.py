@@ -103,3 +103,36 @@ def test_hostile_text_in_problem_lines_reaches_the_terminal_escaped(results, ver
     else:  # both rows fail the same check: one line for the cause, naming both rows
         assert len(lines) == 1 and "row 3 " in lines[0] and ", row 4 " in lines[0]
     assert "\\x1b[31m" in stderr
+
+
+# --- issue 18: values the rest of the app cannot hold, and names that could forge lines ------
+
+ISSUE18 = (
+    "event_id,date_start,killed_min,killed_max,extra,extra,_row,killed_min_own\n"
+    "good,2018-02-07,1,2,a,b,9,x\n"
+    "typo,1018-02-07,1,2,,,,\n"
+    "big,2018-02-07,1e30,,,,,\n"
+    "huge,2018-02-07,10000000000000000,,,,,\n"
+)
+
+
+def test_hostile_cells_and_headers_give_one_line_each_and_the_good_row_is_written(tmp_path):
+    source = tmp_path / "in\x1b[2J.csv"
+    source.write_text(ISSUE18)
+    out = tmp_path / "out\x1b]0;pwned\x07.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "components", "export", str(source), "--format", "csv",
+         "--out", str(out)],
+        cwd=ROOT, capture_output=True, timeout=120, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "unexpected error" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert sum("row 1" in line for line in lines) == 3  # extra, _row, killed_min_own renamed
+    assert any("row 3" in line and "check the year" in line for line in lines)
+    assert any("row 4" in line and "at most" in line for line in lines)
+    assert any("row 5" in line and "at most" in line for line in lines)
+    for stream in (done.stdout, done.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream
+    assert "\\x1b]0;pwned\\x07" in done.stdout
+    assert out.read_text().count("\n") == 2  # the header and the good row
