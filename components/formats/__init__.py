@@ -237,8 +237,20 @@ def docs_markdown() -> str:
         "Every importer only moves cells into the canonical columns; then each row passes the "
         "same checks as a hand-made events file. A row that fails is left out and reported "
         "with its row number, its id in the source and the reason; the other rows load. "
-        "A file that is empty, binary, or has none of the columns a format needs is refused "
-        "as a whole. Source columns not listed are dropped unless the table says otherwise.",
+        "A row the CSV reader cannot split (a quote that never closes) is reported with its "
+        'line and skipped, and the rows around it load; backslash-escaped quotes (`\\"`) are '
+        "read as quotes. A file that is empty, binary, has no readable row, or has none of the "
+        "columns a format needs is refused as a whole, in one line. Source columns not listed "
+        "are dropped unless the table says otherwise.",
+        "",
+        "The import then says what it chose (the order of day and month, the century of "
+        "two-digit years, ids it made), one line per cause of rejected rows with their count "
+        "and first rows, the rows kept with a warning, and last "
+        "`imported N of M rows (K rejected, J not events)`. `--rejects FILE` writes every "
+        "rejected row with its reason as CSV; the exit status is 1 when rows were read but "
+        "none imported. Further sources of the events (Bellingcat's) are written as the "
+        "sources table beside OUT.csv (`sources.csv`, or `OUT.sources.csv` when a "
+        "`sources.csv` is there already). The app's upload shows the same lines.",
     ]
     for importer in FORMATS.values():
         lines += [

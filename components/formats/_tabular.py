@@ -126,6 +126,14 @@ def cells(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str).str.strip()
 
 
+def figure(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A number column (a count, a coordinate, a code) with the cells that say "not known"
+    (``NA`` as R writes it, ``Unknown``, ``NULL``) empty: never 0, never a rejected row."""
+    values = cells(frame, column)
+    unknown = values.str.lower().isin(NOT_REPORTED)
+    return values.where(~unknown, "") if unknown.any() else values
+
+
 def recode(values: pd.Series, codes: Mapping[str, str]) -> pd.Series:
     """Replace known codes; unknown non-empty values pass through so the gate reports them."""
     return map_distinct(values, lambda v: codes.get(v, v))

@@ -132,7 +132,7 @@ def from_frame(
 ) -> t.RawEvents:
     """Canonical cells from ACLED's columns (lower-case names) in a frame of strings."""
     notes = list(notes or [])
-    latitude, longitude = t.cells(raw, "latitude"), t.cells(raw, "longitude")
+    latitude, longitude = t.figure(raw, "latitude"), t.figure(raw, "longitude")
     event_date = t.cells(raw, "event_date")
     date_start, date_note = read_dates(event_date, "event_date", DAY_FIRST)
     if date_note:
@@ -141,7 +141,7 @@ def from_frame(
     columns = {
         s.EVENT_ID: _event_ids(raw, notes),
         s.DATE_START: date_start,
-        s.DATE_PRECISION: t.recode(t.cells(raw, "time_precision"), TIME_PRECISION),
+        s.DATE_PRECISION: t.recode(t.figure(raw, "time_precision"), TIME_PRECISION),
         # Before 2019 ACLED had no sub-event types: the broad type is the event type then.
         s.EVENT_TYPE: sub.where(sub != "", broad),
         s.ACTOR1: t.cells(raw, "actor1"),
@@ -151,9 +151,9 @@ def from_frame(
         s.LOCATION: t.cells(raw, "location"),
         s.LATITUDE: latitude,
         s.LONGITUDE: longitude,
-        s.GEO_PRECISION: t.cells(raw, "geo_precision"),
+        s.GEO_PRECISION: t.figure(raw, "geo_precision"),
         s.GEOCODER: t.where_both(latitude, longitude),
-        s.KILLED_MIN: t.cells(raw, "fatalities"),
+        s.KILLED_MIN: t.figure(raw, "fatalities"),
         s.SOURCE_NAME: t.cells(raw, "source"),
         s.SOURCE_TEXT: raw["notes"].fillna("") if "notes" in raw else t.cells(raw, "notes"),
         t.EXTRA: t.cells(raw, t.EXTRA),

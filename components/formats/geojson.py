@@ -91,7 +91,7 @@ def _producer(frame: pd.DataFrame):
     names = {str(c).strip().lower() for c in frame.columns}
     if s.EVENT_ID in names and s.DATE_START in names:
         return None
-    if {"id", "where_prec", "date_prec"} <= names or {"id", "date_start", "best"} <= names:
+    if {"where_prec", "date_prec"} <= names or {"date_start", "low", "best", "high"} <= names:
         return ucdp
     if "event_date" in names and len(names & acled.SIGNATURE) >= 2:
         return acled

@@ -141,9 +141,9 @@ def from_frame(
     where_prec = t.cells(raw, "where_prec")
     coded = where_prec.map(lambda v: WHERE_PREC.get(v, (v, True)))
     keep_place = coded.map(lambda pair: pair[1]).astype(bool)
-    latitude = t.cells(raw, "latitude").where(keep_place, "")
-    longitude = t.cells(raw, "longitude").where(keep_place, "")
-    civilians = t.cells(raw, "deaths_civilians")
+    latitude = t.figure(raw, "latitude").where(keep_place, "")
+    longitude = t.figure(raw, "longitude").where(keep_place, "")
+    civilians = t.figure(raw, "deaths_civilians")
     dates = {}
     for column in ("date_start", "date_end", "source_date"):
         first = t.map_distinct(t.cells(raw, column), _first_date)
@@ -151,7 +151,7 @@ def from_frame(
         notes += [note] if note else []
     low, high, warnings = _deaths(raw, source)
     columns = {
-        s.EVENT_ID: t.cells(raw, "id"),
+        s.EVENT_ID: _event_ids(raw, notes),
         s.DATE_START: dates["date_start"],
         s.DATE_END: dates["date_end"],
         s.DATE_PRECISION: t.recode(t.cells(raw, "date_prec"), DATE_PREC),
@@ -197,7 +197,7 @@ def from_frame(
 def _deaths(raw: pd.DataFrame, source: str) -> tuple[pd.Series, pd.Series, list[Problem]]:
     """``low``/``high`` as the killed range. Where UCDP's own high is below its low (or best
     lies outside them), the range spans all three figures and a warning names the row."""
-    figures = {c: t.cells(raw, c) for c in ("low", "best", "high")}
+    figures = {c: t.figure(raw, c) for c in ("low", "best", "high")}
     numbers = {c: pd.to_numeric(v.where(v != ""), errors="coerce") for c, v in figures.items()}
     stacked = pd.concat(numbers, axis=1)
     outside = stacked.notna().all(axis=1) & (
@@ -222,6 +222,16 @@ def _deaths(raw: pd.DataFrame, source: str) -> tuple[pd.Series, pd.Series, list[
         for i, row in zip(raw.index[outside], raw[t.ROW][outside], strict=True)
     ]
     return low, high, warnings
+
+
+def _event_ids(raw: pd.DataFrame, notes: list[str]) -> pd.Series:
+    """UCDP's id; a file that lost it (a third party's GeoJSON) gets ids made from each row's
+    content, the same on every import."""
+    ids = t.cells(raw, "id")
+    if (ids != "").any():
+        return ids
+    notes.append("event_id: the file has no UCDP id; each row gets one made from its cells")
+    return t.content_ids(raw, "ucdp")
 
 
 def _first_date(cell: str) -> str:

@@ -3,6 +3,7 @@ what each must import as, and what the import says about it."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -196,6 +197,37 @@ def test_third_party_geojson_with_ucdp_properties_is_read_by_ucdp_rules():
     # where_prec 6: the country only; no point on the map.
     assert pd.isna(events.loc["920002", s.LATITUDE])
     assert (events.loc["920003", s.KILLED_MIN], events.loc["920003", s.KILLED_MAX]) == (0, 2)
+
+
+def test_ucdp_geojson_without_any_id_gets_stable_ids_from_its_content():
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [30.5, 50.4]},
+        "properties": {"where_prec": 1, "date_prec": 1, "date_start": "2009-02-20T00:00:00",
+                       "low": 1, "best": 2, "high": 3, "side_a": "Government of Zedland"},
+    }  # fmt: skip
+    data = json.dumps({"type": "FeatureCollection", "features": [feature, feature]}).encode()
+
+    first = formats.import_bytes(data, "x.geojson")
+    ids = first.events[s.EVENT_ID].tolist()
+
+    assert len(ids) == 2 and ids[0].startswith("ucdp-") and ids[1] == ids[0] + "-2"
+    assert ids == formats.import_bytes(data, "x.geojson").events[s.EVENT_ID].tolist()
+    assert first.events[s.KILLED_MAX].tolist() == [3, 3]
+
+
+def test_r_na_cells_are_not_reported_never_zero_and_never_reject_the_row():
+    data = (
+        b'"","event_date","event_type","sub_event_type","location","latitude","longitude",'
+        b'"fatalities"\n"1","2022-09-23","Battles","Armed clash","Kettle Ford",NA,NA,NA\n'
+        b'"2","2022-09-22","Battles","Armed clash","Pike Crossing",10.2,45.7,0\n'
+    )
+
+    result = formats.import_bytes(data, "r.csv")
+
+    assert result.problems == [] and len(result.events) == 2
+    assert pd.isna(result.events[s.KILLED_MIN].iloc[0]) and result.events[s.KILLED_MIN].iloc[1] == 0
+    assert pd.isna(result.events[s.LATITUDE].iloc[0])
 
 
 # --- GDELT 1.0 -----------------------------------------------------------------------------------
