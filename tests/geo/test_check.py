@@ -68,10 +68,20 @@ def test_the_split_follows_the_place_and_never_changes():
     assert splits == {"dev", "test"}
 
 
-def test_learned_places_never_come_from_the_measured_file(files, gazetteer_dir):
-    acled, ucdp = files
-    alone = check_files([acled], cache_dir=gazetteer_dir, learn_from=[acled])
-    assert not alone.cases["answer_by"].str.startswith("learned:").any()
+def test_learned_places_never_come_from_the_measured_file(files, gazetteer_dir, tmp_path):
+    acled, _ = files
+    other = tmp_path / "acled_other.csv"
+    # Another export: the village again (a new event), and one event both files hold.
+    other.write_text(
+        ACLED_LIKE.splitlines()[0] + "\n"
+        "T1,Syria,Idlib,Ariha,Kafr Tajriba,35.811,36.611,1\n"
+        "S1,Syria,Idlib,Idlib,Idlib,35.9306,36.6339,1\n",
+        encoding="utf-8",
+    )
+    result = check_files([acled], cache_dir=gazetteer_dir, learn_from=[acled, other])
+    answers = result.cases.set_index("location")["answer_by"]
+    assert answers["Kafr Tajriba"] == "learned:acled_other.csv:T1"
+    assert not answers["Idlib"].startswith("learned:")
 
 
 def test_the_table_lists_files_countries_and_precisions(files, gazetteer_dir):
