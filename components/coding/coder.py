@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +93,6 @@ def code_report(
     places = _guarded(
         unread, "places", lambda: place_mentions(report.body, gazetteer, report.language), []
     )
-    coalition = bool(_COALITION.search(report.body))
     rows: list[dict[str, str]] = []
     evidence: list[Evidence] = []
     main_date: EventDate | None = None
@@ -115,7 +113,6 @@ def code_report(
         # event type and actors
         first_strike = next((w for w in strikes if w.event_type == event_type), None)
         draft.set(s.EVENT_TYPE, event_type, *([_span(first_strike)] if first_strike else []))
-        _add_actors(draft, sentences, coalition)
         # place
         own_places = [p for p in places if _sentence_of(report, p.start) in in_event]
         place = best_place(own_places, strikes, report.body)
@@ -125,6 +122,7 @@ def code_report(
         if place is not None:
             for column, value in place_fields(place, gazetteer).items():
                 draft.set(column, str(value), (place.start, place.end))
+        _add_actors(draft, sentences)
         # casualties
         _guarded(
             unread,
@@ -199,8 +197,6 @@ def report_id(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-_COALITION = re.compile(r"coalition|coalitie|koalition|coalición", re.IGNORECASE)
 
 
 class _Draft:
@@ -369,18 +365,20 @@ def _strikes_in(sentence: Sentence) -> list[StrikeWord]:
     ]
 
 
-def _add_actors(draft: _Draft, sentences: list[Sentence], coalition: bool) -> None:
+def _add_actors(draft: _Draft, sentences: list[Sentence]) -> None:
     for which in (s.ACTOR1, s.ACTOR2):
         for sentence in sentences:
             words = strike_words(sentence.text)
             if not words:
                 continue
-            actors = actors_in(sentence.text, words[0], coalition=coalition)
+            actors = actors_in(sentence.text, words[0])
             name, said = (
                 (actors.actor1, actors.actor1_words)
                 if which == s.ACTOR1
                 else (actors.actor2, actors.actor2_words)
             )
+            country = draft.row.get(s.COUNTRY, "")
+            name = name.replace(" ({country})", f" ({country})" if country else "")
             if name and name != draft.row.get(s.ACTOR1):
                 offset = sentence.text.find(said)
                 start = sentence.start + max(offset, 0)

@@ -10,9 +10,14 @@ the one after "on" / "against" (or, failing a known party, the words after it).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+from components.coding.text import LANGUAGES
 
 __all__ = [
     "AIR_STRIKE",
@@ -27,6 +32,8 @@ AIR_STRIKE = "Air/drone strike"
 SHELLING = "Shelling/artillery/missile attack"
 # Characters between a strike word and the "on" / "against" that names who was hit.
 TARGET_REACH = 50
+# Characters between a strike word and an adjective naming who struck ("frappe israélienne").
+ADJECTIVE_REACH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,22 +104,26 @@ _FROM_THE_AIR = re.compile(
 )
 
 
-def actors_in(sentence: str, strike: StrikeWord | None, *, coalition: bool = False) -> Actors:
+def actors_in(sentence: str, strike: StrikeWord | None) -> Actors:
     """Who struck and who was hit in a sentence with a strike word.
 
-    ``coalition``: the report speaks of a coalition, so "American" strikes are the US-led
-    coalition's.
+    The striker is the party named as the agent ("by", "door", "von", "par", "por") or before
+    the strike word, or right after it as its adjective ("frappe israélienne"); the struck is
+    the party after "on", "against", "op", "gegen", "contre", "contra".
     """
     mentions = [
         (m.start(), m.end(), name, m.group(0))
-        for pattern, name in _ACTOR_PATTERNS
+        for pattern, name in _actor_patterns()
         for m in pattern.finditer(sentence)
     ]
-    mentions.sort()
-    mentions = [m for i, m in enumerate(mentions) if i == 0 or m[0] >= mentions[i - 1][1]]
-    if coalition:
-        mentions = [(s, e, _COALITION.get(name, name), words) for s, e, name, words in mentions]
+    mentions.sort(key=lambda m: (m[0], -m[1]))
+    kept: list[tuple[int, int, str, str]] = []
+    for mention in mentions:
+        if not kept or mention[0] >= kept[-1][1]:
+            kept.append(mention)
+    mentions = kept
     where = strike.start if strike else len(sentence)
+    strike_end = strike.end if strike else len(sentence)
     actor1 = actor1_words = actor2 = actor2_words = ""
     by = _BY.search(sentence)
     if by:
@@ -120,9 +131,15 @@ def actors_in(sentence: str, strike: StrikeWord | None, *, coalition: bool = Fal
         if after_by:
             actor1, actor1_words = after_by[0][2], after_by[0][3]
     if not actor1:
-        before = [m for m in mentions if m[1] <= where + 40 and m[0] < where + 40]
-        if before:
-            actor1, actor1_words = before[0][2], before[0][3]
+        before = [m for m in mentions if m[1] <= where]
+        # "une frappe israélienne", "un bombardeo ruso": the adjective right after the word.
+        adjective = [
+            m for m in mentions if where <= m[0] and m[0] - strike_end <= ADJECTIVE_REACH
+            and not _TARGET.search(sentence[strike_end : max(strike_end, m[0])])
+        ]  # fmt: skip
+        chosen = before[:1] or adjective[:1]
+        if chosen:
+            actor1, actor1_words = chosen[0][2], chosen[0][3]
     target = None
     for word in strike_words(sentence) if strike is not None else []:
         if word.start < strike.start:
@@ -183,58 +200,25 @@ def _compile(words: str) -> re.Pattern[str]:
 # Shelling first: "missile strike" must read as a missile attack, not as a "strike".
 _STRIKE_PATTERNS = [(SHELLING, _compile(_SHELLING_WORDS)), (AIR_STRIKE, _compile(_AIR_WORDS))]
 
-_US = "United States"
-_PRO_GOVERNMENT_SYRIA = "Pro-government forces (Syria)"
-_ACTOR_WORDS: list[tuple[str, str]] = [
-    (r"US-led coalition|U\.S\.-led coalition|Amerikaanse coalitie|coalitie onder leiding van "
-     r"de Verenigde Staten|US-geführte Koalition|von den USA geführte Koalition|coalition "
-     r"(?:internationale )?(?:menée|dirigée) par les États-Unis|coalición (?:internacional )?"
-     r"liderada por (?:los )?Estados Unidos|CJTF-OIR|Inherent Resolve",
-     "US-led coalition (CJTF-OIR)"),
-    (r"Saudi-led coalition|door Saudi-Arabië geleide coalitie|saudisch geführte(?:n)? "
-     r"Militärkoalition|saudisch geführte(?:n)? Koalition|coalition (?:menée|dirigée) par "
-     r"l'Arabie saoudite|coalición (?:militar )?(?:liderada|encabezada) por Arabia Saud[ií]\w*",
-     "Saudi-led coalition"),
-    (r"pro-regeringssoldaten|pro-government (?:forces|fighters|militias?)|pro-Assad \w+|"
-     r"Syrische milities|milities die trouw zijn aan (?:president )?Assad|"
-     r"regierungstreue(?:n)? (?:Milizen|Kräfte|Truppen)|forces pro-gouvernementales|"
-     r"milicias progubernamentales", _PRO_GOVERNMENT_SYRIA),
-    (r"Syrian Democratic Forces|Syrische Democratische Strijdkrachten|SDF(?:-basis)?|"
-     r"Demokratische(?:n)? Kräfte Syriens|Forces démocratiques syriennes|FDS|"
-     r"Fuerzas Democráticas Sirias", "Syrian Democratic Forces (SDF)"),
-    (r"Syrian (?:government|regime|army)|Syrische (?:regering|leger|regeringsleger|regime)|"
-     r"syrische(?:n)? (?:Armee|Regierung|Regime|Luftwaffe)|(?:armée|régime) syrien|"
-     r"(?:ejército|régimen|gobierno) sirio", "Syrian government forces"),
-    (r"Islamic State|ISIS|ISIL|Daesh|Islamitische Staat|Islamische(?:n)? Staat(?:es)?|"
-     r"État islamique|Estado Islámico", "Islamic State"),
-    (r"Israeli|IDF|Israëlische?|israelische[nrs]?|israélien(?:ne)?s?|Tsahal|israelíe?s?|"
-     r"Israel", "Israel"),
-    (r"Russian|Russische?|russische[nrs]?|russes?|rus[oa]s?|Russland|Rusland|Russia|Rusia",
-     "Russia"),
-    (r"Ukrainian|Oekraïense|ukrainische[nrs]?|ukrainien(?:ne)?s?|ucranian[oa]s?", "Ukraine"),
-    (r"Turkish|Turkse|türkische[nrs]?|turcs?|turques?|turc[oa]s?", "Turkey"),
-    (r"Houthis?|Huthis?|hutíes|houthistes?|Ansar Allah", "Houthis"),
-    (r"Hamas", "Hamas"),
-    (r"Hezbollah|Hizbollah|Hisbollah|Hizbulá", "Hezbollah"),
-    (r"al-Shabaab|Shabaab|Shabab", "al-Shabaab"),
-    (r"Taliban|talibans?|talibanes", "Taliban"),
-    (r"Barkhane|French|Franse|französische[nrs]?|français(?:e|es)?|francés(?:a|es)?",
-     "France"),
-    (r"FAMa|Malian army|armée malienne|Malinese leger|malische(?:n)? Armee|ejército maliense",
-     "Military forces of Mali"),
-    (r"Pakistani|Pakistaanse|pakistanische[nrs]?|pakistanais(?:e|es)?|paquistan[íi]\w*",
-     "Pakistan"),
-    (r"Iraqi|Iraakse|irakische[nrs]?|irakien(?:ne)?s?|iraqu[íi]\w*", "Iraq"),
-    (r"Iranian|Iraanse|iranische[nrs]?|iranien(?:ne)?s?|iran[íi]\w*", "Iran"),
-    (r"US|U\.S\.|American|Amerikaanse?|Verenigde Staten|US-amerikanische[nrs]?|"
-     r"amerikanische[nrs]?|USA|américain(?:e|es|s)?|États-Unis|estadounidenses?|"
-     r"Estados Unidos|norteamerican[oa]s?", _US),
-]  # fmt: skip
-_ACTOR_PATTERNS = [
-    (re.compile(rf"(?<![\w-])(?:{words})(?![\w])", re.IGNORECASE if name != _US else 0), name)
-    for words, name in _ACTOR_WORDS
-]
-_COALITION = {_US: "US-led coalition (CJTF-OIR)"}
+ACTORS_FILE = Path(__file__).with_name("vocab") / "actors.toml"
+
+
+@functools.cache
+def _actor_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One pattern per party of the actor table (vocab/actors.toml), its names in any of the
+    five languages, longest first."""
+    table = tomllib.loads(ACTORS_FILE.read_text(encoding="utf-8"))
+    patterns = []
+    for actor in table["actor"]:
+        names = sorted(
+            {n for language in LANGUAGES for n in actor.get(language, [])}, key=len, reverse=True
+        )
+        joined = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        flags = 0 if actor.get("exact_case") else re.IGNORECASE
+        patterns.append((re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", flags), actor["name"]))
+    return tuple(patterns)
+
+
 _BY = re.compile(r"(?<!\w)(?:by|door|von|durch|par|por)(?!\w)", re.IGNORECASE)
 _TARGET = re.compile(
     r"(?<!\w)(?:on|against|targeting|op|tegen|auf|gegen|sur|contre|contra|sobre)(?!\w)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.coding.strikes import AIR_STRIKE, SHELLING, strike_words
+from components.coding.strikes import AIR_STRIKE, SHELLING, actors_in, strike_words
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,25 @@ def test_missiles_fired_from_the_air_are_an_air_strike(sentence):
 
 def test_missiles_fired_alongside_drones_stay_a_missile_attack():
     assert strike_words("Russia fired missiles and drones at Kyiv.")[0].event_type == SHELLING
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1", "actor2"),
+    [
+        ("An air strike on Houthi positions killed five.", "", "Houthis"),
+        ("A drone strike against the Taliban killed 4.", "", "Taliban"),
+        ("Une frappe israélienne sur Rafah a tué 45 personnes.", "Israel", ""),
+        ("Ein Luftangriff der Bundeswehr gegen die Taliban.", "", "Taliban"),
+        ("Bombardeo ruso contra Járkov.", "Russia", ""),
+        ("Een luchtaanval door Israëlische straaljagers op Hamas.", "Israel", "Hamas"),
+    ],
+)
+def test_the_striker_is_the_agent_or_subject_and_the_struck_its_object(sentence, actor1, actor2):
+    words = strike_words(sentence)
+    found = actors_in(sentence, words[0])
+    assert (found.actor1, found.actor2) == (actor1, actor2)
+
+
+def test_a_coalition_is_named_only_by_its_own_words():
+    sentence = "An American drone strike in Marib killed three men, the Saudi-led coalition said."
+    assert actors_in(sentence, strike_words(sentence)[0]).actor1 == "United States"
