@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from geopy.distance import EARTH_RADIUS, great_circle
 
 __all__ = ["EARTH_RADIUS_KM", "km", "km_arrays", "spherical_mean"]
 
-EARTH_RADIUS_KM = EARTH_RADIUS
+# geopy.distance.EARTH_RADIUS, the mean radius (IUGG); written out because importing geopy
+# imports its HTTP stack, which would double the gazetteer's time to be ready.
+EARTH_RADIUS_KM = 6371.009
 
 LatLon = tuple[float, float]
 
 
 def km(a: LatLon, b: LatLon) -> float:
-    """Great-circle distance in km between two (latitude, longitude) points."""
+    """Great-circle distance in km between two (latitude, longitude) points (geopy's)."""
+    from geopy.distance import great_circle
+
     return great_circle(a, b).km
 
 
