@@ -173,6 +173,7 @@ def import_bytes(
         raise
     except EventFileError as exc:
         raise ImportFileError(exc.path, exc.reason, format_name=importer.name) from exc
+    copies = _drop_copies(raw)
     loaded = validate_events(raw.frame, source=name)
     ids = _ids_by_row(raw.frame, {p.row for p in [*raw.problems, *loaded.problems]})
     problems = [_as_reported(p, ids, raw.as_written) for p in [*raw.problems, *loaded.problems]]
@@ -188,8 +189,10 @@ def import_bytes(
         problems=problems,
         source=name,
         format_name=importer.name,
-        skipped=raw.skipped,
-        skipped_reason=raw.skipped_reason,
+        skipped=raw.skipped + copies,
+        skipped_reason="; ".join(
+            filter(None, [raw.skipped_reason if raw.skipped else "", _copies_reason(copies)])
+        ),
         notes=raw.notes,
         warnings=raw.warnings,
         sources=raw.sources,
@@ -305,6 +308,32 @@ def _check_readable(data: bytes, name: str, format_name: str | None) -> None:
             "looks like a binary file, not text; unzip it, or export it as CSV or GeoJSON",
             format_name=format_name,
         )
+
+
+def _drop_copies(raw: RawEvents) -> int:
+    """Leave out rows that repeat an earlier row cell for cell, id included (overlapping
+    exports pasted together): the event is already there. Returns how many were left out."""
+    frame = raw.frame
+    if s.EVENT_ID not in frame or len(frame) < 2:
+        return 0
+    repeated = frame[s.EVENT_ID].duplicated(keep=False) & (frame[s.EVENT_ID] != "")
+    if not repeated.any():  # the common case, and cheap: only ids are compared
+        return 0
+    content = [c for c in frame.columns if c != ROW]
+    copy = repeated & frame[repeated].duplicated(subset=content, keep="first").reindex(
+        frame.index, fill_value=False
+    )
+    if not copy.any():
+        return 0
+    raw.frame = frame[~copy].reset_index(drop=True)
+    return int(copy.sum())
+
+
+def _copies_reason(copies: int) -> str:
+    if not copies:
+        return ""
+    copy = "copies" if copies != 1 else "copy"
+    return f"{copies:,} {copy} of an earlier row (same id, same cells)"
 
 
 def _ids_by_row(frame: pd.DataFrame, rows: set[int]) -> dict[int, str]:

@@ -134,6 +134,16 @@ def figure(frame: pd.DataFrame, column: str) -> pd.Series:
     return values.where(~unknown, "") if unknown.any() else values
 
 
+def coordinate(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A latitude or longitude column as ``figure`` reads it, with a decimal comma (``36,5``,
+    as spreadsheets in many languages write it) read as a decimal point."""
+    values = figure(frame, column)
+    comma = values.str.match(r"^[+-]?\d+,\d+$")
+    if not comma.any():
+        return values
+    return values.where(~comma, values.str.replace(",", ".", regex=False))
+
+
 def recode(values: pd.Series, codes: Mapping[str, str]) -> pd.Series:
     """Replace known codes; unknown non-empty values pass through so the gate reports them."""
     return map_distinct(values, lambda v: codes.get(v, v))

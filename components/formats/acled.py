@@ -132,7 +132,7 @@ def from_frame(
 ) -> t.RawEvents:
     """Canonical cells from ACLED's columns (lower-case names) in a frame of strings."""
     notes = list(notes or [])
-    latitude, longitude = t.figure(raw, "latitude"), t.figure(raw, "longitude")
+    latitude, longitude = t.coordinate(raw, "latitude"), t.coordinate(raw, "longitude")
     event_date = t.cells(raw, "event_date")
     date_start, date_note = read_dates(event_date, "event_date", DAY_FIRST)
     if date_note:

@@ -141,8 +141,8 @@ def from_frame(
     where_prec = t.cells(raw, "where_prec")
     coded = where_prec.map(lambda v: WHERE_PREC.get(v, (v, True)))
     keep_place = coded.map(lambda pair: pair[1]).astype(bool)
-    latitude = t.figure(raw, "latitude").where(keep_place, "")
-    longitude = t.figure(raw, "longitude").where(keep_place, "")
+    latitude = t.coordinate(raw, "latitude").where(keep_place, "")
+    longitude = t.coordinate(raw, "longitude").where(keep_place, "")
     civilians = t.figure(raw, "deaths_civilians")
     dates = {}
     for column in ("date_start", "date_end", "source_date"):

@@ -230,6 +230,22 @@ def test_r_na_cells_are_not_reported_never_zero_and_never_reject_the_row():
     assert pd.isna(result.events[s.LATITUDE].iloc[0])
 
 
+def test_semicolon_export_with_decimal_commas_and_a_pasted_copy_of_a_row():
+    data = (
+        "event_id_cnty;event_date;event_type;sub_event_type;latitude;longitude;fatalities\n"
+        "ZZL1;2021-03-01;Battles;Armed clash;36,5;37,25;1\n"
+        "ZZL2;2021-03-02;Battles;Armed clash;36,6;37,3;0\n"
+        "ZZL1;2021-03-01;Battles;Armed clash;36,5;37,25;1\n"
+    ).encode("cp1252")
+
+    result = formats.import_bytes(data, "semicolons.csv")
+
+    assert result.events[s.EVENT_ID].tolist() == ["ZZL1", "ZZL2"]
+    assert result.events[s.LATITUDE].tolist() == [36.5, 36.6]
+    assert result.skipped == 1 and "copy of an earlier row" in result.skipped_reason
+    assert result.report()[-1] == "imported 2 of 3 rows (0 rejected, 1 not events)"
+
+
 # --- GDELT 1.0 -----------------------------------------------------------------------------------
 
 
