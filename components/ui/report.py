@@ -22,7 +22,8 @@ from components.geo import overrides as place_choices
 from components.geo.gazetteer import Place, default_gazetteer
 from components.table import schema as s
 from components.table.errors import StrikemapError, printable, shown_path
-from components.table.events import validate_events
+from components.ui import report_text
+from components.ui.report_text import CHECKED_FIELDS, highlighted_report
 
 __all__ = ["add_report_page", "highlighted_report"]
 
@@ -86,38 +87,6 @@ def add_report_page(events_path: Path, places_path: Path) -> None:
         st.rerun()
 
 
-def highlighted_report(body: str, evidence: list[Evidence]) -> str:
-    """The report as HTML with the words behind each field marked; every piece is escaped."""
-    spans: dict[tuple[int, int], list[str]] = {}
-    for item in evidence:
-        if 0 <= item.start < item.end <= len(body):
-            spans.setdefault((item.start, item.end), []).append(item.field)
-    merged: list[tuple[int, int, list[str]]] = []
-    for (start, end), fields in sorted(spans.items()):
-        if merged and start < merged[-1][1]:
-            last_start, last_end, last_fields = merged[-1]
-            merged[-1] = (last_start, max(last_end, end), last_fields + fields)
-        else:
-            merged.append((start, end, list(fields)))
-    pieces = []
-    position = 0
-    for start, end, fields in merged:
-        pieces.append(html.escape(body[position:start]))
-        label = html.escape(", ".join(dict.fromkeys(fields)))
-        pieces.append(
-            f'<mark class="strikemap-evidence" title="{label}">{html.escape(body[start:end])}'
-            f'<sup class="strikemap-evidence-label"> {label}</sup></mark>'
-        )
-        position = end
-    pieces.append(html.escape(body[position:]))
-    text = "".join(pieces).replace("\n", "<br>")
-    return (
-        "<style>.strikemap-evidence{background:#ffe08a;padding:0 2px;border-radius:3px}"
-        ".strikemap-evidence-label{color:#7a4b00;font-size:0.7em}</style>"
-        f'<div class="strikemap-report" style="line-height:1.6">{text}</div>'
-    )
-
-
 # ---------------------------------------------------------------------------------------
 # Inputs and coding
 
@@ -127,7 +96,7 @@ def _report_inputs() -> None:
     if upload is not None and st.session_state.get(UPLOADED_KEY) != upload.file_id:
         st.session_state[UPLOADED_KEY] = upload.file_id
         if upload.size > MAX_REPORT_BYTES:
-            st.error(_too_long(upload.size))
+            st.error(report_text.too_long(upload.size))
             return
         st.session_state[TEXT_KEY] = upload.getvalue().decode("utf-8", errors="replace")
         if not st.session_state.get(SOURCE_NAME_KEY):
@@ -159,7 +128,7 @@ def _code_current_report() -> None:
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_REPORT_BYTES:
         # The command line's limit: coding time grows with the text, and a core is busy meanwhile.
-        st.error(_too_long(size))
+        st.error(report_text.too_long(size))
         return
     try:
         coded = code_report(
@@ -210,52 +179,15 @@ def _widget_values(number: int, draft: dict[str, str]) -> dict[str, object]:
     for column, _ in TEXT_FIELDS:
         values[_key(number, column)] = draft[column]
     for column, _ in NUMBER_FIELDS:
-        values[_key(number, column)] = _figure(draft[column])
+        values[_key(number, column)] = report_text.figure(draft[column])
     return values
-
-
-def _figure(cell: object) -> int | None:
-    """A drafted figure for the form; None (the field left empty) when it is not a whole
-    number the form and the events file can hold — the notes of the draft say so."""
-    try:
-        number = int(str(cell).strip())
-    except ValueError:
-        return None
-    return number if 0 <= number <= s.MAX_FIGURE else None
-
-
-def _figure_notes(draft: dict[str, str]) -> list[str]:
-    """Figures in the draft that the form cannot hold, in words."""
-    return [
-        f"{label}: the report gives {printable(str(draft[column]))[:40]!r}, more than "
-        f"{s.MAX_FIGURE:,} or not a whole number; the field was left empty, check the text."
-        for column, label in NUMBER_FIELDS
-        if str(draft[column]).strip() and _figure(draft[column]) is None
-    ]
 
 
 def _draft_problems(number: int) -> list[str]:
     """What saving this draft would refuse, by the events file's own rules, in words."""
     state = st.session_state
-    row = {s.EVENT_ID: "draft"}
-    for column in (s.DATE_START, s.DATE_END, s.DATE_PRECISION):
-        row[column] = str(state.get(_key(number, column)) or "").strip()
-    for column, _ in NUMBER_FIELDS:
-        value = state.get(_key(number, column))
-        row[column] = "" if value is None else str(value)
-    loaded = validate_events(pd.DataFrame([row], dtype=object), source="draft")
-    return [
-        f"Check before saving — {p.column}: {p.expected} (found {printable(p.value)!r})"
-        for p in loaded.problems
-        if p.row > 1
-    ]
-
-
-def _too_long(size: int) -> str:
-    return (
-        f"The report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (as on the command "
-        "line). Paste the part that describes the strike."
-    )
+    row = {column: state.get(_key(number, column)) for column in CHECKED_FIELDS}
+    return report_text.draft_problems(row)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -271,12 +203,12 @@ def _draft_form(number: int, draft: dict[str, str], evidence: list[Evidence], bo
     by_field: dict[str, Evidence] = {}
     for item in evidence:
         by_field.setdefault(item.field, item)
-    sentences = _sentences_by_offset(body, evidence)
+    sentences = report_text.sentences_by_offset(body, evidence)
     st.divider()
     st.subheader(f"Draft event {number + 1}: {draft[s.EVENT_TYPE] or 'type not found'}")
     st.checkbox("Save this event", key=_key(number, "keep"))
     with st.expander("The report, with the words behind each field marked", expanded=number == 0):
-        st.html(highlighted_report(body, evidence))
+        st.html(report_text.highlighted_report(body, evidence))
     left, right = st.columns(2)
     with left:
         st.text_input("Date (YYYY-MM-DD)", key=_key(number, s.DATE_START))
@@ -304,7 +236,7 @@ def _draft_form(number: int, draft: dict[str, str], evidence: list[Evidence], bo
             )
             if column.endswith("_min"):
                 _from(by_field.get(column), sentences)
-        for note in _figure_notes(draft):
+        for note in report_text.figure_notes(draft, NUMBER_FIELDS):
             st.text(note)  # report text: never read as Markdown
     st.text_area("Notes", key=_key(number, s.NOTES), height=100)
     for line in _draft_problems(number):
@@ -363,19 +295,6 @@ def _place_label(columns: dict[str, str]) -> str:
         point = f"{float(columns[s.LATITUDE]):.3f}, {float(columns[s.LONGITUDE]):.3f}"
         return f"{where} · {kind} · {point}"
     return where
-
-
-def _sentences_by_offset(body: str, evidence: list[Evidence]) -> dict[int, str]:
-    return {item.start: _sentence_text(body, item) for item in evidence}
-
-
-def _sentence_text(body: str, item: Evidence) -> str:
-    from components.coding.text import split_sentences
-
-    for sentence in split_sentences(body):
-        if sentence.start <= item.start < sentence.end:
-            return sentence.text
-    return item.words
 
 
 def _from(item: Evidence | None, sentences: dict[int, str]) -> None:
