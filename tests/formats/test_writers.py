@@ -32,7 +32,11 @@ EVERY_SOURCE = [
 
 
 def without_row_numbers(events: pd.DataFrame) -> pd.DataFrame:
-    return events.drop(columns="_row").reset_index(drop=True)
+    """The events without row numbers; a file's own extra columns compared as text (an importer
+    may hold them as Python strings or as pandas' string type, the same values either way)."""
+    events = events.drop(columns="_row").reset_index(drop=True)
+    extra = [c for c in events.columns if c not in s.CANONICAL_COLUMNS]
+    return events.astype(dict.fromkeys(extra, object))
 
 
 def events_with_text(text: str) -> pd.DataFrame:
