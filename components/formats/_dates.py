@@ -1,6 +1,7 @@
 """Dates as exports and spreadsheets write them, read one column at a time.
 
-Handled: ISO (``2018-02-07``, with or without a time), ``20180207``, month names in any place
+Handled: ISO (``2018-02-07``, with or without a time), ``20180207``, seconds or milliseconds
+since 1970 (``1518000000000``, UTC), month names in any place
 (``9-May-20``, ``01-January-2015``, ``07 February 2018``, ``october-7-2023``), and numbers
 (``31-12-19``, ``01/02/2024 00:00:00``, ``1/22/2014 12:00:00 AM``).
 
@@ -27,6 +28,8 @@ _TIME = re.compile(
 )
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Seconds or milliseconds since 1970 (UTC), as JSON and GeoJSON tools write timestamps.
+_EPOCH = re.compile(r"^(\d{9,10}|\d{12,13})(?:\.0+)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
 _NAMED = re.compile(
     r"^([A-Za-z]+|\d{1,4})[-/ .,]+([A-Za-z]+|\d{1,4})\.?[-/ .,]+([A-Za-z]+|\d{1,4})$"
@@ -99,6 +102,9 @@ def _parse(text: str, order: str) -> str | None:
     """The ISO day of one date without its time, or None."""
     if (match := _ISO.match(text)) or (match := _COMPACT.match(text)):
         year, month, day = match.groups()
+    elif match := _EPOCH.match(text):
+        seconds = int(match.group(1)) / (1000 if len(match.group(1)) > 10 else 1)
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
     elif match := _NUMERIC.match(text):
         first, second, year = match.groups()
         day, month = (first, second) if order == DAY_FIRST else (second, first)

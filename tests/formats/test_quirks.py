@@ -151,11 +151,15 @@ def test_a_numeric_date_column_is_read_in_one_order_and_the_order_is_stated(
 
 
 def test_unambiguous_forms_need_no_note():
-    iso, note = _dates.read_dates(
-        pd.Series(["2018-02-07", "07 February 2018", "october-7-2023", "2009-02-20T00:00:00"]), "d"
-    )
+    written = ["2018-02-07", "07 February 2018", "october-7-2023", "2009-02-20T00:00:00"]
+    epoch = ["1518000000", "1518000000000"]  # seconds and milliseconds since 1970, UTC
 
-    assert iso.tolist() == ["2018-02-07", "2018-02-07", "2023-10-07", "2009-02-20"]
+    iso, note = _dates.read_dates(pd.Series([*written, *epoch]), "d")
+
+    assert iso.tolist() == ["2018-02-07", "2018-02-07", "2023-10-07", "2009-02-20"] + [
+        "2018-02-07",
+        "2018-02-07",
+    ]
     assert note == ""
 
 
