@@ -156,10 +156,8 @@ def test_unambiguous_forms_need_no_note():
 
     iso, note = _dates.read_dates(pd.Series([*written, *epoch]), "d")
 
-    assert iso.tolist() == ["2018-02-07", "2018-02-07", "2023-10-07", "2009-02-20"] + [
-        "2018-02-07",
-        "2018-02-07",
-    ]
+    expected = ["2018-02-07", "2018-02-07", "2023-10-07", "2009-02-20", "2018-02-07"]
+    assert iso.tolist() == [*expected, "2018-02-07"]
     assert note == ""
 
 
