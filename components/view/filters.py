@@ -17,6 +17,8 @@ __all__ = [
     "count_events",
     "event_end",
     "filter_events",
+    "filter_mask",
+    "filter_positions",
     "is_approximate",
     "largest_figure",
     "lowest_killed",
@@ -64,6 +66,25 @@ class EventFilter:
 
 def filter_events(events: pd.DataFrame, event_filter: EventFilter) -> pd.DataFrame:
     """The events that pass every part of the filter."""
+    keep = filter_mask(events, event_filter)
+    if keep.all():
+        # Copy-on-write: a shallow copy costs nothing and still cannot change ``events``.
+        return events.copy(deep=False)
+    # Rows by position: much faster than a boolean mask on text columns backed by Arrow.
+    return events.iloc[np.flatnonzero(keep)]
+
+
+def filter_positions(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
+    """The positions (0, 1, …) of the events that pass, for taking rows only when needed."""
+    return np.flatnonzero(filter_mask(events, event_filter))
+
+
+def filter_mask(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
+    """One bool per event, True where it passes every part of the filter; nothing is copied.
+
+    Masks of filters on the same table combine with ``&``: the dates and the other filters
+    can be computed apart and joined without taking rows twice.
+    """
     keep = pd.Series(True, index=events.index)
     if event_filter.date_from is not None:
         keep &= event_end(events) >= pd.Timestamp(event_filter.date_from)
@@ -90,12 +111,7 @@ def filter_events(events: pd.DataFrame, event_filter: EventFilter) -> pd.DataFra
     if event_filter.confidence is not None:
         grades = events[s.CONFIDENCE] if s.CONFIDENCE in events else pd.Series("", events.index)
         keep &= grades.fillna("").astype(str).str.strip().isin(event_filter.confidence)
-    keep = keep.to_numpy()
-    if keep.all():
-        # Copy-on-write: a shallow copy costs nothing and still cannot change ``events``.
-        return events.copy(deep=False)
-    # Rows by position: much faster than a boolean mask on text columns backed by Arrow.
-    return events.iloc[np.flatnonzero(keep)]
+    return keep.to_numpy(dtype=bool)
 
 
 def is_approximate(events: pd.DataFrame) -> pd.Series:

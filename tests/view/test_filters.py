@@ -16,6 +16,8 @@ from components.view.filters import (
     count_events,
     event_end,
     filter_events,
+    filter_mask,
+    filter_positions,
 )
 
 AIR = "Air/drone strike"
@@ -119,6 +121,53 @@ def test_filtering_leaves_the_input_table_and_its_columns_alone(events):
 
     pd.testing.assert_frame_equal(events, before)
     assert list(kept.columns) == list(events.columns)
+
+
+# Filters of every kind, alone and together: the mask, the positions and the rows must agree,
+# and so must any other engine that runs the same filters (tests/storage).
+SAMPLE_FILTERS = [
+    EventFilter(),
+    EventFilter(date_from=dt.date(2018, 2, 8)),
+    EventFilter(date_to=dt.date(2018, 2, 10)),
+    EventFilter(date_from=dt.date(2018, 2, 9), date_to=dt.date(2018, 2, 28)),
+    EventFilter(killed=(10, None)),
+    EventFilter(killed=(0, 3), include_unknown_casualties=False),
+    EventFilter(injured=(1, 5)),
+    EventFilter(include_unknown_casualties=False),
+    EventFilter(event_types=frozenset({AIR})),
+    EventFilter(event_types=frozenset()),
+    EventFilter(actors=frozenset({SDF, "Islamic State (IS)"})),
+    EventFilter(exact_only=True),
+    EventFilter(confidence=frozenset({"single source", ""})),
+    EventFilter(date_to=dt.date(2018, 2, 15), killed=(1, None), actors=frozenset({COALITION})),
+]
+
+
+@pytest.mark.parametrize("event_filter", SAMPLE_FILTERS, ids=EventFilter.describe)
+def test_the_mask_and_the_positions_say_which_rows_pass(events, event_filter):
+    mask = filter_mask(events, event_filter)
+
+    assert mask.dtype == bool and len(mask) == len(events)
+    assert events[s.EVENT_ID][mask].tolist() == kept_ids(events, event_filter)
+    assert filter_positions(events, event_filter).tolist() == [
+        i for i, kept in enumerate(mask) if kept
+    ]
+
+
+def test_masks_of_parts_of_a_filter_combine_into_the_whole(events):
+    dates = EventFilter(date_from=dt.date(2018, 2, 8), date_to=dt.date(2018, 2, 20))
+    others = EventFilter(event_types=frozenset({AIR}), killed=(1, None))
+    whole = EventFilter(
+        date_from=dates.date_from,
+        date_to=dates.date_to,
+        event_types=others.event_types,
+        killed=others.killed,
+    )
+
+    combined = filter_mask(events, dates) & filter_mask(events, others)
+
+    assert combined.tolist() == filter_mask(events, whole).tolist()
+    assert 0 < combined.sum() < len(events)
 
 
 # --- dates: an event is kept when its days overlap the window ---------------------------------
