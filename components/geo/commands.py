@@ -18,7 +18,7 @@ from components.geo.check import (
 )
 from components.geo.gazetteer import Gazetteer, default_gazetteer, resolve_cache_dir
 from components.geo.geonames_dump import read_dump, save_dump
-from components.geo.learned import file_source, learned_places
+from components.geo.learned import file_source, learned_counts, learned_places
 from components.table.errors import GeocodeInputError
 
 __all__ = ["add_dump", "check", "forget", "learn_files", "learned_counts"]
@@ -51,17 +51,6 @@ def learn_files(
     finally:
         store.close()
     return lines
-
-
-def learned_counts(cache_dir: str | os.PathLike[str] | None) -> dict[str, int]:
-    """How many places were learned from which file (for the app and the command line)."""
-    store = learned_places(cache_dir)
-    if store is None:
-        return {}
-    try:
-        return store.counts()
-    finally:
-        store.close()
 
 
 def forget(source: str, cache_dir: str | os.PathLike[str] | None) -> int:

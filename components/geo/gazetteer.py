@@ -167,6 +167,7 @@ class Gazetteer(RowQueries):
         self._memo: dict[tuple[str, str | None, int | None], tuple[Place, ...]] = {}
         self._memo_lock = threading.Lock()
         self._regions_by_country: dict[str, list[int]] | None = None
+        self._country_memo: dict[str, str | None] = {}
 
     @classmethod
     def load(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
@@ -250,6 +251,15 @@ class Gazetteer(RowQueries):
         """ISO 3166 alpha-2 code for an alpha-2/alpha-3 code or a country name in any language."""
         if not isinstance(name_or_code, str):
             return None
+        # Rows and reports name few countries, many times: each text is read once.
+        if name_or_code in self._country_memo:
+            return self._country_memo[name_or_code]
+        code = self._read_country(name_or_code)
+        if len(self._country_memo) < MEMO_SIZE:
+            self._country_memo[name_or_code] = code
+        return code
+
+    def _read_country(self, name_or_code: str) -> str | None:
         text = name_or_code.strip()
         folded = text.casefold()
         if len(text) == 2 and text.isalpha() and text.upper() in self._codes:

@@ -35,7 +35,7 @@ from components.table.schema import (
     LONGITUDE,
 )
 
-__all__ = ["LEARNED_FILE", "LearnedPlaces", "learned_places", "place_key"]
+__all__ = ["LEARNED_FILE", "LearnedPlaces", "learned_counts", "learned_places", "place_key"]
 
 LEARNED_FILE = "learned-places.sqlite"
 LEARNED_PREFIX = "learned"
@@ -185,6 +185,17 @@ def learned_places(
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
     return LearnedPlaces(path)
+
+
+def learned_counts(cache_dir: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """How many places were learned from which file (for the app to tell the user)."""
+    store = learned_places(cache_dir)
+    if store is None:
+        return {}
+    try:
+        return store.counts()
+    finally:
+        store.close()
 
 
 @contextlib.contextmanager
