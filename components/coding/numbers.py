@@ -39,6 +39,8 @@ from dataclasses import dataclass, replace
 
 from text_to_num import alpha2digit
 
+from components.coding.vocab import alternation
+
 __all__ = ["INJURED", "KILLED", "Figure", "casualty_figures", "digits_for_words"]
 
 KILLED = "killed"
@@ -627,28 +629,10 @@ def _is_civilian(token: str) -> bool:
     return token.endswith(_CIVILIAN_ENDINGS)
 
 
-_KILLED_WORD = re.compile(
-    r"kill(?:ed|ing|s)?|dead|died|deaths?|fatalities|"
-    r"doden|dode|gedood|doodde|doodden|omgekomen|omkwamen|overleden|overleed|gesneuveld|"
-    r"sneuvelden?|dodental|"
-    r"tote[nr]?|getötet|tötete[n]?|starben?|gestorben|umgekommen|todesopfer|"
-    r"morts?|mortes|tué(?:e|s|es)?|tuant|décédé(?:e|s|es)?|décès|"
-    r"muert[oa]s?|murieron|murió|fallecid[oa]s?|fallecieron|falleció|mató|mataron|matando|"
-    r"asesinad[oa]s?|"
-    r"bodies|corpses|lichamen|lijken|leichen|cadavres|cuerpos|cadáveres"
-)
-_INJURED_WORD = re.compile(
-    r"injur(?:ed|ies|ing)|wounded|wounding|hurt|"
-    r"gewonden|gewond|verwond|verwondde|verwondden|"
-    r"verletzte[nr]?|verletzt|verwundete[nr]?|verwundet|"
-    r"blessé(?:e|s|es)?|blessant|"
-    r"herid[oa]s?|hirió|hiriendo|lesionad[oa]s?"
-)
+_KILLED_WORD = re.compile(alternation("casualties", "killed"))
+_INJURED_WORD = re.compile(alternation("casualties", "injured"))
 # Treated in hospital after the strike: hurt, though the report does not say "injured".
-_TREATED_WORD = re.compile(
-    r"treated|hospitali[sz]ed|behandeld|behandelt|"
-    r"soigné(?:e|s|es)?|hospitalisé(?:e|s|es)?|atendid[oa]s|hospitalizad[oa]s"
-)
+_TREATED_WORD = re.compile(alternation("casualties", "treated"))
 _IN_CARE = frozenset({"being", "still", "already"})
 # Multi-word death phrases, recognised by their last word and the one before it.
 _KILLED_PHRASE_ENDS = {
@@ -798,15 +782,12 @@ _MONTHS = frozenset(
 )
 
 _QUALIFIER_WORDS = [
-    ("min", r"at least|minstens|zeker|ten minste|tenminste|minimaal|op zijn minst|mindestens|"
-     r"wenigstens|zumindest|au moins|al menos|por lo menos|como mínimo|no menos de"),
-    ("more", r"more than|over|in excess of|upwards of|meer dan|ruim|mehr als|über|"
-     r"plus de|más de"),
-    ("less", r"fewer than|less than|minder dan|weniger als|moins de|menos de"),
-    ("almost", r"nearly|almost|bijna|vrijwel|fast|knapp|beinahe|presque|casi|cerca de"),
-    ("max", r"up to|as many as|at most|tot wel|maximaal|hooguit|bis zu|höchstens|"
-     r"jusqu ' à|jusqu'à|jusqu’à|hasta"),
-]  # fmt: skip
+    ("min", alternation("qualifiers", "at_least")),
+    ("more", alternation("qualifiers", "more_than")),
+    ("less", alternation("qualifiers", "fewer_than")),
+    ("almost", alternation("qualifiers", "nearly")),
+    ("max", alternation("qualifiers", "up_to")),
+]
 _ANY_QUALIFIER = re.compile("|".join(f"(?:{words})" for _, words in _QUALIFIER_WORDS))
 _QUALIFIERS = [
     # Spanish puts its personal "a" between the qualifier and a count of people ("al menos a 90").

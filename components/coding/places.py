@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from components.coding.strikes import StrikeWord, strike_words
 from components.coding.text import dateline_end
+from components.coding.vocab import alternation, words
 from components.geo.gazetteer import (
     FEATURE_COUNTRY,
     FEATURE_PLACE,
@@ -270,23 +271,13 @@ _COMMON_CAPITALISED = frozenset(
 )
 _MAX_NAME_WORDS = 5
 # A title just before a name makes it a person's name.
-_TITLE_BEFORE = re.compile(
-    r"\b(?:mayor|governor|minister|president|commander|spokesman|spokeswoman|sheikh|"
-    r"burgemeester|gouverneur|premier|woordvoerder|commandant|bürgermeister|präsident|"
-    r"sprecher|kommandeur|maire|ministre|président|porte-parole|alcalde|gobernador|"
-    r"ministro|presidente|portavoz|comandante)\s+$",
-    re.IGNORECASE,
-)
+_TITLE_BEFORE = re.compile(rf"\b(?:{alternation('places', 'titles')})\s+$", re.IGNORECASE)
 _REGION_BEFORE = re.compile(
-    r"(?:\bregion|\bregio|\bprovince|\bprovincie|\bprovinz|\bgouvernement|\bgovernorate|"
-    r"\bgouvernorat|\bprovincia|\brégion|\bregión|\boblast|\bgebiet|\bdepartamento|"
-    r"\bdépartement|\bstate|\bstaat|\bestado)(?: of| van| de| del| von| der)?\s+(?:the |de |la )?$"
+    rf"\b(?:{alternation('places', 'regions')})(?: of| van| de| del| von| der)?\s+"
+    r"(?:the |de |la )?$"
 )
 # "Sagaing region", "Kirkuk province", "Donetsk oblast": the name is the region's.
-_REGION_AFTER = re.compile(
-    r"\s+(?:region|regio|province|provincie|provinz|governorate|gouvernement|gouvernorat|"
-    r"oblast|state)\b"
-)
+_REGION_AFTER = re.compile(rf"\s+(?:{alternation('places', 'regions')})\b")
 _DISTANCE_FROM = re.compile(
     r"\b(?:km|kms|kilomet(?:er|re)s?|kilometern|kilomètres|kilómetros|miles|mijl)\b"
     r"[^.;\d]{0,30}?\b(?:from|of|van|vanaf|von|de|du|des|d'|desde|del)\s+(?:the |la |le |el )?$",
@@ -302,16 +293,15 @@ _SPOKE_IN = re.compile(
 )
 # "the village of X", "der Stadt X", "en el distrito de X": the name that follows is a place.
 _SETTLEMENT_BEFORE = re.compile(
-    r"(?:\bvillage|\btown|\bdistrict|\bdorp|\bplaats|\bdistrict|\bOrt|\bDorf|"
-    r"\bOrtschaft|\bKleinstadt|\bBezirk|\bvillage|\blocalité|\bbourgade|\baldea|"
-    r"\bpueblo|\blocalidad|\bdistrito|\bmunicipio|\bcity|\bstad|\bStadt|\bville|\bciudad)"
-    r"(?: of| van| de| del| d'| von)?(?: the| la| le| het| el)?\s+$"
+    rf"\b(?:{alternation('places', 'settlements')})"
+    r"(?: of| van| de| del| d'| von)?(?: the| la| le| het| el)?\s+$",
+    re.IGNORECASE,
 )
 # "Bilozerka, a town 20 km west of Kherson", "Tell Tamer, un village du nord-est".
 _SETTLEMENT_AFTER = re.compile(
     r",\s+(?:a|an|the|een|het|ein|eine|einem|un|une|una)\s+(?:\w+\s+)?"
-    r"(?:village|town|city|dorp|stadje|plaats|Dorf|Ort|Kleinstadt|Stadt|ville|bourgade|"
-    r"localité|aldea|pueblo|localidad|ciudad)\b"
+    rf"(?:{alternation('places', 'settlements')})\b",
+    re.IGNORECASE,
 )
 # A name followed by these is a party to the fighting, not a place.
 _PARTY_AFTER = re.compile(
@@ -320,24 +310,17 @@ _PARTY_AFTER = re.compile(
 )
 # "in X", "near X", "bei X", "près de X", "cerca de X": words that introduce a place.
 _INTRODUCER_BEFORE = re.compile(
-    r"(?:\bin|\bnear|\bat|\boutside|\baround|\bvicinity of|\boutskirts of|\bcoded to|"
-    r"\bbij|\bnabij|\bnabij|\bbei|\bnahe|\bunweit|\bin der Nähe von|\bprès de|\bà|\bdans|"
-    r"\baux abords de|\bcerca de|\ben|\ba las afueras de|\bnear to)"
+    rf"\b(?:{alternation('places', 'introducers')})"
     r"(?: the| de| la| le| het| der| dem| den| el| los| las)?\s+$|\(\s*$",
     re.IGNORECASE,
 )
 # "X village", "X district", "X area": a name followed by the kind of place it is.
-_ADMIN_AFTER = re.compile(
-    r"\s+(?:village|town|city|district|area|county|province|governorate|region|oblast|raion|"
-    r"rayon|hromada|community|municipality|neighbou?rhood|camp|settlement|locality|"
-    r"dorp|stad|wijk|Dorf|Stadt|Ort|Bezirk|Viertel|quartier)\b"
-)
+_ADMIN_AFTER = re.compile(rf"\s+(?:{alternation('places', 'kinds')})\b", re.IGNORECASE)
 # "X (District, Region)", "X, Region": a name followed by the regions it lies in.
 _QUALIFIED_AFTER = re.compile(r"\s*(?:\(\s*|,\s+)[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?\s*[,)]")
 _NEAR_BEFORE = re.compile(
-    r"(?:\bnear|\boutside|\bnabij|\bbij|\bin de buurt van|\bnahe|\bnahe bei|\bunweit|\bbei|"
-    r"\bprès de|\bnon loin de|\bcerca de|\ba las afueras de|\boutskirts of|\baux abords de)"
-    r"(?: the| de| la| le| het| der| dem| von)?\s+$"
+    rf"\b(?:{alternation('places', 'near')})(?: the| de| la| le| het| der| dem| von)?\s+$",
+    re.IGNORECASE,
 )
 _PLACE_PREPOSITIONS = re.compile(
     r"(?:\bon|\bin|\bat|\bnear|\bop|\bbij|\bnabij|\bauf|\bin der|\bbei|\bnahe|\bsur|\bà|"
@@ -429,13 +412,7 @@ def _title_line(body: str, offset: int) -> bool:
 
 
 # Words that say what kind of place the name before them is ("Gaza City", "Kharkiv Oblast").
-_PLACE_KINDS = frozenset(
-    _words("""city town village province governorate region district oblast county area camp
-    strip state municipality airport airbase base port harbour harbor hospital market square
-    mountains mountain river valley refugee neighbourhood neighborhood quarter
-    stad dorp provincie regio wijk stadt dorf ort provinz bezirk gebiet viertel ville
-    région département quartier ciudad pueblo provincia región distrito barrio""")
-)
+_PLACE_KINDS = frozenset(w.lower() for w in words("places", "kinds"))
 
 
 def _capitalised(text: str) -> bool:
@@ -785,10 +762,7 @@ def _is_strike_word(name: str) -> bool:
 
 
 # Words for an attack of any kind, which strike_words leaves to the words around them.
-_ATTACK_WORDS = frozenset(
-    _words("""attack attacks raid raids assault strikes aanval aanvallen angriff angriffe
-    attaque attaques frappe frappes ataque ataques incursión ofensiva""")
-)
+_ATTACK_WORDS = frozenset(words("strikes", "attack"))
 
 
 def _after_strike(

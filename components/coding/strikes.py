@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.coding.text import LANGUAGES
+from components.coding.vocab import alternation
 
 __all__ = [
     "AIR_STRIKE",
@@ -75,9 +76,7 @@ def is_general(word: StrikeWord) -> bool:
     return bool(_GENERAL.fullmatch(word.text))
 
 
-_GENERAL = re.compile(
-    r"bombing|bombardement(?:s|en)?|bombardeos?|bombardierung(?:en)?", re.IGNORECASE
-)
+_GENERAL = re.compile(alternation("strikes", "general"), re.IGNORECASE)
 
 
 def _fired_from_the_air(words: list[StrikeWord], text: str) -> list[StrikeWord]:
@@ -162,43 +161,16 @@ def actors_in(sentence: str, strike: StrikeWord | None) -> Actors:
 # ---------------------------------------------------------------------------------------
 # Vocabulary
 
-_AIR_WORDS = r"""
-air ?strikes? | air ?raids? | air attacks? | aerial (?:bombardments?|attacks?|strikes?) |
-drone (?:strikes?|attacks?) | drones? | warplanes? | (?:fighter )?jets | bombers? |
-gunships? | air force | bombing | bombed | strikes? |
-(?:military|army|attack|combat|helicopter) (?:helicopters?|gunships?) |
-gevechtshelikopters? | legerhelikopters? | kampfhubschraubern? | militärhubschraubern? |
-hélicoptères? (?:de combat|militaires?|de l'armée) |
-helicópteros? (?:militares|artillados|de combate) |
-luchtaanval(?:len)? | luchtbombardement(?:en)? | drone-?aanval(?:len)? | gevechtsvliegtuigen |
-bommenwerpers | gebombardeerd | bombardement(?:en)? | luchtmacht |
-luftangriff(?:e|en|s)? | luftschlag | luftschläge(?:n)? | drohnenangriff(?:e|en|s)? |
-drohnen? | kampfjets? | kampfflugzeuge(?:n)? | bombardiert | bombardierung(?:en)? |
-luftwaffe |
-frappes? (?:aériennes?|de drones?|israéliennes?|russes?|américaines?)? | raids? aériens? |
-bombardements? aériens? | avions? de (?:chasse|combat) | bombardé(?:e|s|es)? |
-bombardeos?(?: aéreos?)? | ataques? aéreos? | ataques? con drones? | drones? | aviones? |
-cazas | bombardearon | bombardeó | aviación
-"""
-_SHELLING_WORDS = r"""
-shell(?:ing|ed|s)? | artillery | mortars? | rockets? | missiles? | howitzers? | tank fire |
-beschiet(?:ing(?:en)?|en)? | beschoten | artillerie | mortieren | mortiergranaten | granaten |
-raketten | raketaanval(?:len)? | raketinslag(?:en)? | raket |
-beschuss | beschossen | artilleriebeschuss | granatenbeschuss | mörser(?:granaten)? |
-raketen(?:angriff(?:e|en)?|einschlag|einschläge)? | rakete | marschflugkörper |
-tirs? d'artillerie | obus | roquettes? | pilonnages? | pilonné(?:e|s|es)? |
-proyectiles? | cohetes? | misil(?:es)? | morteros? | obuses | artillería | bombardeo de artillería
-"""
 
-
-def _compile(words: str) -> re.Pattern[str]:
-    alternatives = [w.strip() for w in re.split(r"\s\|\s", words) if w.strip()]
-    joined = "|".join(f"(?:{w})" for w in sorted(alternatives, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", re.IGNORECASE)
+def _compile(section: str, key: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(section, key)})(?![\w])", re.IGNORECASE)
 
 
 # Shelling first: "missile strike" must read as a missile attack, not as a "strike".
-_STRIKE_PATTERNS = [(SHELLING, _compile(_SHELLING_WORDS)), (AIR_STRIKE, _compile(_AIR_WORDS))]
+_STRIKE_PATTERNS = [
+    (SHELLING, _compile("strikes", "shelling")),
+    (AIR_STRIKE, _compile("strikes", "air")),
+]
 
 ACTORS_FILE = Path(__file__).with_name("vocab") / "actors.toml"
 

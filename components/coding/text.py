@@ -12,6 +12,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from components.coding.vocab import languages
+
 __all__ = [
     "LANGUAGES",
     "Report",
@@ -23,7 +25,8 @@ __all__ = [
     "split_sentences",
 ]
 
-LANGUAGES = ("en", "nl", "de", "fr", "es")
+# The languages the coder reads: one vocabulary file each (see vocab.py).
+LANGUAGES = languages()
 
 
 @dataclass(frozen=True, slots=True)
