@@ -128,7 +128,16 @@ class GeocodeCache:
 
     def _read(self) -> dict[Key, GeocodeAnswer | None]:
         """The answers in the file; a file that is not a cache is renamed *.corrupt."""
-        if not self.path.exists():
+        try:
+            if self.path.stat().st_size == 0:
+                # SQLite would take an empty file for an empty database; this cache always
+                # writes its table first, so an empty file is damage (a disk full, a copy).
+                self._set_aside(ValueError("empty file"))
+                return {}
+        except FileNotFoundError:
+            return {}
+        except OSError as error:
+            log.warning("cannot read the geocode cache %s: %s", self.path, error)
             return {}
         try:
             with _connect(self.path) as connection:

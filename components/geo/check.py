@@ -218,6 +218,13 @@ def summarise(result: CheckResult, *, worst: int = 15) -> str:
         return "no cases"
     lines = [_header()]
     lines.append(_line("all", cases))
+    distances = cases["km"]
+    lines.append(
+        f"  counting every answer by its distance (fallbacks too): "
+        f"≤25 km {100 * (distances <= 25).mean():.1f}%, "
+        f">50 km {100 * (distances > 50).mean():.1f}%, "
+        f">500 km {int((distances > 500).sum())}"
+    )
     for title, column in (("by file", "source"), ("by country", COUNTRY)):
         lines.append(f"{title}:")
         for value, group in cases.groupby(column, sort=True):

@@ -236,6 +236,7 @@ def test_saving_keeps_answers_another_process_saved_meanwhile(tmp_path):
 
 
 CORRUPT_CACHE_FILES = [
+    "",
     "{ this is not a database",
     '["a list"]',
     '{"format": "strikemap-geocode-cache", "version": 1, "answers": []}',
