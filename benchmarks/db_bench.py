@@ -60,12 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.file_size:
         rows += _file_mode(args.file_size, args.seed)
     for size in sizes:
-        rows += _database_mode(server, size, args.seed, keep=args.keep)
+        rows += _database_mode(server, size, args.seed, keep=args.keep, reuse=args.reuse)
     print(_table(rows))
     return 0
 
 
-def _database_mode(server: str, size: int, seed: int, *, keep: bool) -> list[dict]:
+def _has_events(url: str, size: int) -> bool:
+    try:
+        with psycopg.connect(url) as conn:
+            return _one(conn, "SELECT count(*) FROM event_points") == size
+    except psycopg.Error:
+        return False
+
+
+def _database_mode(
+    server: str, size: int, seed: int, *, keep: bool, reuse: bool = False
+) -> list[dict]:
     from benchmarks.synthetic import synthetic_chunks
     from components.map.style import colours_for
     from components.storage import transfer
@@ -74,20 +84,26 @@ def _database_mode(server: str, size: int, seed: int, *, keep: bool) -> list[dic
     from components.table.events import validate_events
 
     name = f"strikemap_bench_{size}"
-    _admin(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    _admin(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = server.rsplit("/", 1)[0] + "/" + name
+    reused = reuse and _has_events(url, size)
+    if not reused:
+        _admin(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))  # fmt: skip
+        _admin(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     store = PostgresStore(url)
     try:
         store.init()
         started = time.perf_counter()
-        transfer.drop_indexes(store)
-        for chunk in synthetic_chunks(size, seed):
-            transfer.insert_chunk(store, validate_events(chunk, source="synthetic").events)
-            print(f"  loaded a chunk of {len(chunk):,}", file=sys.stderr)
-        copied = time.perf_counter() - started
-        transfer.restore_indexes(store)
-        loaded = time.perf_counter() - started
+        loaded = float("nan")
+        if not reused:
+
+            def typed():
+                for chunk in synthetic_chunks(size, seed):
+                    yield validate_events(chunk, source="synthetic").events
+                    print(f"  loading a chunk of {len(chunk):,}", file=sys.stderr)
+
+            transfer.replace_with_chunks(store, typed())
+            loaded = time.perf_counter() - started
         with store.transaction() as conn:
             table_mb = _one(conn, "SELECT pg_total_relation_size('events')") / 1e6
             last = _one(conn, "SELECT max(date_start) FROM events")
@@ -113,7 +129,9 @@ def _database_mode(server: str, size: int, seed: int, *, keep: bool) -> list[dic
                     "in view": view.events_in_view,
                     "bytes": view.bytes,
                     "memory MB": _server_memory_mb(store),
-                    "load": f"{loaded:.0f} s ({copied:.0f} s copy), {table_mb:,.0f} MB on disk",
+                    "load": f"{loaded:.0f} s, {table_mb:,.0f} MB on disk"
+                    if not reused
+                    else f"(kept from an earlier run) {table_mb:,.0f} MB on disk",
                 }
             )
             print(f"  {label}: {times[1]:.2f} s", file=sys.stderr)
@@ -238,6 +256,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="a server's URL (default: start the local one)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use a kept database of the right size as it is"
+    )
     return parser
 
 

@@ -122,6 +122,31 @@ class PostgresStore:
         chosen = sql.SQL("event_id IN (SELECT event_id FROM event_points WHERE {})").format(where)
         return self._placed(chosen, params)
 
+    def map_points(
+        self,
+        event_filter: EventFilter | None,
+        bounds: tuple | None,
+        limit: int,
+        *,
+        ids: list[str] | None = None,
+    ) -> pd.DataFrame:
+        """Up to ``limit`` placed events that pass (and have one of ``ids``, if given), with
+        only what the map draws of them, typed as the loader types those columns."""
+        where, params = where_clause(event_filter, bounds)
+        if ids is not None:
+            where = sql.SQL("{} AND event_id = ANY(%s)").format(where)
+            params = [*params, list(ids)]
+        query = sql.SQL(
+            "SELECT p.event_id, p.date_start, p.date_precision, p.event_type, p.actor1, "
+            "p.actor2, p.latitude, p.longitude, p.place_precision, p.shown_killed_min, "
+            "p.shown_killed_max, p.shown_injured_min, p.shown_injured_max, p.shown_confidence, "
+            "e.location FROM (SELECT * FROM event_points WHERE place IS NOT NULL AND {}) AS p "
+            "JOIN events AS e USING (event_id) ORDER BY e.seq LIMIT %s"
+        ).format(where)
+        with self.transaction() as conn:
+            rows = conn.execute(query, [*params, int(limit)]).fetchall()
+        return r.points_frame(rows)
+
     def events_by_id(self, ids: list[str]) -> pd.DataFrame:
         """The placed events with these ids, with their sources attached."""
         return self._placed(sql.SQL("event_id = ANY(%s)"), [list(ids)])
@@ -139,11 +164,23 @@ class PostgresStore:
         with self.transaction(snapshot=True) as conn:
             return self._sources(conn)
 
-    def count(self, event_filter: EventFilter | None = None, bounds: tuple | None = None) -> int:
+    def count(
+        self,
+        event_filter: EventFilter | None = None,
+        bounds: tuple | None = None,
+        *,
+        up_to: int | None = None,
+    ) -> int:
+        """How many placed events pass the filter in ``bounds``; counting stops past
+        ``up_to`` (then the answer is ``up_to + 1``)."""
         where, params = where_clause(event_filter, bounds)
-        query = sql.SQL("SELECT count(*) FROM event_points WHERE {}").format(where)
+        query = sql.SQL("SELECT 1 FROM event_points WHERE place IS NOT NULL AND {}").format(where)
+        if up_to is not None:
+            query += sql.SQL(" LIMIT %s")
+            params = [*params, up_to + 1]
         with self.transaction() as conn:
-            return int(conn.execute(query, params).fetchone()[0])
+            counted = sql.SQL("SELECT count(*) FROM ({}) AS passed").format(query)
+            return int(conn.execute(counted, params).fetchone()[0])
 
     def _events(
         self, conn: psycopg.Connection, where: sql.Composable, params: list
@@ -151,8 +188,8 @@ class PostgresStore:
         """The events that pass ``where``, typed as the loader types them, placed."""
         columns = [*r.GIVEN_COLUMNS, "extra", *_PLACED]
         select = sql.SQL(
-            "SELECT {given}, extra, ST_Y(place), ST_X(place), place_precision, place_geocoder, "
-            "matched_name FROM events WHERE {where} ORDER BY seq"
+            "SELECT {given}, extra, place_latitude, place_longitude, place_precision, "
+            "place_geocoder, matched_name FROM events WHERE {where} ORDER BY seq"
         ).format(given=sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where=where)
         frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
         placed = {c: frame.pop(c) for c in _PLACED}
@@ -315,7 +352,7 @@ class PostgresStore:
         with self.transaction() as conn:
             _upsert_place(conn, place, name_key, country_key, learned=False)
             moved = conn.execute(
-                "UPDATE events AS e SET place = ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                "UPDATE events AS e SET place_longitude = %s, place_latitude = %s, "
                 "place_precision = GREATEST(COALESCE(e.geo_precision, 0), %s), "
                 "place_geocoder = 'manual', matched_name = %s, revision = revision + 1 "
                 "WHERE e.latitude IS NULL AND e.location_key = %s AND (e.country_code = %s "
@@ -334,7 +371,7 @@ class PostgresStore:
             ).fetchall()
             x, y = r.mercator(place.latitude, place.longitude)
             conn.execute(
-                "UPDATE event_points AS p SET place = e.place, place_precision = "
+                "UPDATE event_points AS p SET place_precision = "
                 "e.place_precision, latitude = %s, longitude = %s, mx = %s, my = %s "
                 "FROM events AS e WHERE e.event_id = p.event_id AND p.event_id = ANY(%s)",
                 (place.latitude, place.longitude, float(x), float(y), [i for (i,) in moved]),

@@ -96,6 +96,8 @@ def where_clause(
     if f.confidence is not None:
         add("btrim(shown_confidence) = ANY(%s)", sorted(f.confidence))
     box = Bounds.of(bounds)
+    if box is not None and box.south <= -90 and box.north >= 90 and box.east - box.west >= 360:
+        box = None  # the whole world: every placed event
     if box is not None:
         envelopes = _envelopes(box)
         parts.append(

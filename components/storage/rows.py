@@ -14,6 +14,7 @@ import json
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from components.geo.gazetteer import normalize_name
@@ -58,7 +59,8 @@ EVENT_COPY_COLUMNS: tuple[str, ...] = (
     *GIVEN_COLUMNS,
     "extra",
     "date_last",
-    "place",
+    "place_latitude",
+    "place_longitude",
     "place_precision",
     "place_geocoder",
     "matched_name",
@@ -86,7 +88,6 @@ POINT_COPY_COLUMNS: tuple[str, ...] = (
     s.LONGITUDE,
     "mx",
     "my",
-    "place",
 )
 POINT_TEXT_COLUMNS: tuple[str, ...] = (
     s.EVENT_ID,
@@ -140,13 +141,13 @@ def events_copy_text(
     out["date_last"] = event_end(given)
     latitude, longitude = shown[s.LATITUDE], shown[s.LONGITUDE]
     placed = latitude.notna() & longitude.notna()
-    points = "SRID=4326;POINT(" + longitude.map(repr) + " " + latitude.map(repr) + ")"
-    out["place"] = points.where(placed, None)
+    out["place_latitude"] = latitude.where(placed)
+    out["place_longitude"] = longitude.where(placed)
     out["place_precision"] = shown[s.GEO_PRECISION].where(placed)
     out["place_geocoder"] = shown[s.GEOCODER].fillna("").where(placed, "")
     out["matched_name"] = shown.get(s.MATCHED_NAME, pd.Series("", index=shown.index)).fillna("")
-    out["location_key"] = given[s.LOCATION].map(normalize_name)
-    out["country_code"] = given[s.COUNTRY].map(lambda c: country_codes.get(c, ""))
+    out["location_key"] = _each_distinct(given[s.LOCATION], normalize_name)
+    out["country_code"] = _each_distinct(given[s.COUNTRY], lambda c: country_codes.get(c, ""))
     for column, source in _SHOWN.items():
         out[column] = shown[source]
     out["shown_confidence"] = shown[s.CONFIDENCE].fillna("")
@@ -216,19 +217,57 @@ def _extra_json(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    """CSV text PostgreSQL's COPY reads: ISO dates, whole numbers, empty for NULL."""
-    frame = frame.copy()
-    for column in frame.columns:
-        values = frame[column]
+    """CSV text PostgreSQL's COPY reads: ISO dates, whole numbers, shortest exact decimals,
+    quoted text ("" is empty text), and nothing for NULL. Written by Arrow, column by column."""
+    columns = {}
+    for name in frame.columns:
+        values = frame[name]
         if pd.api.types.is_datetime64_any_dtype(values):
-            frame[column] = values.dt.strftime("%Y-%m-%d")
-        elif isinstance(values.dtype, pd.Int64Dtype):
-            frame[column] = values.astype(object).where(values.notna(), None)
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            columns[name] = pa.array(values, from_pandas=True).cast(pa.date32())
+        elif isinstance(values.dtype, pd.Int64Dtype) or pd.api.types.is_integer_dtype(values):
+            columns[name] = pa.array(values.astype("Int64"), type=pa.int64(), from_pandas=True)
+        elif pd.api.types.is_float_dtype(values):
+            columns[name] = pa.array(values, type=pa.float64(), from_pandas=True)
+        elif values.isna().all() and len(values):
+            columns[name] = pa.nulls(len(values), pa.int64())
+        else:
+            text = values.astype(object).where(values.notna(), None)
+            array = pa.array(text, type=pa.string(), from_pandas=True)
             # PostgreSQL text cannot hold NUL; it is the one character that changes on the way.
-            frame[column] = values.astype(object).map(
-                lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v
-            )
-    buffer = io.StringIO()
-    frame.to_csv(buffer, header=False, index=False, na_rep="", float_format=None)
-    return buffer.getvalue()
+            if pc.any(pc.match_substring(array, "\x00")).as_py():
+                array = pc.replace_substring(array, "\x00", "\ufffd")
+            columns[name] = array
+    buffer = io.BytesIO()
+    pa_csv.write_csv(
+        pa.table(columns),
+        buffer,
+        pa_csv.WriteOptions(include_header=False, quoting_style="needed"),
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def _each_distinct(values: pd.Series, work) -> pd.Series:
+    """``work`` of each value, worked out once per distinct value."""
+    codes, distinct = pd.factorize(values.astype(object).where(values.notna(), ""))
+    done = np.array([work(v) for v in distinct], dtype=object)
+    return pd.Series(done[codes] if len(done) else [], index=values.index, dtype=object)
+
+
+def points_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of :meth:`PostgresStore.map_points` as a frame with the loader's column types."""
+    names = [
+        s.EVENT_ID, s.DATE_START, s.DATE_PRECISION, s.EVENT_TYPE, s.ACTOR1, s.ACTOR2,
+        s.LATITUDE, s.LONGITUDE, s.GEO_PRECISION, s.KILLED_MIN, s.KILLED_MAX, s.INJURED_MIN,
+        s.INJURED_MAX, s.CONFIDENCE, s.LOCATION,
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=names)
+    frame[s.DATE_START] = pd.to_datetime(frame[s.DATE_START])
+    for column in (s.LATITUDE, s.LONGITUDE):
+        frame[column] = frame[column].astype("float64")
+    for column in (s.GEO_PRECISION, *COUNT_COLUMNS[:4]):
+        frame[column] = frame[column].astype("Int64")
+    for column in (s.EVENT_ID, s.DATE_PRECISION, s.EVENT_TYPE, s.ACTOR1, s.ACTOR2):
+        frame[column] = frame[column].astype(str)
+    frame[s.CONFIDENCE] = frame[s.CONFIDENCE].astype(str)
+    frame[s.LOCATION] = frame[s.LOCATION].astype(str)
+    return frame

@@ -27,9 +27,9 @@ _COUNTS = ",\n".join(f"    {c} bigint" for c in COUNT_COLUMNS)
 _SOURCE_TEXT = ",\n".join(f"    {c} text NOT NULL DEFAULT ''" for c in SOURCE_TEXT_COLUMNS)
 
 # Columns named after the canonical table hold the values as written in the file (what
-# ``db dump`` gives back); the ``shown_*`` and ``place*`` columns are what the map and the
-# filters use: figures spanning every source, the derived confidence, and the point the
-# event is drawn at (its own coordinates, else where the geocoder or a hand placed it).
+# ``db dump`` gives back); the ``shown_*`` and ``place_*`` columns are what the page shows:
+# figures spanning every source, the derived confidence, and the point the event is drawn
+# at (its own coordinates, else where the geocoder or a hand placed it).
 DDL = f"""
 CREATE EXTENSION IF NOT EXISTS postgis;
 
@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS events (
 {_TEXT},
 {_COUNTS},
     extra json NOT NULL DEFAULT '{{}}',
-    place geometry(Point, 4326),
+    place_latitude double precision,
+    place_longitude double precision,
     place_precision smallint,
     place_geocoder text NOT NULL DEFAULT '',
     matched_name text NOT NULL DEFAULT '',
@@ -103,7 +104,8 @@ CREATE TABLE IF NOT EXISTS event_points (
     longitude double precision,
     mx double precision,
     my double precision,
-    place geometry(Point, 4326)
+    place geometry(Point, 4326) GENERATED ALWAYS AS (
+        ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)) STORED
 );
 CREATE INDEX IF NOT EXISTS points_start ON event_points (date_start);
 CREATE INDEX IF NOT EXISTS points_last ON event_points (date_last);

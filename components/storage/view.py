@@ -63,16 +63,17 @@ def database_view(
         south, west, north, east = bounds
         wide = widened(MapBounds(south, west, north, east), VIEW_MARGIN)
         bounds = (wide.south, wide.west, wide.north, wide.east)
-    count = store.count(event_filter, bounds)
+    count = store.count(event_filter, bounds, up_to=MAX_POINTS)
     if count <= MAX_POINTS:
-        events = store.load_events(event_filter, bounds)
+        events = store.map_points(event_filter, bounds, MAX_POINTS)
         features = event_features(events, selected, colours, colour_by=colour_by)
         return DatabaseView("events", features, count)
     cells, cell = _cells(store, event_filter, bounds, zoom)
+    count = int(cells["events"].sum())
     lone = cells[cells["events"] == 1]
     features = []
     if not lone.empty:
-        chosen = store.events_by_id(list(lone["first_id"]))
+        chosen = store.map_points(EventFilter(), None, len(lone), ids=list(lone["first_id"]))
         features = event_features(chosen, selected, colours, colour_by=colour_by)
     drawn_zoom = math.log2(CELL_PIXELS / (256 * cell))
     for row in cells[cells["events"] > 1].itertuples(index=False):
@@ -90,6 +91,7 @@ def _cells(
     while True:
         query = grid_query(event_filter, bounds, zoom, cell)
         with store.transaction() as conn:
+            conn.execute("SET LOCAL jit = off")
             rows = conn.execute(query.text, query.params).fetchall()
         if len(rows) <= MAX_CELLS or cell >= 1:
             return pd.DataFrame(rows, columns=columns), cell
