@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from components import formats
+from components import formats, storage
 from components.formats import snapshot, writers
 from components.geo import overrides
 from components.geo.geocoder import GeocodeCache, geocode_events
@@ -160,7 +160,8 @@ def _place_form(name: str, country: str, places_file: Path, map_state: dict | No
     note = st.text_input("Note (why this place)", max_chars=300)
     if st.button("Save this place for every event that names it", type="primary"):
         try:
-            overrides.add_override(places_file, name, country, latitude, longitude, precision, note)
+            where = storage.open_store(places_path=places_file)  # the files or the database
+            where.place_by_hand(name, country, latitude, longitude, precision, note)
         except StrikemapError as error:
             st.error("The place could not be saved.")
             st.text(str(error))
