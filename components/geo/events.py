@@ -21,6 +21,7 @@ from geopy.location import Location
 
 from components.geo.answers import GeocodeAnswer, answer_of, override_answer
 from components.geo.cache import GeocodeCache
+from components.geo.distance import km
 from components.geo.gazetteer import (
     COUNTRY_PRECISION,
     Gazetteer,
@@ -30,7 +31,7 @@ from components.geo.gazetteer import (
 from components.geo.geocoders.gazetteer import GazetteerGeocoder, ManualPlaces
 from components.geo.learned import LearnedPlaces, learned_places
 from components.geo.overrides import DEFAULT_PLACES_FILE
-from components.geo.resolve import PlaceResolver
+from components.geo.resolve import ADMIN2, DISTRICT_RADIUS_KM, PlaceResolver
 from components.table.schema import (
     ADMIN1,
     COUNTRY,
@@ -49,8 +50,6 @@ SOURCE_GEOCODER = "source"
 DEFAULT_LEARNED = "default"
 # Names the offline resolver in cache keys; raise it when its rules change.
 RESOLVER_VERSION = 1
-# An optional column (ACLED admin2, UCDP adm_2): the district, which picks among namesakes.
-ADMIN2 = "admin2"
 
 GeocodeFunction = Callable[..., Location | list[Location] | None]
 
@@ -234,7 +233,7 @@ class _GeocodeCalls:
             return manual, 0
         if self.learned is not None:
             answer = self.learned.find(location, code, admin1)
-            if answer is not None:
+            if answer is not None and self._in_district(answer, admin1, admin2, country):
                 self.last_source = _FROM_LEARNED
                 return answer, 0
         if self.resolver is not None:
@@ -246,6 +245,17 @@ class _GeocodeCalls:
         # No fall back to the country's centre: a dot in the middle of a country says nothing
         # about where a strike was, and such events are better listed as "not on the map".
         return None
+
+    def _in_district(self, answer: GeocodeAnswer, admin1: str, admin2: str, country: str) -> bool:
+        """Whether a learned point can lie in the row's district: a namesake learned from
+        another district of the same province is another place."""
+        if self.resolver is None or not admin2:
+            return True
+        district = self.resolver.district(admin2, admin1, country)
+        if district is None:
+            return True
+        point = (district.latitude, district.longitude)
+        return km(point, (answer.latitude, answer.longitude)) <= DISTRICT_RADIUS_KM
 
     def _manual(self, text: str, code: str | None) -> GeocodeAnswer | None:
         override = self.overrides.find(text, code) if text else None

@@ -25,6 +25,7 @@ import pandas as pd
 from components.geo.answers import GeocodeAnswer
 from components.geo.gazetteer import Gazetteer, default_gazetteer, resolve_cache_dir
 from components.geo.names import fold_name, normalize_name, reported_name
+from components.geo.resolve import ADMIN2
 from components.table.schema import (
     ADMIN1,
     COUNTRY,
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS learned (
     name TEXT NOT NULL,
     name_key TEXT NOT NULL,
     admin1_key TEXT NOT NULL,
+    admin2_key TEXT NOT NULL,
     country_code TEXT NOT NULL,
     latitude REAL NOT NULL,
     longitude REAL NOT NULL,
@@ -61,6 +63,7 @@ class _Entry:
     event_id: str
     name: str
     admin1_key: str
+    admin2_key: str
     latitude: float
     longitude: float
 
@@ -105,12 +108,13 @@ class LearnedPlaces:
                 continue
             rows.append(
                 (source, event.event_id, event.location, name_key,
-                 region_key(event.admin1), code, event.latitude, event.longitude)
+                 region_key(event.admin1), region_key(event.admin2), code, event.latitude,
+                 event.longitude)
             )  # fmt: skip
         with self._lock, self._connection:
             self._connection.execute("DELETE FROM learned WHERE source = ?", (source,))
             self._connection.executemany(
-                "INSERT OR REPLACE INTO learned VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO learned VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
             self._index = None
         return len(rows)
@@ -144,13 +148,8 @@ class LearnedPlaces:
             entries = [e for e in entries if not e.admin1_key or _same_region(e.admin1_key, wanted)]
         if not entries:
             return None
-        point = Counter((round(e.latitude, 4), round(e.longitude, 4)) for e in entries)
-        (latitude, longitude), _ = point.most_common(1)[0]
-        evidence = next(
-            e
-            for e in entries
-            if (round(e.latitude, 4), round(e.longitude, 4)) == (latitude, longitude)
-        )
+        most_given = Counter(_point(e) for e in entries).most_common(1)[0][0]
+        evidence = next(e for e in entries if _point(e) == most_given)
         return GeocodeAnswer(
             latitude=evidence.latitude,
             longitude=evidence.longitude,
@@ -163,10 +162,12 @@ class LearnedPlaces:
         with self._lock:
             if self._index is None:
                 index: dict[tuple[str, str], list[_Entry]] = {}
-                for source, event_id, name, key, admin1, code, lat, lon in self._connection.execute(
-                    "SELECT * FROM learned ORDER BY source, event_id"
-                ):
-                    entry = _Entry(source, event_id, name, admin1, lat, lon)
+                rows = self._connection.execute(
+                    "SELECT source, event_id, name, name_key, admin1_key, admin2_key, "
+                    "country_code, latitude, longitude FROM learned ORDER BY source, event_id"
+                )
+                for source, event_id, name, key, admin1, admin2, code, lat, lon in rows:
+                    entry = _Entry(source, event_id, name, admin1, admin2, lat, lon)
                     index.setdefault((key, code), []).append(entry)
                 self._index = index
             return self._index
@@ -211,7 +212,7 @@ def throwaway(gazetteer: Gazetteer | None = None) -> Iterator[LearnedPlaces]:
 def _exact_rows(events: pd.DataFrame) -> pd.DataFrame:
     """Rows at precision 1 with a location, an event id and coordinates on the globe."""
     columns = {}
-    for name in (LOCATION, ADMIN1, COUNTRY, EVENT_ID):
+    for name in (LOCATION, ADMIN1, ADMIN2, COUNTRY, EVENT_ID):
         values = events[name] if name in events.columns else pd.Series("", index=events.index)
         columns[name] = values.fillna("").astype(str).str.strip()
     for name in (LATITUDE, LONGITUDE, GEO_PRECISION):

@@ -24,8 +24,10 @@ from components.geo.distance import km
 from components.geo.gazetteer import FEATURE_PLACE, FEATURE_REGION, Gazetteer, Place
 from components.geo.names import fold_name, normalize_name, reported_name, without_articles
 
-__all__ = ["PlaceResolver", "Resolution", "name_parts"]
+__all__ = ["ADMIN2", "PlaceResolver", "Resolution", "name_parts"]
 
+# The optional district column (ACLED admin2, UCDP adm_2) of an events table.
+ADMIN2 = "admin2"
 DISTRICT_PRECISION = 2
 PROVINCE_PRECISION = 3
 # A loose match is taken when the best candidate is this many times "bigger" than the next.
@@ -251,6 +253,14 @@ class PlaceResolver:
         if code not in self._region_names:
             self._region_names[code] = self.gazetteer.region_names(code)
         return self._region_names[code]
+
+    def district(self, admin2: str, admin1: str, country: str) -> Place | None:
+        """The place a row's district is named after, if it can be read."""
+        code = self.country_code(country) if country.strip() else None
+        if code is None or not admin2.strip():
+            return None
+        region = self.region(admin1, code) if admin1.strip() else None
+        return self._district(admin2, code, region)
 
     def _district(self, text: str, code: str, region: _Region | None) -> Place | None:
         """The place a district is named after, inside the region when one is known."""
