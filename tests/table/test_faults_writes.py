@@ -68,8 +68,6 @@ def _fill_cache(path: str, writer: int, count: int) -> None:
 def test_concurrent_cache_saves_never_corrupt_the_file(tmp_path):
     path = tmp_path / CACHE_FILE
     _run_all(_fill_cache, [(str(path), writer, 40) for writer in range(2)])
-    document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["format"] == "strikemap-geocode-cache"
     assert not path.with_name(path.name + ".corrupt").exists()
     assert 40 <= len(GeocodeCache(path)) <= 80
 
@@ -148,7 +146,8 @@ def test_a_damaged_geocode_cache_is_set_aside_and_rebuilt(name, tmp_path):
     path.write_bytes(DAMAGED_CACHES[name])
     cache = GeocodeCache(path)
     assert len(cache) == 0
-    assert path.with_name(path.name + ".corrupt").read_bytes() == DAMAGED_CACHES[name]
+    if DAMAGED_CACHES[name]:  # an empty file is an empty SQLite database: nothing to set aside
+        assert path.with_name(path.name + ".corrupt").read_bytes() == DAMAGED_CACHES[name]
     cache.put("test", "Aleppo", "SY", _answer(3))
     cache.save()
     assert GeocodeCache(path).get("test", "Aleppo", "SY") == _answer(3)
