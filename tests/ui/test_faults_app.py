@@ -159,3 +159,52 @@ def test_an_event_with_thousands_of_reports_opens_its_panel_a_page_at_a_time(tmp
     assert "1,980 not shown" in more.label
     at = more.click().run()
     assert any(b.label.startswith("Show 20 more reports (1,960") for b in at.button)
+
+
+DUPLICATES = (
+    "a,2018-02-07,Air/drone strike,Aleppo,36.2,37.15,1,2",
+    "b,2018-02-07,Air/drone strike,Aleppo,36.2,37.15,3,4",
+    "b,2018-02-08,Air/drone strike,Idlib,35.9,36.6,9,9",  # left out at load: the id repeats
+)
+
+
+def look_for_duplicates(events: Path) -> AppTest:
+    from components.ui.state import ANALYSIS_TABS
+
+    at = run_app(events)
+    at.session_state[ANALYSIS_TABS] = "Likely duplicates"
+    at = at.run()
+    return next(b for b in at.button if b.label.startswith("Look among")).click().run()
+
+
+def test_a_merge_that_cannot_write_says_nothing_changed_and_changes_nothing(tmp_path, monkeypatch):
+    from components.table import merge as merge_module
+
+    events = write(tmp_path, HEADER, *DUPLICATES)
+    before = events.read_bytes()
+    at = look_for_duplicates(events)
+    real_replace = merge_module.os.replace
+
+    def disk_full(temp, target):
+        if Path(target).name == "events.csv":
+            raise OSError(28, "No space left on device")
+        real_replace(temp, target)
+
+    monkeypatch.setattr(merge_module.os, "replace", disk_full)
+    at = next(b for b in at.button if b.label == "Merge into the kept event").click().run()
+    assert not at.exception
+    assert any("The merge was not made" in e.value for e in at.error)
+    assert any("the merge was not made; nothing changed (No space left" in t.value
+               for t in at.text)  # fmt: skip
+    assert events.read_bytes() == before
+    assert not (tmp_path / "sources.csv").exists()
+
+
+def test_a_merge_keeps_the_row_left_out_at_load_in_the_events_file(tmp_path):
+    events = write(tmp_path, HEADER, *DUPLICATES)
+    at = look_for_duplicates(events)
+    at = next(b for b in at.button if b.label == "Merge into the kept event").click().run()
+    assert not at.exception
+    lines = events.read_text().splitlines()
+    assert lines == [HEADER, DUPLICATES[0], DUPLICATES[2]]
+    assert "merged from b" in (tmp_path / "sources.csv").read_text()
