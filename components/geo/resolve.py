@@ -37,6 +37,8 @@ LOOSE_MARGIN = 10.0
 REGION_MIN_RATIO = 80.0
 MIN_LEAD = 6.0
 REGION_MIN_CONSONANTS = 2
+# A province unreadable by name is read as its namesake town's when that town is this big.
+CAPITAL_POPULATION = 20_000
 # A place this big with a name unique in its country is taken even outside the province.
 CITY_POPULATION = 100_000
 # ... or when it lies within this distance beyond the farthest place of the named province.
@@ -219,6 +221,8 @@ class PlaceResolver:
         if reported is not None:
             keys.append(reported.key)
         keys += [without_articles(k) for k in keys]
+        keys += [_directions_written_one_way(k) for k in keys]
+        names = [(_directions_written_one_way(k), p) for k, p in names]
         for wanted in dict.fromkeys(keys):
             # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast. Among
             # a country's few provinces even short names can be folded.
@@ -229,7 +233,7 @@ class PlaceResolver:
             ]
             if found:
                 return _region_of(found)
-        wanted = key if reported is None else reported.key
+        wanted = _directions_written_one_way(key if reported is None else reported.key)
         # A province since split in parts that keep its name ("Darfur" → North, South, West
         # Darfur): all of them bound the search, none is a fallback.
         tokens = set(wanted.split())
@@ -244,10 +248,21 @@ class PlaceResolver:
         choices = {k: k for k, _ in names if _compass(k) == compass}
         best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=None)
         if not best or best[0][1] < REGION_MIN_RATIO:
-            return None
+            return self._region_of_capital(wanted, code)
         top = [k for k, score, _ in best if score >= best[0][1] - MIN_LEAD]
         regions = {p.admin1: p for k, p in names if k in top}
-        return _region_of(list(regions.values())) if len(regions) == 1 else None
+        if len(regions) == 1:
+            return _region_of(list(regions.values()))
+        return self._region_of_capital(wanted, code)
+
+    def _region_of_capital(self, name: str, code: str) -> _Region | None:
+        """The province of the town a province is named after ("Bizerte" → Banzart), when
+        that town is the largest of its name and a real town."""
+        places = [p for p in self.gazetteer.exact_places(name, code) if p.feature == FEATURE_PLACE]
+        if not places or places[0].population < CAPITAL_POPULATION:
+            return None
+        region = self.gazetteer.region_by_code(code, places[0].admin1)
+        return None if region is None else _region_of([region])
 
     def _names_of_regions(self, code: str) -> list[tuple[str, Place]]:
         if code not in self._region_names:
@@ -322,15 +337,26 @@ def _district_names(text: str) -> list[str]:
 
 # A province named like its capital city is not the city ("Kyiv City" is not "Kyiv oblast").
 _CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality", "amanat"})
-_COMPASS_WORDS = frozenset(
-    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
-    | {"upper", "lower", "middle", "central", "nord", "sud", "est", "ouest", "haut", "bas"}
-    | {"shamal", "janub", "sharq", "gharb", "northeast", "northwest", "southeast", "southwest"}
-)
+# Direction words in the languages province names are written in, each to one direction:
+# "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai".
+_COMPASS = {
+    **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "n"),
+    **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "s"),
+    **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "e"),
+    **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "w"),
+    **dict.fromkeys(("upper", "haut", "high"), "u"),
+    **dict.fromkeys(("lower", "bas"), "l"),
+    **dict.fromkeys(("middle", "central", "centre", "center", "wusta"), "c"),
+}
 
 
 def _compass(key: str) -> frozenset[str]:
-    return frozenset(word for word in key.split() if word in _COMPASS_WORDS)
+    return frozenset(_COMPASS[word] for word in key.split() if word in _COMPASS)
+
+
+def _directions_written_one_way(key: str) -> str:
+    """A region key with its direction words as one-letter directions ("sud kivu" → "s kivu")."""
+    return " ".join(_COMPASS.get(word, word) for word in key.split())
 
 
 def _region_of(places: list[Place]) -> _Region:
