@@ -12,7 +12,7 @@ one gate, ``events.validate_events``, like a hand-made events file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -347,7 +347,7 @@ def _ids_by_row(frame: pd.DataFrame, rows: set[int]) -> dict[int, str]:
 
 
 def _as_reported(
-    problem: Problem, ids: dict[int, str], as_written: dict[str, dict[int, str]]
+    problem: Problem, ids: dict[int, str], as_written: dict[str, Mapping[int, str]]
 ) -> ImportProblem:
     """The problem with the row's source id, and the cell as the source wrote it."""
     if isinstance(problem, ImportProblem) and problem.event_id:

@@ -66,7 +66,7 @@ class RawEvents:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     skipped_reason: str = ""
-    as_written: dict[str, dict[int, str]] = field(default_factory=dict)
+    as_written: dict[str, Mapping[int, str]] = field(default_factory=dict)
     """For cells the importer rewrote (``36,5`` → ``36.5``, ``20180207`` → ``2018-02-07``):
     column → {row: the cell as the source wrote it}, so that a report shows the source's text."""
     notes: list[str] = field(default_factory=list)
@@ -246,9 +246,9 @@ def _figure(text: str) -> tuple[str, str]:
     return low, high
 
 
-def as_written(rows: pd.Series, source: pd.Series, rewritten: pd.Series) -> dict[int, str]:
-    """{row: source cell} wherever the importer's cell differs from the source's."""
+def as_written(rows: pd.Series, source: pd.Series, rewritten: pd.Series) -> pd.Series:
+    """The source's cell by row number wherever the importer's cell differs from it (a Series,
+    not a dict: it is read only for the few rows that are reported)."""
     cells = source.to_numpy(dtype=object)
-    changed = np.flatnonzero(cells != rewritten.to_numpy(dtype=object))
-    numbers = rows.to_numpy()
-    return {int(numbers[i]): str(cells[i]) for i in changed}
+    changed = cells != rewritten.to_numpy(dtype=object)
+    return pd.Series(cells[changed], index=rows.to_numpy()[changed], dtype=object)

@@ -139,8 +139,9 @@ def from_frame(
     properties of a GeoJSON)."""
     notes = list(notes or [])
     where_prec = t.cells(raw, "where_prec")
-    coded = where_prec.map(lambda v: WHERE_PREC.get(v, (v, True)))
-    keep_place = coded.map(lambda pair: pair[1]).astype(bool)
+    keep_place = t.map_distinct(where_prec, lambda v: WHERE_PREC.get(v, (v, True))[1])
+    keep_place = keep_place.astype(bool)
+    geo_precision = t.map_distinct(where_prec, lambda v: WHERE_PREC.get(v, (v, True))[0])
     latitude = t.coordinate(raw, "latitude").where(keep_place, "")
     longitude = t.coordinate(raw, "longitude").where(keep_place, "")
     civilians = t.figure(raw, "deaths_civilians")
@@ -163,7 +164,7 @@ def from_frame(
         s.LOCATION: t.cells(raw, "where_coordinates"),
         s.LATITUDE: latitude,
         s.LONGITUDE: longitude,
-        s.GEO_PRECISION: coded.map(lambda pair: pair[0]),
+        s.GEO_PRECISION: geo_precision,
         s.GEOCODER: t.where_both(latitude, longitude),
         s.KILLED_MIN: low,
         s.KILLED_MAX: high,
