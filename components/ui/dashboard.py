@@ -176,10 +176,13 @@ def _show_load_problems(
     if not loaded.problems:
         return
     rows = loaded.rejected_rows
-    st.warning(
-        f"{len(rows):,} row{'s' if len(rows) != 1 else ''} of the {what} "
-        f"{'were' if len(rows) != 1 else 'was'} left out; the other rows loaded."
-    )
+    if not rows:  # only notes on the header (a renamed column) or on the file as a whole
+        st.warning(f"The {what} has notes on its columns or as a whole: see below.")
+    else:
+        st.warning(
+            f"{len(rows):,} row{'s' if len(rows) != 1 else ''} of the {what} "
+            f"{'were' if len(rows) != 1 else 'was'} left out; the other rows loaded."
+        )
     with st.expander(f"What was wrong in the {what}, row by row"):
         st.text("\n".join(str(p) for p in loaded.problems[:500]))
         if len(loaded.problems) > 500:
