@@ -28,7 +28,6 @@ __all__ = [
     "LoadedEvents",
     "Problem",
     "decode_text",
-    "empty_events",
     "parse_csv_bytes",
     "printable",
     "read_events",
@@ -88,11 +87,6 @@ def validate_events(raw: pd.DataFrame, *, source: str) -> LoadedEvents:
     bad_rows = set(rules.rejected_rows(problems))
     events = events[~events[ROW].isin(bad_rows)].reset_index(drop=True)
     return LoadedEvents(events=_order_columns(events), problems=problems, source=source)
-
-
-def empty_events() -> pd.DataFrame:
-    """A typed frame with the canonical columns and no rows."""
-    return validate_events(pd.DataFrame(columns=list(s.CANONICAL_COLUMNS)), source="").events
 
 
 def _header_problems(notes: list[tuple[str, str, str]], source: str) -> list[Problem]:
