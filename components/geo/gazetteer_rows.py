@@ -105,6 +105,13 @@ class RowQueries:
         )
         return region.latitude, region.longitude, float(distances.max())
 
+    def places_in(self, country_code: str, admin1s: frozenset[str]) -> list[Place]:
+        """The places of some regions of one country."""
+        rows = self._place_rows_by_country().get(country_code)
+        if rows is None:
+            return []
+        return [self._place(int(r), KIND_NAME) for r in rows if self._admin1[r] in admin1s]
+
     def _place_rows_by_country(self) -> dict[str, np.ndarray]:
         if self._places_by_country is None:
             grouped: dict[str, list[int]] = {}

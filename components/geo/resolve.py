@@ -37,6 +37,9 @@ LOOSE_MARGIN = 10.0
 REGION_MIN_RATIO = 80.0
 MIN_LEAD = 6.0
 REGION_MIN_CONSONANTS = 2
+# A place name spelled almost alike: the least ratio, and the shortest name tried this way.
+PLACE_MIN_RATIO = 85.0
+FUZZY_MIN_LENGTH = 5
 # A province unreadable by name is read as its namesake town's when that town is this big.
 CAPITAL_POPULATION = 20_000
 # A place this big with a name unique in its country is taken even outside the province.
@@ -202,7 +205,29 @@ class PlaceResolver:
         ]
         if district is not None:
             loose = [p for p in loose if _nearest([p], district) is not None]
-        return _standout(loose) if loose else None
+        if loose:
+            return _standout(loose)
+        return self._fuzzy(name, code, region, district) if region is not None else None
+
+    def _fuzzy(self, name: str, code: str, region: _Region, district: Place | None) -> Place | None:
+        """The one place of the region (near the district, when known) whose name is spelled
+        almost alike ("Saakow" for Saacow), if no other comes close."""
+        key = normalize_name(name)
+        reported = reported_name(key)
+        if reported is not None and not reported.is_region:
+            key = reported.key
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        places = self.gazetteer.places_in(code, region.admin1s)
+        if district is not None:
+            places = [p for p in places if _nearest([p], district) is not None]
+        choices = {i: normalize_name(p.name) for i, p in enumerate(places)}
+        best = process.extract(key, choices, scorer=fuzz.ratio, limit=2)
+        if not best or best[0][1] < PLACE_MIN_RATIO:
+            return None
+        if len(best) > 1 and best[1][1] > best[0][1] - MIN_LEAD:
+            return None
+        return places[best[0][2]]
 
     def region(self, text: str, code: str) -> _Region | None:
         """The region(s) of a country an admin1 text names, or None when none can be read."""
