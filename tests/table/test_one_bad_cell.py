@@ -338,3 +338,14 @@ def test_random_mutations_never_stop_the_untouched_rows_from_loading(tmp_path):
         assert untouched <= set(loaded.events[s.EVENT_ID]), (text, loaded.problems)
         for problem in loaded.problems:
             assert "\n" not in str(problem)
+
+
+def test_a_sources_file_with_semicolons_and_a_bom_reads_like_an_events_file(tmp_path):
+    path = tmp_path / "sources.csv"
+    text = "event_id;source_name;killed_min\na;AFP;1\nb;SANA;lots\nc;SOHR;\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    loaded = src.read_sources(path)
+    assert loaded.sources[s.EVENT_ID].tolist() == ["a", "c"]
+    assert loaded.rejected_rows == [3]
+    path.write_bytes(text.replace("AFP", "Agence Fran\u00e7aise").encode("cp1252"))
+    assert src.read_sources(path).sources[s.SOURCE_NAME].tolist()[0] == "Agence Fran\u00e7aise"
