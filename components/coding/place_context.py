@@ -9,7 +9,7 @@ from collections import Counter
 
 from geopy.distance import great_circle
 
-from components.coding.place_names import _introduced
+from components.coding.place_names import _BORDER, _introduced
 from components.geo.gazetteer import (
     FEATURE_COUNTRY,
     FEATURE_PLACE,
@@ -134,7 +134,7 @@ def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[
         exact = {
             p.country_code
             for p in candidates
-            if p.match == MATCH_NAME and p.feature != FEATURE_COUNTRY
+            if p.match == MATCH_NAME and p.feature != FEATURE_COUNTRY and p.population >= 1000
         }
         if len(exact) == 1:
             votes[exact.pop()] += 1
@@ -164,6 +164,8 @@ def _named_countries(
         top = candidates[0]
         if top.match == MATCH_FOLDED or _other_name_of_a_country(body[start:end], candidates):
             continue
+        if _BORDER.search(body[max(0, start - 40) : start]):
+            continue  # "the border with Mali": the country next door, not the report's
         if top.feature == FEATURE_COUNTRY:
             named.add(top.country_code)
         elif top.population >= 5 * CONTEXT_FREE_POPULATION:

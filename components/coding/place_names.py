@@ -164,7 +164,7 @@ def _only_space_between(body: str, end: int, start: int) -> bool:
 
 def _introduced(body: str, start: int, end: int) -> bool:
     """Whether the text introduces a name as a place: "the village of X", "in X", "X town",
-    "X district", "X (District, Region)", "X, Region", "(coded to X"."""
+    "X district", "X (District, Region)", "X, Region", "(coded to X", "shelled X"."""
     before = body[max(0, start - 30) : start]
     after = body[end : end + 40]
     return bool(
@@ -175,7 +175,18 @@ def _introduced(body: str, start: int, end: int) -> bool:
         or _REGION_AFTER.match(after.lower())
         or _REGION_BEFORE.search(before.lower())
         or _QUALIFIED_AFTER.match(after)
+        or _object_of_a_strike(before)
     )
+
+
+def _object_of_a_strike(before: str) -> bool:
+    """A name right after a strike verb is what it hit: "shelled Kupiansk", "bombardeó Kidal"."""
+    found = strike_words(before)
+    return bool(found) and _STRIKE_OBJECT_GAP.fullmatch(before[found[-1].end :]) is not None
+
+
+# Between a strike verb and its object: spaces and at most an article.
+_STRIKE_OBJECT_GAP = re.compile(r"\s+(?:(?:the|de|het|der|die|das|la|le|les|el|los|las)\s+)?")
 
 
 def _in_qualifier(body: str, start: int) -> bool:
@@ -196,3 +207,10 @@ def _is_strike_word(name: str) -> bool:
 
 # Words for an attack of any kind, which strike_words leaves to the words around them.
 _ATTACK_WORDS = frozenset(words("strikes", "attack"))
+
+
+# "near the border with Mali", "junto a la frontera con Irak": the other side of a border.
+_BORDER = re.compile(
+    rf"\b(?:{alternation('places', 'borders')})(?: the| la| le| el| de| het| der| dem)?\s+$",
+    re.IGNORECASE,
+)

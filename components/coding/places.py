@@ -35,6 +35,7 @@ from components.coding.place_context import (
     _small,
 )
 from components.coding.place_names import (
+    _BORDER,
     _PARTY_AFTER,
     _REGION_AFTER,
     _REGION_BEFORE,
@@ -304,12 +305,13 @@ def _after_strike(
 
 
 def _background(mention: PlaceMention, body: str, filed: int) -> bool:
-    """Named only as where the report was filed (its dateline) or as the point a distance is
-    measured from ("50 km from X", "25 Kilometer westlich von X"): not where it hit."""
+    """Named only as where the report was filed (its dateline), as the point a distance is
+    measured from ("50 km from X", "25 Kilometer westlich von X") or as the other side of a
+    border ("near the border with Mali"): not where it hit."""
     if mention.start < filed:
         return True
     before = body[max(0, mention.start - 60) : mention.start]
-    return bool(_DISTANCE_FROM.search(before) or _SPOKE_IN.search(before))
+    return bool(_DISTANCE_FROM.search(before) or _SPOKE_IN.search(before) or _BORDER.search(before))
 
 
 def _region_name(name: str) -> str:

@@ -302,3 +302,17 @@ def test_a_german_j_and_initial_ch_are_tried_as_the_y_and_kh_of_english_spelling
     text, place, gazetteer
 ):
     assert hit(text, gazetteer, "de") == place
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Near the border with Algeria, a drone strike hit a convoy in Kidal."),
+        (
+            "es",
+            "Cerca de la frontera con Argelia, un ataque con drones alcanzó un convoy en Kidal.",
+        ),
+    ],
+)
+def test_the_other_side_of_a_border_is_not_where_it_hit(language, text, gazetteer):
+    assert hit(text, gazetteer, language) == "Kidal"
