@@ -29,7 +29,14 @@ from components.formats import (
     placelist,
     ucdp,
 )
-from components.formats._tabular import ROW, ImportOptions, ImportProblem, RawEvents, decode
+from components.formats._tabular import (
+    ROW,
+    ImportOptions,
+    ImportProblem,
+    RawEvents,
+    decode,
+    header_names,
+)
 from components.formats.report import report_lines
 from components.table import dialect
 from components.table import schema as s
@@ -211,12 +218,18 @@ def detect(data: bytes, name: str) -> str:
     for importer in FORMATS.values():
         if importer.looks_like(head, name):
             return importer.name
+    articles = set(header_names(head)) & placelist.ARTICLE_NAMES
     raise ImportFileError(
         name,
         "has no columns that any importer recognises (ACLED, UCDP GED, GDELT, GeoJSON, "
         "Bellingcat, Airwars, a table of dated places, or Strikemap's event_id, date_start, …); "
-        "choose one with --format "
-        f"({', '.join(FORMATS)})",
+        + (
+            "it holds news articles: save them as .txt files and draft events from them with "
+            "python -m components code, or choose a format with --format "
+            if articles
+            else "choose one with --format "
+        )
+        + f"({', '.join(FORMATS)})",
     )
 
 
