@@ -9,8 +9,6 @@ loaded. Each change is a row of ``changes`` (who, when, what).
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
 import re
 import tempfile
@@ -20,13 +18,11 @@ from pathlib import Path
 import pandas as pd
 import psycopg
 from psycopg import sql
-from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from components.geo import overrides
-from components.geo.gazetteer import default_gazetteer, normalize_name
 from components.geo.geocoder import GeocodeCache, geocode_events
 from components.geo.overrides import Override
+from components.storage import pg_io as db
 from components.storage import rows as r
 from components.storage.base import Change, Contents, MergeConflict, StoreError, current_user
 from components.storage.dbcache import DatabaseGeocodeCache
@@ -35,7 +31,6 @@ from components.storage.schema import DDL
 from components.table import schema as s
 from components.table import sources as src
 from components.table import store as event_files
-from components.table.errors import PlacesFileError
 from components.table.events import LoadedEvents, printable, validate_events
 from components.table.sources import LoadedSources, MergeError
 from components.view.filters import EventFilter, lowest_killed
@@ -103,13 +98,13 @@ class PostgresStore:
 
     def version(self) -> str:
         with self.transaction() as conn:
-            return str(_one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
+            return str(db.one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
 
     # -- reading --------------------------------------------------------------------------
 
     def load(self) -> Contents:
         with self.transaction(snapshot=True) as conn:
-            version = str(_one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
+            version = str(db.one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
             events = self._events(conn, sql.SQL("TRUE"), [])
             more = self._sources(conn)
         loaded = LoadedEvents(src.attach_sources(events, more.sources), source="database")
@@ -155,7 +150,7 @@ class PostgresStore:
         with self.transaction(snapshot=True) as conn:
             events = self._events(conn, where, params)
             ids = list(events[s.EVENT_ID])
-            more = _source_frame(
+            more = db.source_frame(
                 conn, sql.SQL("event_id = ANY(%s)"), [ids], "the database's sources"
             )
         return src.attach_sources(events, more.sources)
@@ -191,7 +186,7 @@ class PostgresStore:
             "SELECT {given}, extra, place_latitude, place_longitude, place_precision, "
             "place_geocoder, matched_name FROM events WHERE {where} ORDER BY seq"
         ).format(given=sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where=where)
-        frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
+        frame = r.with_extra_columns(db.fetch_strings(conn, select, params, columns))
         placed = {c: frame.pop(c) for c in _PLACED}
         loaded = validate_events(frame, source="the database")
         if loaded.problems:  # only rows written past this module could do that
@@ -206,12 +201,12 @@ class PostgresStore:
         return events
 
     def _sources(self, conn: psycopg.Connection) -> LoadedSources:
-        return _source_frame(conn, sql.SQL("TRUE"), [], "the database's sources")
+        return db.source_frame(conn, sql.SQL("TRUE"), [], "the database's sources")
 
     def given_events(self) -> pd.DataFrame:
         """The events as written in the file they came from (for ``db dump``)."""
         with self.transaction(snapshot=True) as conn:
-            return _given(conn, sql.SQL("TRUE"), [])
+            return db.given(conn, sql.SQL("TRUE"), [])
 
     # -- writing --------------------------------------------------------------------------
 
@@ -224,13 +219,13 @@ class PostgresStore:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ID_LOCK,))
             ids = []
             for row in cells:
-                row[s.EVENT_ID] = _free_id(conn, row[s.EVENT_ID], set(ids))
+                row[s.EVENT_ID] = db.free_id(conn, row[s.EVENT_ID], set(ids))
                 ids.append(row[s.EVENT_ID])
             raw = pd.DataFrame(cells, dtype=object).fillna("")
             given = validate_events(raw, source="the new events").events
             self.insert_events(conn, given, None)
             for row in cells:
-                _record(conn, row[s.EVENT_ID], "added", who, {"row": row})
+                db.record(conn, row[s.EVENT_ID], "added", who, {"row": row})
         return ids
 
     def insert_events(
@@ -240,12 +235,12 @@ class PostgresStore:
         transaction."""
         placed = self.place_events(conn, given)
         ids = list(given[s.EVENT_ID])
-        more = _source_frame(conn, sql.SQL("event_id = ANY(%s)"), [ids], "sources").sources
+        more = db.source_frame(conn, sql.SQL("event_id = ANY(%s)"), [ids], "sources").sources
         shown = src.attach_sources(placed, more)
-        codes = _country_codes(given[s.COUNTRY])
+        codes = db.country_codes(given[s.COUNTRY])
         events_text, points_text = r.events_copy_text(given, shown, codes, created_change)
-        _copy_in(conn, "events", r.EVENT_COPY_COLUMNS, events_text, _EVENT_TEXT)
-        _copy_in(conn, "event_points", r.POINT_COPY_COLUMNS, points_text, r.POINT_TEXT_COLUMNS)
+        db.copy_in(conn, "events", r.EVENT_COPY_COLUMNS, events_text, db.EVENT_TEXT)
+        db.copy_in(conn, "event_points", r.POINT_COPY_COLUMNS, points_text, r.POINT_TEXT_COLUMNS)
 
     def place_events(self, conn: psycopg.Connection, given: pd.DataFrame) -> pd.DataFrame:
         """``given`` with places found for rows without coordinates (hand places win)."""
@@ -254,7 +249,7 @@ class PostgresStore:
         cache = DatabaseGeocodeCache(self, conn)
         with tempfile.TemporaryDirectory(prefix="strikemap-places-") as folder:
             places = Path(folder) / "places.csv"
-            _write_places(places, self._places(conn, learned=False))
+            db.write_places(places, self._places(conn, learned=False))
             return geocode_events(given, cache=cache, places_file=places, cache_dir=self.cache_dir)
 
     def merge_duplicates(
@@ -283,43 +278,43 @@ class PostgresStore:
                     "by someone else); reload the page and choose again; nothing was merged"
                 )
             if seen_version is not None:
-                _refuse_if_changed(conn, everyone, int(seen_version))
+                db.refuse_if_changed(conn, everyone, int(seen_version))
             moved = conn.execute(
                 "UPDATE sources SET notes = 'merged from ' || event_id || CASE WHEN "
                 "btrim(notes) <> '' THEN '; ' || notes ELSE '' END, event_id = %s "
                 "WHERE event_id = ANY(%s)",
                 (keep_id, merge_ids),
             ).rowcount
-            merged = _given(conn, sql.SQL("event_id = ANY(%s)"), [merge_ids])
+            merged = db.given(conn, sql.SQL("event_id = ANY(%s)"), [merge_ids])
             merged = merged.set_index(s.EVENT_ID).loc[merge_ids]
             new_rows = [
                 [_merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
                 for event_id, event in merged.iterrows()
             ]
             typed = src._validate(list(s.SOURCE_COLUMNS), new_rows, "merged events").sources
-            _copy_in(
-                conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(typed), _SOURCE_TEXT
+            db.copy_in(
+                conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(typed), db.SOURCE_TEXT
             )
             conn.execute("DELETE FROM events WHERE event_id = ANY(%s)", (merge_ids,))
             conn.execute("DELETE FROM event_points WHERE event_id = ANY(%s)", (merge_ids,))
             self._refresh_shown(conn, keep_id)
-            _record(conn, keep_id, "merged", who, {"merged": merge_ids})
+            db.record(conn, keep_id, "merged", who, {"merged": merge_ids})
             for event_id in merge_ids:
-                _record(conn, event_id, "merged into", who, {"into": keep_id})
+                db.record(conn, event_id, "merged into", who, {"into": keep_id})
         return moved + len(new_rows)
 
     def _refresh_shown(self, conn: psycopg.Connection, event_id: str) -> None:
         """Recompute an event's figures and confidence from its row and all its sources."""
-        given = _given(conn, sql.SQL("event_id = %s"), [event_id])
-        more = _source_frame(conn, sql.SQL("event_id = %s"), [event_id], "sources").sources
+        given = db.given(conn, sql.SQL("event_id = %s"), [event_id])
+        more = db.source_frame(conn, sql.SQL("event_id = %s"), [event_id], "sources").sources
         shown = src.attach_sources(given, more)
         lowest = lowest_killed(shown).astype("Int64").iloc[0]
         shown = shown.iloc[0]
         values = (
-            *(_int(shown[c]) for c in (s.KILLED_MIN, s.KILLED_MAX)),
-            *(_int(shown[c]) for c in (s.INJURED_MIN, s.INJURED_MAX)),
+            *(db.whole(shown[c]) for c in (s.KILLED_MIN, s.KILLED_MAX)),
+            *(db.whole(shown[c]) for c in (s.INJURED_MIN, s.INJURED_MAX)),
             str(shown[s.CONFIDENCE]),
-            _int(lowest),
+            db.whole(lowest),
         )
         conn.execute(
             "UPDATE events SET shown_killed_min = %s, shown_killed_max = %s, "
@@ -346,11 +341,11 @@ class PostgresStore:
         *,
         who: str | None = None,
     ) -> Override:
-        place = _checked_place(name, country, latitude, longitude, precision, note)
+        place = db.checked_place(name, country, latitude, longitude, precision, note)
         who = who or current_user()
-        name_key, country_key = _place_key(place.name, place.country)
+        name_key, country_key = db.place_key(place.name, place.country)
         with self.transaction() as conn:
-            _upsert_place(conn, place, name_key, country_key, learned=False)
+            db.upsert_place(conn, place, name_key, country_key, learned=False)
             moved = conn.execute(
                 "UPDATE events AS e SET place_longitude = %s, place_latitude = %s, "
                 "place_precision = GREATEST(COALESCE(e.geo_precision, 0), %s), "
@@ -379,7 +374,7 @@ class PostgresStore:
             detail = {"name": place.name, "country": place.country, "latitude": place.latitude}
             detail |= {"longitude": place.longitude, "note": place.note}
             for (event_id,) in moved:
-                _record(conn, event_id, "placed by hand", who, detail)
+                db.record(conn, event_id, "placed by hand", who, detail)
         return place
 
     def hand_places(self) -> list[Override]:
@@ -391,9 +386,9 @@ class PostgresStore:
             return self._places(conn, learned=True)
 
     def learn_place(self, place: Override) -> None:
-        name_key, country_key = _place_key(place.name, place.country)
+        name_key, country_key = db.place_key(place.name, place.country)
         with self.transaction() as conn:
-            _upsert_place(conn, place, name_key, country_key, learned=True)
+            db.upsert_place(conn, place, name_key, country_key, learned=True)
 
     def _places(self, conn: psycopg.Connection, *, learned: bool) -> list[Override]:
         rows = conn.execute(
@@ -413,209 +408,4 @@ class PostgresStore:
                 "(SELECT created_change FROM events WHERE event_id = %s) ORDER BY change_id",
                 (event_id, event_id),
             ).fetchall()
-        return [Change(at, who, action, _detail_text(detail)) for at, who, action, detail in rows]
-
-
-# ---------------------------------------------------------------------------------------
-# Helpers
-
-# Text columns: an empty CSV cell is "" there, not NULL.
-_EVENT_TEXT = (
-    s.EVENT_ID,
-    s.DATE_PRECISION,
-    *r.EVENT_TEXT_COLUMNS,
-    "extra",
-    "place_geocoder",
-    "matched_name",
-    "location_key",
-    "country_code",
-    "shown_confidence",
-)
-_SOURCE_TEXT = (s.EVENT_ID, *r.SOURCE_TEXT_COLUMNS, "extra")
-
-
-def _one(conn: psycopg.Connection, query: str, params: tuple = ()) -> object:
-    return conn.execute(query, params).fetchone()[0]
-
-
-def _fetch_strings(
-    conn: psycopg.Connection, select: sql.Composable, params: list, columns: list[str]
-) -> pd.DataFrame:
-    """The rows of ``select`` as a frame of strings, through COPY for speed.
-
-    COPY takes no parameters, so the bound query is first run into a temporary table.
-    """
-    if params:
-        conn.execute("DROP TABLE IF EXISTS strikemap_fetch")
-        conn.execute(
-            sql.SQL("CREATE TEMP TABLE strikemap_fetch ON COMMIT DROP AS {}").format(select),
-            params,
-        )
-        select = sql.SQL("SELECT * FROM strikemap_fetch")
-    chunks = []
-    with conn.cursor() as cursor:
-        copy = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(select)
-        with cursor.copy(copy) as stream:
-            for chunk in stream:
-                chunks.append(bytes(chunk))
-    return r.read_copy_text(b"".join(chunks), columns)
-
-
-def _given(conn: psycopg.Connection, where: sql.Composable, params: list) -> pd.DataFrame:
-    columns = [*r.GIVEN_COLUMNS, "extra"]
-    select = sql.SQL("SELECT {}, extra FROM events WHERE {} ORDER BY seq").format(
-        sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where
-    )
-    frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
-    return validate_events(frame, source="the database").events
-
-
-def _source_frame(
-    conn: psycopg.Connection, where: sql.Composable, params: list, what: str
-) -> LoadedSources:
-    columns = list(r.SOURCE_COPY_COLUMNS)
-    select = sql.SQL("SELECT {} FROM sources WHERE {} ORDER BY seq").format(
-        sql.SQL(", ").join(map(sql.Identifier, columns)), where
-    )
-    frame = r.with_extra_columns(_fetch_strings(conn, select, params, columns))
-    header = list(frame.columns)
-    return src._validate(header, frame.to_numpy(dtype=object).tolist(), what)
-
-
-def _copy_in(
-    conn: psycopg.Connection, table: str, columns: tuple[str, ...], text: str, texts: tuple
-) -> None:
-    """COPY CSV text into ``table``; empty cells of text columns are "", of others NULL."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({}))").format(
-        sql.Identifier(table),
-        sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.SQL(", ").join(map(sql.Identifier, texts)),
-    )
-    with conn.cursor() as cursor, cursor.copy(statement) as stream:
-        data = text.encode("utf-8", errors="replace")
-        for start in range(0, len(data), 1 << 20):
-            stream.write(data[start : start + (1 << 20)])
-
-
-def _free_id(conn: psycopg.Connection, wanted: str, taken_here: set[str]) -> str:
-    """``wanted``, or ``wanted-2``, ``-3`` ... when taken (as the file store numbers them)."""
-    taken = {
-        row[0]
-        for row in conn.execute(
-            "SELECT event_id FROM events WHERE event_id >= %s AND event_id < %s",
-            (wanted, wanted + "\U0010ffff"),
-        )
-    } | taken_here
-    if wanted not in taken:
-        return wanted
-    number = 2
-    while f"{wanted}-{number}" in taken:
-        number += 1
-    return f"{wanted}-{number}"
-
-
-def _refuse_if_changed(conn: psycopg.Connection, ids: list[str], seen: int) -> None:
-    row = conn.execute(
-        "SELECT event_id, who, at, action FROM changes WHERE change_id > %s AND "
-        "(event_id = ANY(%s) OR event_id IS NULL) ORDER BY change_id LIMIT 1",
-        (seen, ids),
-    ).fetchone()
-    if row is None:
-        return
-    event_id, who, at, action = row
-    what = f"event {printable(event_id)!r}" if event_id else "the whole table"
-    raise MergeConflict(
-        f"{what} was changed ({action}) by {printable(who)} at {at:%Y-%m-%d %H:%M:%S %Z} "
-        "after these events were shown; reload the page and choose again; nothing was merged"
-    )
-
-
-def _record(conn: psycopg.Connection, event_id: str | None, action: str, who: str, detail) -> int:
-    return conn.execute(
-        "INSERT INTO changes (event_id, action, who, detail) VALUES (%s, %s, %s, %s) "
-        "RETURNING change_id",
-        (event_id, action, who, Jsonb(detail)),
-    ).fetchone()[0]
-
-
-def _place_key(name: str, country: str) -> tuple[str, str]:
-    if not country:
-        return normalize_name(name), ""
-    return normalize_name(name), default_gazetteer().country_code(country) or country.upper()
-
-
-def _upsert_place(
-    conn: psycopg.Connection, place: Override, name_key: str, country_key: str, *, learned: bool
-) -> None:
-    conn.execute(
-        "INSERT INTO places (name_key, country_key, name, country, latitude, longitude, "
-        "geo_precision, note, place, learned) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
-        "ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s) ON CONFLICT (name_key, country_key, learned) "
-        "DO UPDATE SET name = EXCLUDED.name, country = EXCLUDED.country, latitude = "
-        "EXCLUDED.latitude, longitude = EXCLUDED.longitude, geo_precision = "
-        "EXCLUDED.geo_precision, note = EXCLUDED.note, place = EXCLUDED.place",
-        (
-            name_key,
-            country_key,
-            place.name,
-            place.country,
-            place.latitude,
-            place.longitude,
-            place.geo_precision,
-            place.note,
-            place.longitude,
-            place.latitude,
-            learned,
-        ),
-    )
-
-
-def _write_places(path: Path, places: list[Override]) -> None:
-    """The hand places as a places file, for the geocoder (which reads that format)."""
-    from components.formats.writers import csv_text
-
-    lines = [overrides.PLACES_COLUMNS]
-    lines += [
-        [p.name, p.country, repr(p.latitude), repr(p.longitude), str(p.geo_precision), p.note]
-        for p in places
-    ]
-    path.write_text(csv_text(lines), encoding="utf-8")
-
-
-def _country_codes(countries: pd.Series) -> dict[str, str]:
-    distinct = [c for c in countries.unique() if isinstance(c, str) and c.strip()]
-    if not distinct:
-        return {}
-    gazetteer = default_gazetteer()
-    return {c: gazetteer.country_code(c) or c.strip().upper() for c in distinct}
-
-
-def _int(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def _detail_text(detail: object) -> str:
-    if isinstance(detail, dict) and "row" in detail:
-        row = detail["row"]
-        return f"added: {row.get(s.DATE_START, '')} {row.get(s.EVENT_TYPE, '')} " + (
-            f"{row.get(s.LOCATION, '')}"
-        )
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
-
-
-def _checked_place(
-    name: str, country: str, latitude: float, longitude: float, precision: int, note: str
-) -> Override:
-    """The place as given, or PlacesFileError saying which value cannot be used."""
-    where = "the database's places"
-    if not normalize_name(name or ""):
-        raise PlacesFileError(where, f"name: {name!r} is not a place name")
-    for label, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if not (isinstance(value, int | float) and math.isfinite(value) and abs(value) <= limit):
-            raise PlacesFileError(
-                where, f"{label}: {value!r} is not a number from -{limit} to {limit}"
-            )
-    if precision not in (1, 2, 3):
-        raise PlacesFileError(where, f"geo_precision: {precision!r} is not 1, 2 or 3")
-    return Override(name.strip(), (country or "").strip(), float(latitude), float(longitude),
-                    int(precision), (note or "").strip())  # fmt: skip
+        return [Change(at, who, action, db.detail_text(detail)) for at, who, action, detail in rows]

@@ -13,14 +13,8 @@ from components.formats.writers import csv_text, to_csv
 from components.geo import overrides
 from components.storage import rows as r
 from components.storage.base import current_user
-from components.storage.postgres import (
-    _SOURCE_TEXT,
-    PostgresStore,
-    _copy_in,
-    _place_key,
-    _record,
-    _upsert_place,
-)
+from components.storage.pg_io import SOURCE_TEXT, copy_in, place_key, record, upsert_place
+from components.storage.postgres import PostgresStore
 from components.storage.schema import DDL
 from components.table import schema as s
 from components.table import sources as src
@@ -83,12 +77,12 @@ def load_files(
         conn.execute("LOCK TABLE events, event_points, sources, places IN EXCLUSIVE MODE")
         conn.execute("DELETE FROM places WHERE NOT learned")
         for place in places:
-            _upsert_place(conn, place, *_place_key(place.name, place.country), learned=False)
+            upsert_place(conn, place, *place_key(place.name, place.country), learned=False)
         conn.execute("TRUNCATE events, event_points, sources")
         _drop_indexes(conn)
-        _copy_in(conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(more.sources),
-                 _SOURCE_TEXT)  # fmt: skip
-        change = _record(
+        copy_in(conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(more.sources),
+                 SOURCE_TEXT)  # fmt: skip
+        change = record(
             conn, None, "loaded", who, {"file": str(events_path), "events": len(loaded.events)}
         )
         store.insert_events(conn, loaded.events, change)
@@ -103,7 +97,7 @@ def load_files(
 def insert_chunk(store: PostgresStore, given: pd.DataFrame, *, who: str = "bench") -> None:
     """Add typed events (ids new to the table) in one transaction; for bulk loads."""
     with store.transaction() as conn:
-        change = _record(conn, None, "loaded", who, {"events": len(given)})
+        change = record(conn, None, "loaded", who, {"events": len(given)})
         store.insert_events(conn, given, change)
 
 
@@ -117,7 +111,7 @@ def replace_with_chunks(
         conn.execute("LOCK TABLE events, event_points, sources IN EXCLUSIVE MODE")
         conn.execute("TRUNCATE events, event_points, sources")
         _drop_indexes(conn)
-        change = _record(conn, None, "loaded", who, {})
+        change = record(conn, None, "loaded", who, {})
         for given in chunks:
             store.insert_events(conn, given, change)
             total += len(given)
