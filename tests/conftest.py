@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's paths, event files written to disk, a separate cache."""
+"""Shared fixtures: the project's paths, event files written to disk, a separate cache, and the
+browser tests' dashboard and page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ import pytest
 
 from components.geo.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
 from components.table import schema as s
-from tests.dashboard import CHROMIUM, CHROMIUM_ARGS
+from tests.dashboard import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PLAY_INTERVAL_ENV,
+    SHIPPED_EVENTS,
+    TEST_PLAY_INTERVAL,
+    TIMEOUT_MS,
+    VIEWPORT,
+    open_page,
+    running_dashboard,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,6 +63,31 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_events() -> Path:
+    """The events file a module's dashboard shows; a module overrides this for its own data."""
+    return SHIPPED_EVENTS
+
+
+@pytest.fixture(scope="module")
+def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One dashboard server per test module, on ``dashboard_events``; yields its address."""
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    with running_dashboard(log, dashboard_events, {PLAY_INTERVAL_ENV: TEST_PLAY_INTERVAL}) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, dashboard: str):
+    """A fresh page on the module's dashboard: the map drawn, the app quiet."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
 
 
 @pytest.fixture

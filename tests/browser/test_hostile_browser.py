@@ -6,20 +6,26 @@ load, on hover, on click, or in the detail panel.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from components.table import schema as s
 from tests.dashboard import (
-    IDLE,
+    MAP_POINTS,
+    TIMEOUT_MS,
+    VIEWPORT,
     click_map_at,
     hover_map_at,
     map_frame,
     map_frame_locator,
-    running_dashboard,
-    wait_for,
+    open_page,
+    settle,
+    wait_for_zoom,
 )
 from tests.payloads import PAYLOADS, hostile_rows
 
@@ -29,35 +35,27 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 @pytest.fixture(scope="module")
-def hostile_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import csv
-
-    folder = tmp_path_factory.mktemp("hostile")
-    events = folder / "hostile.csv"
+def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    events = tmp_path_factory.mktemp("hostile") / "hostile.csv"
     with events.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=s.CANONICAL_COLUMNS, restval="")
         writer.writeheader()
         writer.writerows(hostile_rows())
-    with running_dashboard(folder / "server.log", events) as url:
-        yield url
+    return events
 
 
 @pytest.fixture(scope="module")
-def page(browser, hostile_dashboard):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = context.new_page()
-    page.requests, page.dialogs = [], []
-    context.on("request", lambda request: page.requests.append(request.url))
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(hostile_dashboard)
-    page.wait_for_selector(IDLE, timeout=90_000)
-    map_frame_locator(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-    yield page
+def page(browser, dashboard: str) -> Iterator:
+    """One page for the whole module: every payload is visited in turn on the same page, so
+    a script that ran on an earlier visit is still caught by the later checks."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport={**VIEWPORT, "height": 1100})
+    yield open_page(context, dashboard)
     context.close()
 
 
 def test_every_hostile_event_is_on_the_map_and_nothing_ran_on_load(page) -> None:
-    assert map_frame_locator(page).locator("path.leaflet-interactive").count() == len(PAYLOADS)
+    expect(map_frame_locator(page).locator(MAP_POINTS)).to_have_count(len(PAYLOADS))
     assert_nothing_ran(page)
 
 
@@ -70,15 +68,16 @@ def test_hovering_and_clicking_shows_the_payload_literally_and_runs_nothing(page
         "([lat, lng]) => { window.map.setView([lat, lng], 7, { animate: false }); }",
         [latitude, longitude],
     )
-    wait_for(lambda: frame.evaluate("() => window.map.getZoom()") == 7)
+    wait_for_zoom(frame, 7)
+    settle(page)
 
     hover_map_at(page, latitude, longitude)
     tooltip = map_frame_locator(page).locator(".leaflet-tooltip")
-    wait_for(lambda: tooltip.count() > 0 and row[s.EVENT_TYPE] in tooltip.first.inner_text())
+    expect(tooltip.first).to_contain_text(row[s.EVENT_TYPE])
     assert_nothing_ran(page)
     click_map_at(page, latitude, longitude)
     panel = page.locator(".st-key-detail_panel")
-    wait_for(lambda: row[s.SOURCE_TEXT] in panel.inner_text())
+    expect(panel).to_contain_text(row[s.SOURCE_TEXT])
 
     text = panel.inner_text()
     for column in (s.EVENT_TYPE, s.ACTOR1, s.ACTOR2, s.SOURCE_NAME, s.SOURCE_TEXT):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.dashboard import IDLE, SHIPPED_EVENTS, running_dashboard
+from tests.dashboard import IDLE, SHIPPED_EVENTS, settle, status_line
 
 pytestmark = pytest.mark.browser
 
@@ -18,33 +20,28 @@ REPORT = (
 )
 
 
-@pytest.fixture
-def events(tmp_path: Path) -> Path:
-    copy = tmp_path / "events.csv"
+@pytest.fixture(scope="module")
+def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped events: saving a report writes into it."""
+    copy = tmp_path_factory.mktemp("report") / "events.csv"
     shutil.copy(SHIPPED_EVENTS, copy)
     return copy
 
 
-def test_a_saved_report_is_counted_on_the_dashboard(events, browser, tmp_path):
-    with running_dashboard(tmp_path / "server.log", events=events) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=90_000)
-        page.get_by_text("2 events shown · ").wait_for(timeout=60_000)
+def test_a_saved_report_is_counted_on_the_dashboard(page, dashboard) -> None:
+    expect(status_line(page)).to_have_text(re.compile(r"^2 events shown · "))
 
-        page.goto(f"{url}/add-report")
-        page.wait_for_selector(IDLE, timeout=90_000)
-        text_box = page.get_by_role("textbox", name="Report text")
-        text_box.fill(REPORT)
-        text_box.press("Control+Enter")
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_role("button", name="Code report").click()
-        page.get_by_text("Draft event 1").wait_for(timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_role("button", name="Save checked events").click()
-        page.get_by_text("now on the map").wait_for(timeout=60_000)
+    page.goto(f"{dashboard}/add-report")
+    page.wait_for_selector(IDLE)
+    text_box = page.get_by_role("textbox", name="Report text")
+    text_box.fill(REPORT)
+    text_box.press("Control+Enter")
+    settle(page)
+    page.get_by_role("button", name="Code report").click()
+    page.get_by_text("Draft event 1").wait_for()
+    settle(page)
+    page.get_by_role("button", name="Save checked events").click()
+    page.get_by_text("now on the map").wait_for()
 
-        page.get_by_role("link", name="Dashboard").click()
-        page.wait_for_selector(IDLE, timeout=90_000)
-        page.get_by_text("3 events shown · ").wait_for(timeout=60_000)
-        page.close()
+    page.get_by_role("link", name="Dashboard").click()
+    expect(status_line(page)).to_have_text(re.compile(r"^3 events shown · "))

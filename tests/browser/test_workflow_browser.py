@@ -4,25 +4,29 @@ and the time window can be set from presets and played forward."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from components.table import schema as s
 from tests.dashboard import (
-    IDLE,
     click_map_at,
     map_frame,
-    map_frame_locator,
-    running_dashboard,
-    wait_for,
+    open_page,
+    settle,
+    status_line,
+    wait_for_address,
+    wait_for_zoom,
 )
 
 pytestmark = pytest.mark.browser
 
 HOMS = (34.7324, 36.7137)
 HAMA = (35.1318, 36.7578)
+# The date slider's handles, as the page's own scripts find them.
+HANDLES = "[role='slider'], input[type='range']"
 IDLIB_REGION = (35.8, 36.6)
 
 EVENTS = [
@@ -73,23 +77,11 @@ SECOND_REPORT = {
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("workflow")
     _write(folder / "events.csv", s.CANONICAL_COLUMNS, EVENTS)
     _write(folder / "sources.csv", s.SOURCE_COLUMNS, [SECOND_REPORT])
-    with running_dashboard(folder / "server.log", folder / "events.csv") as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser, dashboard):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(dashboard)
-    page.wait_for_selector(IDLE, timeout=90_000)
-    map_frame_locator(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-    yield page
-    context.close()
+    return folder / "events.csv"
 
 
 def test_a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
@@ -105,9 +97,11 @@ def test_a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
 def test_the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
     frame = map_frame(page)
     frame.evaluate("() => { window.map.setView([34.9, 36.7], 8, { animate: false }); }")
+    wait_for_zoom(frame, 8)
+    settle(page)
     click_map_at(page, *HOMS)
     panel = page.locator(".st-key-detail_panel")
-    wait_for(lambda: "A monitor counted six dead in Homs." in panel.inner_text())
+    expect(panel).to_contain_text("A monitor counted six dead in Homs.")
     text = panel.inner_text()
     assert "2 reports of this strike" in text
     assert "Four people were killed in an air strike on Homs." in text
@@ -116,44 +110,58 @@ def test_the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
 
 def test_a_preset_keeps_the_last_days_of_the_data(page) -> None:
     _preset(page, "Last 7 days")
-    wait_for(lambda: _status(page).startswith("1 event shown · 2 filtered out"))
-    wait_for(lambda: "dates=" in page.evaluate("() => location.href"))
-    other = page.context.new_page()
-    other.goto(page.evaluate("() => location.href"))
-    other.wait_for_selector(IDLE, timeout=90_000)
-    wait_for(lambda: _status(other).startswith("1 event shown · 2 filtered out"))
+    expect(status_line(page)).to_have_text(re.compile(r"^1 event shown · 2 filtered out"))
+    wait_for_address(page, "dates=")
+    settle(page)
+    other = open_page(page.context, page.evaluate("() => location.href"))
+    expect(status_line(other)).to_have_text(re.compile(r"^1 event shown · 2 filtered out"))
 
 
-def test_playback_moves_the_window_forward_until_the_end(page) -> None:
-    _preset(page, "Last 7 days")
-    wait_for(lambda: _window(page) == ["2019-03-14", "2019-03-20"])
-    page.get_by_role("button", name="Playback").click()
-    page.get_by_role("button", name="Play", exact=True).click()
-    # A seven-day window moving a day at a time from 1 March: first the Homs strike alone.
-    wait_for(lambda: _window(page) == ["2019-03-01", "2019-03-01"], timeout=60)
-    seen = set()
-
-    def reached_the_end() -> bool:
-        seen.add(_status(page).split(" · ")[0])
-        return _window(page) == ["2019-03-14", "2019-03-20"]
-
-    wait_for(reached_the_end, timeout=120)
-    assert {"1 event shown", "0 events shown"} <= seen
+def test_playback_moves_the_window_forward_until_the_end(page, dashboard) -> None:
+    # A link opens the page on the first seven days of the data: the Homs strike alone.
+    first_week = open_page(page.context, f"{dashboard}/?dates=2019-03-01&dates=2019-03-07")
+    _wait_for_window(first_week, ["2019-03-01", "2019-03-07"])
+    first_week.get_by_role("button", name="Playback").click()
+    # The page itself notes every window and count it shows on the way, at each frame drawn.
+    first_week.evaluate(
+        """(HANDLES) => {
+            window.__seen = new Set();
+            const note = () => {
+                const line = Array.from(document.querySelectorAll("[data-testid='stMarkdown']"))
+                    .find(e => e.innerText.includes('shown'));
+                const slider = Array.from(document.querySelectorAll("[data-testid='stSlider']"))
+                    .find(e => e.innerText.includes('Dates'));
+                if (line && slider) {
+                    const days = Array.from(slider.querySelectorAll(HANDLES))
+                        .map(h => h.getAttribute('aria-valuetext')).join(' to ');
+                    window.__seen.add(days + ': ' + line.innerText.split(' · ')[0]);
+                }
+                requestAnimationFrame(note);
+            };
+            note();
+        }""",
+        HANDLES,
+    )
+    first_week.get_by_role("button", name="Play from the chosen dates").click()
+    # A week-wide window moving a day at a time, until it ends on the data's last day.
+    _wait_for_window(first_week, ["2019-03-14", "2019-03-20"])
+    seen = set(first_week.evaluate("() => Array.from(window.__seen)"))
+    # The windows that hold no event are skipped; the one that first reaches the Hama
+    # shelling of 10 March is shown on the way.
+    assert "2019-03-04 to 2019-03-10: 1 event shown" in seen
+    assert not any(s.endswith(": 0 events shown") for s in seen)
 
 
 def _preset(page, name: str) -> None:
     page.locator("[data-testid='stButtonGroup']").get_by_text(name, exact=True).click()
 
 
-def _window(page) -> list[str]:
-    """The first and last day the date slider's two handles show."""
+def _wait_for_window(page, days: list[str]) -> None:
+    """Wait until the date slider's two handles show the first and last day given."""
     slider = page.locator("[data-testid='stSlider']").filter(has_text="Dates")
     handles = slider.get_by_role("slider")
-    return [handle.get_attribute("aria-valuetext") for handle in handles.all()]
-
-
-def _status(page) -> str:
-    return page.locator("[data-testid='stMarkdown']").filter(has_text="shown").first.inner_text()
+    for number, day in enumerate(days):
+        expect(handles.nth(number)).to_have_attribute("aria-valuetext", day)
 
 
 def _write(path: Path, columns, rows) -> None:
