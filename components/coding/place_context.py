@@ -9,7 +9,7 @@ from collections import Counter
 
 from geopy.distance import great_circle
 
-from components.coding.place_names import _BORDER, _introduced
+from components.coding.place_names import _BORDER, _in_qualifier, _introduced
 from components.geo.gazetteer import (
     FEATURE_COUNTRY,
     FEATURE_PLACE,
@@ -168,7 +168,8 @@ def _named_countries(
             continue  # "the border with Mali": the country next door, not the report's
         if top.feature == FEATURE_COUNTRY:
             named.add(top.country_code)
-        elif top.population >= 5 * CONTEXT_FREE_POPULATION:
+        elif top.population >= 5 * CONTEXT_FREE_POPULATION and not _in_qualifier(body, start):
+            # A big city abroad named as the region of a place ("(Bossaso, Bari)") says nothing.
             big.add(top.country_code)
     return named, big
 

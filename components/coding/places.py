@@ -37,6 +37,7 @@ from components.coding.place_context import (
 from components.coding.place_names import (
     _BORDER,
     _PARTY_AFTER,
+    _PLACE_KINDS,
     _REGION_AFTER,
     _REGION_BEFORE,
     _TITLE_BEFORE,
@@ -120,7 +121,7 @@ def _named(
         name = body[start:end]
         if name not in memo:
             memo[name] = _candidates(name, gazetteer, language)
-        candidates = memo[name]
+        candidates = _country_of_kind(name, memo, gazetteer, language) or memo[name]
         if partial and not any(p.feature == FEATURE_COUNTRY for p in candidates):
             continue  # "Geel" of "Geel Gub", "Raas" of "Raas Warabe": another place's name
         spelled = " " in body[start:end] or "-" in body[start:end]
@@ -130,6 +131,20 @@ def _named(
             raw.append((start, end, candidates))
             taken_until = end
     return raw
+
+
+def _country_of_kind(
+    name: str, memo: dict[str, list[Place]], gazetteer: Gazetteer, language: str
+) -> list[Place]:
+    """A country's name followed by a kind of place ("Somalia Province", in a group's name)
+    is that country, not a namesake region elsewhere that lists the whole as another name."""
+    head, _, kind = name.rpartition(" ")
+    if not head or kind.lower() not in _PLACE_KINDS:
+        return []
+    if head not in memo:
+        memo[head] = _candidates(head, gazetteer, language)
+    found = memo[head]
+    return found[:1] if found and found[0].feature == FEATURE_COUNTRY else []
 
 
 def _in_countries(name: str, gazetteer: Gazetteer, countries: set[str]) -> list[Place]:
