@@ -1,7 +1,8 @@
 """The base map: Leaflet served by the app, and the offline map of land, regions and places.
 
-The browser code and its style are files in ``components/map/static``; they are put into the
-page's header, so the map needs no other address than the app's own.
+The browser code and its style are files in ``components/map/static``; they go into the map's
+own script (st_folium runs that, while it drops scripts of the page's header), so the map
+needs no other address than the app's own.
 """
 
 from __future__ import annotations
@@ -45,10 +46,10 @@ class OfflineBasemap(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>{{ this.css }}</style>
-        <script>{{ this.events_js }}</script>
-        <script>{{ this.basemap_js }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
+        {{ this.events_js }}
+        {{ this.basemap_js }}
         strikemapFocusWithoutScrolling({{ this._parent.get_name() }});
         strikemapBasemap({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}

@@ -2,7 +2,7 @@
 
 Sources, all installed by package managers and never committed:
 
-- land and country borders: the npm package ``@geo-maps/countries-land-100m`` (OpenStreetMap
+- coasts and country borders: the npm package ``@geo-maps/countries-land-100m`` (OpenStreetMap
   land polygons cut by country, 100 m resolution, so coasts hold at zoom 12);
 - first-level regions and the world's countries: Natural Earth 1:10m admin-1, as QGIS ships it
   in Debian's ``qgis-common`` (``world_map.gpkg``, already cut at the antimeridian);
@@ -186,36 +186,50 @@ def _label_point(shape: shapely.Geometry) -> shapely.Point | None:
     return largest.representative_point() if point is None or point.is_empty else point
 
 
-def _polygonal(shape: shapely.Geometry) -> shapely.Geometry | None:
-    """The polygons of a repaired shape (a repair can leave stray lines and points)."""
-    parts = [p for p in shapely.get_parts(shape) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else None
-
-
 def _land_tiles(land_geojson: Path) -> dict[str, dict]:
-    """Land (fill only) and the lines of borders and coasts, cut into square tiles."""
+    """Coasts and borders at 100 m, cut into square tiles.
+
+    Lines only: cutting the polygons themselves takes GEOS minutes per large country, while
+    their outlines cut in a second. Land is filled from Natural Earth's countries below them.
+    """
     with land_geojson.open(encoding="utf-8") as handle:
         collection = json.load(handle)
     pieces: dict[str, list[dict]] = defaultdict(list)
-    step = LAND_TILE_DEGREES
     for feature in collection["features"]:
-        shape = _polygonal(shapely.make_valid(shapely.geometry.shape(feature["geometry"])))
-        if shape is None:
-            continue
-        outline = shape.boundary
-        west, south, east, north = shape.bounds
-        for column in range(math.floor(west / step), math.ceil(east / step)):
-            for row in range(math.floor(south / step), math.ceil(north / step)):
-                box = (column * step, row * step, (column + 1) * step, (row + 1) * step)
-                land = shapely.clip_by_rect(shape, *box)
-                if land.is_empty:
-                    continue
-                lines = shapely.clip_by_rect(outline, *box)
-                key = f"{column}_{row}"
-                pieces[key].append(_feature(_rounded(land, DECIMALS), {"kind": "land"}))
-                if not lines.is_empty:
-                    pieces[key].append(_feature(_rounded(lines, DECIMALS), {"kind": "line"}))
+        outline = shapely.geometry.shape(feature["geometry"]).boundary
+        for key, lines in _cut(outline, _tile_box(outline.bounds)):
+            pieces[key].append(_feature(_rounded(lines, DECIMALS), {"kind": "line"}))
     return {key: {"type": "FeatureCollection", "features": f} for key, f in pieces.items()}
+
+
+def _tile_box(bounds: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """The tiles (columns and rows, end excluded) a shape's bounds touch, as a square of a
+    power-of-two side, so that it halves down to single tiles."""
+    step = LAND_TILE_DEGREES
+    west, south = math.floor(bounds[0] / step), math.floor(bounds[1] / step)
+    side = max(math.ceil(bounds[2] / step) - west, math.ceil(bounds[3] / step) - south, 1)
+    side = 1 << (side - 1).bit_length()
+    return west, south, west + side, south + side
+
+
+def _cut(
+    lines: shapely.Geometry, box: tuple[int, int, int, int]
+) -> Iterator[tuple[str, shapely.Geometry]]:
+    """Lines cut into single tiles by halving the box: each level reads every vertex once."""
+    west, south, east, north = box
+    if east - west == 1:
+        yield f"{west}_{south}", lines
+        return
+    middle_x, middle_y = (west + east) // 2, (south + north) // 2
+    for quarter in (
+        (west, south, middle_x, middle_y),
+        (middle_x, south, east, middle_y),
+        (west, middle_y, middle_x, north),
+        (middle_x, middle_y, east, north),
+    ):
+        part = shapely.clip_by_rect(lines, *(value * LAND_TILE_DEGREES for value in quarter))
+        if not part.is_empty:
+            yield from _cut(part, quarter)
 
 
 def _place_tiles() -> dict[str, list[list]]:

@@ -5,13 +5,14 @@
 (function () {
   "use strict";
 
-  const LAND_FROM_ZOOM = 7;      // below: generalised country shapes for the whole world
+  const LAND_FROM_ZOOM = 7;      // from here: coasts and borders at 100 m over the land fill
   const REGIONS_FROM_ZOOM = 5;
   const REGION_NAMES_UNTIL_ZOOM = 11;
   const MAX_PLACE_LABELS = 300;  // "a few hundred in view at most"
-  const LAND_STYLE = {stroke: false, fill: true, fillColor: "#f2efe9", fillOpacity: 1};
   const LINE_STYLE = {color: "#8a8a8a", weight: 1, fill: false};
   const COUNTRY_STYLE = {color: "#8a8a8a", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1};
+  // Close in, the generalised countries only fill the land; the 100 m lines draw its edges.
+  const FILL_ONLY = {stroke: false, fillColor: "#f2efe9", fillOpacity: 1};
   const REGION_STYLE = {color: "#9a8fb0", weight: 1, dashArray: "4 3", fill: false};
 
   function fetchJson(url) {
@@ -62,6 +63,7 @@
     pane(map, "sm-regions", low + 10, false);
     pane(map, "sm-places", 390, true);
     const renderer = L.canvas({pane: "sm-land", padding: 0.3});
+    const lineRenderer = L.canvas({pane: "sm-regions", padding: 0.3});
     const regionRenderer = L.canvas({pane: "sm-regions", padding: 0.3});
     const countries = L.layerGroup().addTo(map);
     const land = L.layerGroup().addTo(map);
@@ -88,8 +90,8 @@
       return Promise.all(keys.map(function (key) {
         return tile("land", key, root + "/land/" + key + ".json", function (collection) {
           return L.geoJSON(collection, {
-            pane: "sm-land", renderer: renderer, interactive: false,
-            style: (f) => (f.properties.kind === "land" ? LAND_STYLE : LINE_STYLE),
+            pane: "sm-regions", renderer: lineRenderer, interactive: false,
+            style: LINE_STYLE,
           });
         });
       })).then(function (layers) {
@@ -151,7 +153,7 @@
       if (!index) { return; }
       const bounds = map.getBounds(), zoom = map.getZoom();
       map.getContainer().dataset.basemapZoom = String(zoom);
-      if (zoom >= LAND_FROM_ZOOM) { countries.remove(); } else { countries.addTo(map); }
+      countries.eachLayer((layer) => layer.setStyle(zoom >= LAND_FROM_ZOOM ? FILL_ONLY : COUNTRY_STYLE));
       Promise.all([drawLand(bounds, zoom), drawRegions(bounds, zoom), drawPlaces(bounds, zoom)])
         .then(function () { map.getContainer().dataset.basemapDrawn = String(zoom); });
     }
@@ -192,6 +194,10 @@
         }));
         map.on("moveend", redraw);
         redraw();
+      })
+      .catch(function () {
+        // Not built yet (`make setup`): the page says so; the map shows the events on the sea.
+        map.getContainer().dataset.basemapMissing = "true";
       });
   };
 })();

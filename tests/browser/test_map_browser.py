@@ -1,0 +1,169 @@
+"""The map and the work around it, in a real Chromium: the offline base map, fitting, the events
+table, dates in links and playback. Waits end on what the page shows, never after a set time.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from components.map import assets
+from components.table import schema as s
+from tests.dashboard import (
+    PLAY_INTERVAL_ENV,
+    TEST_PLAY_INTERVAL,
+    TIMEOUT_MS,
+    VIEWPORT,
+    map_frame,
+    open_page,
+    running_dashboard,
+    settle,
+    status_line,
+)
+
+pytestmark = pytest.mark.browser
+
+# Synthetic events, written for this test: one set in eastern Syria, one near Kharkiv, so the
+# data's extent spans both and is far from the world view the map used to open on.
+SYNTHETIC = [
+    ("syn-syria-1", "2018-02-07", "35.336", "40.141", "Air/drone strike", "Deir ez-Zor", "3"),
+    ("syn-syria-2", "2018-03-15", "35.95", "39.01", "Air/drone strike", "Raqqa", "12"),
+    (
+        "syn-ukraine-1",
+        "2022-05-02",
+        "49.99",
+        "36.23",
+        "Shelling/artillery/missile attack",
+        "Kharkiv",
+        "",
+    ),
+    (
+        "syn-ukraine-2",
+        "2022-06-20",
+        "48.72",
+        "37.56",
+        "Shelling/artillery/missile attack",
+        "Kramatorsk",
+        "1",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("map-events") / "events.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=s.CANONICAL_COLUMNS, restval="")
+        writer.writeheader()
+        for event_id, day, lat, lng, kind, place, killed in SYNTHETIC:
+            writer.writerow(
+                {
+                    s.EVENT_ID: event_id,
+                    s.DATE_START: day,
+                    s.LATITUDE: lat,
+                    s.LONGITUDE: lng,
+                    s.EVENT_TYPE: kind,
+                    s.LOCATION: place,
+                    s.KILLED_MIN: killed,
+                    s.KILLED_MAX: killed,
+                    s.SOURCE_TEXT: f"A synthetic report of {event_id}.",
+                }
+            )
+    return path
+
+
+@pytest.fixture(scope="module")
+def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("map-dashboard") / "server.log"
+    with running_dashboard(log, dashboard_events, {PLAY_INTERVAL_ENV: TEST_PLAY_INTERVAL}) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh(browser, dashboard: str):
+    """Open a page at an address of the module's dashboard (with a query string or not)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    def opened(query: str = ""):
+        return open_page(context, dashboard + query)
+
+    yield opened
+    context.close()
+
+
+def test_the_map_opens_on_the_extent_of_the_data(fresh) -> None:
+    page = fresh()
+    frame = map_frame(page)
+    inside = frame.evaluate(
+        """(points) => points.every(([lat, lng]) => window.map.getBounds().contains([lat, lng]))""",
+        [[float(e[2]), float(e[3])] for e in SYNTHETIC],
+    )
+    assert inside, "every event is in view when the page opens"
+    assert frame.evaluate("() => window.map.getZoom()") >= 4, "not the whole world"
+
+
+@pytest.mark.skipif(not assets.basemap_installed(), reason="the offline base map is not built")
+def test_the_offline_map_at_zoom_10_names_places_in_view(fresh) -> None:
+    page = fresh("?lat=35.33600&lng=40.14100&zoom=10")
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '10'")
+    names = frame.evaluate(
+        """() => [...document.querySelectorAll('.sm-place')]
+            .filter((e) => { const r = e.getBoundingClientRect();
+                return r.width > 0 && r.right > 0 && r.left < innerWidth
+                    && r.bottom > 0 && r.top < innerHeight; })
+            .map((e) => [e.textContent, e.title])"""
+    )
+    assert 5 <= len(names) <= 300, names
+    assert all(re.fullmatch(r"[\w\s'’.,()\-]+", text) for text, _ in names), names
+    # The local name, in the country's own script, is on hover.
+    assert any(re.search(r"[\u0600-\u06ff]", title) for _, title in names), names
+    regions = frame.evaluate("() => document.querySelectorAll('.sm-region').length")
+    assert regions >= 1, "first-level regions are named"
+
+
+def test_a_preset_writes_iso_dates_into_the_address(fresh) -> None:
+    page = fresh()
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Last 30 days", exact=True).click()
+    page.wait_for_function("() => /dates=2022-05-22&dates=2022-06-20/.test(location.search)")
+    settle(page)
+    assert re.search(r"dates=\d{7,}", page.url) is None, page.url
+
+
+def test_an_old_link_in_microseconds_still_opens_its_window(fresh) -> None:
+    # 2018-02-07 and 2018-03-31 as Streamlit once wrote them.
+    page = fresh("?dates=1517961600000000&dates=1522454400000000")
+    expect(status_line(page)).to_have_text(re.compile(r"^2 events shown"))
+    page.wait_for_function("() => /dates=2018-02-07&dates=2018-03-31/.test(location.search)")
+
+
+def test_a_row_of_the_events_table_opens_its_panel(fresh) -> None:
+    page = fresh()
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    # The first row's selection cell: the left edge of the grid, one row under the header.
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    panel = page.locator(".st-key-detail_panel")
+    # Sorted latest first: the Kramatorsk event of 20 June 2022.
+    expect(panel).to_contain_text("A synthetic report of syn-ukraine-2.")
+    page.wait_for_function("() => location.search.includes('event=syn-ukraine-2')")
+
+
+def test_playback_starts_from_the_chosen_window(fresh) -> None:
+    page = fresh("?dates=2022-05-01&dates=2022-05-10")
+    page.get_by_role("button", name=re.compile("Playback")).click()
+    page.get_by_role("button", name=re.compile("Play from the chosen dates")).click()
+
+    # Each step moves the window a day on: it starts after the chosen start, never earlier.
+    page.wait_for_function("() => /dates=2022-05-0[2-9]/.test(location.search)")
+    first = parse_qs(urlsplit(page.url).query)["dates"][0]
+    assert first >= "2022-05-02", page.url
