@@ -169,7 +169,7 @@ def score_event(event: pd.Series | None, case: Case, gazetteer: Gazetteer) -> Sc
             distance = great_circle((lat, lon), (case.latitude, case.longitude)).km
         marks["place"] = distance is not None and distance <= PLACE_KM
     elif case.location:
-        marks["place"] = _names_agree(case.location, cell("location", ""), cell("admin1", ""))
+        marks["place"] = _place_agrees(case, got, gazetteer)
     if case.admin1:
         marks["admin1"] = _same_region(case.admin1, case.country, cell("admin1", ""), gazetteer)
     if case.killed is not None:
@@ -259,6 +259,24 @@ def _actor_words(name: str) -> set[str]:
 def _demonym_match(drafted: str, truth: str) -> bool:
     """ "United States" and "Military Forces of the United States": the same country."""
     return normalize_name(drafted) in normalize_name(truth)
+
+
+def _place_agrees(case: Case, got: dict[str, str], gazetteer: Gazetteer) -> bool:
+    """A table that names the place but gives no coordinates (FA-KES: a governorate or a city):
+    the draft is right in that governorate, or within 40 km of the city so named."""
+    drafted = got.get("location", ""), got.get("admin1", "")
+    if _names_agree(case.location, *drafted):
+        return True
+    if _same_region(case.location, case.country, got.get("admin1", ""), gazetteer):
+        return True
+    lat, lon = _float(got.get("latitude", "")), _float(got.get("longitude", ""))
+    if lat is None or lon is None:
+        return False
+    code = gazetteer.country_code(case.country) if case.country else None
+    return any(
+        great_circle((lat, lon), (p.latitude, p.longitude)).km <= PLACE_KM
+        for p in gazetteer.lookup(case.location, code, limit=3)
+    )
 
 
 def _names_agree(truth: str, *drafted: str) -> bool:
