@@ -46,11 +46,13 @@ def aggregate_features(
             "code": codes,
             "latitude": latitude,
             "longitude": longitude,
+            "x": x,
+            "y": y,
             "killed": np.nan_to_num(killed),
             "unknown": np.isnan(killed),
         }
     ).groupby("code", sort=True)
-    mean = cells[["latitude", "longitude"]].mean().to_numpy()
+    centre = _inside_cells(cells[["x", "y"]].mean().to_numpy(), cell, count, zoom)
     low = cells[["latitude", "longitude"]].min().to_numpy()
     high = cells[["latitude", "longitude"]].max().to_numpy()
     killed_total = cells["killed"].sum().to_numpy().astype("int64")
@@ -68,7 +70,7 @@ def aggregate_features(
                 "type": "Feature",
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [round(mean[i, 1], 5), round(mean[i, 0], 5)],
+                    "coordinates": [round(centre[i, 1], 5), round(centre[i, 0], 5)],
                 },
                 "properties": {
                     "fill": AGGREGATE_FILL,
@@ -90,8 +92,23 @@ def aggregate_features(
 
 
 def _cell_radius(count: int) -> float:
-    """Radius in pixels of a grid cell's circle: grows with the log of its number of events."""
-    return round(8 + 4 * math.log10(max(count, 1)), 1)
+    """Radius in pixels of a grid cell's circle: grows with the log of its number of events,
+    and stays within half a cell, so that circles of two cells never overlap."""
+    return round(min(CELL_PIXELS / 2 - 2, 10 + 4 * math.log10(max(count, 1))), 1)
+
+
+def _inside_cells(mean_xy: np.ndarray, cell: float, count: np.ndarray, zoom: int) -> np.ndarray:
+    """Each cell's circle at the mean of its events, moved just enough to lie inside its own
+    cell: no two circles overlap, and none stands where its events are not. (lat, lng) rows."""
+    pixel = 1 / (256 * 2.0**zoom)
+    margin = np.array([_cell_radius(int(c)) for c in count]) * pixel
+    margin = np.minimum(margin, cell / 2)
+    low = np.floor(mean_xy / cell) * cell
+    x = np.clip(mean_xy[:, 0], low[:, 0] + margin, low[:, 0] + cell - margin)
+    y = np.clip(mean_xy[:, 1], low[:, 1] + margin, low[:, 1] + cell - margin)
+    longitude = x * 360 - 180
+    latitude = np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * y))))
+    return np.column_stack([latitude, longitude])
 
 
 def _cell_label(count: int, killed: int, unknown: int) -> str:

@@ -37,7 +37,7 @@ PLACE_TILE_DEGREES = 5
 # Places that show at this zoom or below are in one file for the whole world.
 WORLD_PLACES_ZOOM = 6
 # One place name per square of this many pixels at each zoom: the largest place in it.
-LABEL_CELL_PIXELS = 110
+LABEL_CELL_PIXELS = 80
 LABEL_ZOOMS = range(3, 14)
 GPKG_IN_SYSTEM = Path("/usr/share/qgis/resources/data/world_map.gpkg")
 DEBIAN_CACHE = PROJECT_ROOT / ".cache" / "debian"
@@ -196,7 +196,11 @@ def _land_tiles(land_geojson: Path) -> dict[str, dict]:
         collection = json.load(handle)
     pieces: dict[str, list[dict]] = defaultdict(list)
     for feature in collection["features"]:
-        outline = shapely.geometry.shape(feature["geometry"]).boundary
+        # Outer rings only: the inner ones of this data are slivers between polygons, not lakes.
+        rings = shapely.get_exterior_ring(
+            shapely.get_parts(shapely.geometry.shape(feature["geometry"]))
+        )
+        outline = shapely.multilinestrings(rings)
         for key, lines in _cut(outline, _tile_box(outline.bounds)):
             pieces[key].append(_feature(_rounded(lines, DECIMALS), {"kind": "line"}))
     return {key: {"type": "FeatureCollection", "features": f} for key, f in pieces.items()}

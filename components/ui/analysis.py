@@ -78,6 +78,7 @@ def month_chart(by_month: pd.DataFrame, columns: list[str], colours: list[str]) 
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
             x2="end:T",
             y=alt.Y(f"{columns[0]}:Q", title=None),
+            y2=alt.datum(0),
             tooltip=[alt.Tooltip("month:T", format="%B %Y"), f"{columns[0]}:Q"],
         )
         .properties(height=180)

@@ -155,6 +155,8 @@ def timeline_chart(
             x=alt.X("start:T", axis=axis),
             x2="end:T",
             y=alt.Y("value:Q", title=None),
+            # Bars from zero: with x2 set, Vega-Lite would otherwise draw thin floating marks.
+            y2=alt.datum(0),
             tooltip=[
                 alt.Tooltip("start:T", title=timeline.BIN_LABELS[period], format="%Y-%m-%d"),
                 alt.Tooltip("value:Q", title=series, format=","),

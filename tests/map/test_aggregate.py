@@ -349,3 +349,39 @@ def test_event_features_still_takes_events_selection_and_colours_by_position(two
 
     selected = [f for f in shown if f["properties"]["outline"] == ml.SELECTED_OUTLINE]
     assert [f["properties"]["event_id"] for f in selected] == ["aleppo-1"]
+
+
+def _pixels(lat: float, lng: float, zoom: int) -> tuple[float, float]:
+    scale = 256 * 2**zoom
+    y = 0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)
+    return (lng + 180) / 360 * scale, y * scale
+
+
+def test_grid_cells_never_overlap_and_carry_their_count():
+    rng = np.random.default_rng(3)
+    rows = [
+        {
+            s.EVENT_ID: f"e{i}",
+            s.DATE_START: "2018-02-07",
+            s.LATITUDE: f"{35 + rng.normal(0, 0.4):.5f}",
+            s.LONGITUDE: f"{40 + rng.normal(0, 0.4):.5f}",
+        }
+        for i in range(3000)
+    ]
+    zoom = 8
+    layer = ml.view_layer(make_events(rows), zoom=zoom, max_points=100)
+    assert layer.mode == "aggregated"
+    cells = [f for f in features(layer) if "count" in f["properties"]]
+    assert (
+        sum(f["properties"]["count"] for f in cells) + (len(features(layer)) - len(cells)) == 3000
+    )
+    points = [
+        (
+            *_pixels(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0], zoom),
+            f["properties"]["radius"],
+        )
+        for f in cells
+    ]
+    for i, (x1, y1, r1) in enumerate(points):
+        for x2, y2, r2 in points[i + 1 :]:
+            assert np.hypot(x1 - x2, y1 - y2) >= r1 + r2 - 0.5

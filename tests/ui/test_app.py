@@ -321,3 +321,91 @@ def test_points_can_be_coloured_by_confidence_and_filtered_by_it(write_events) -
     grades = next(m for m in at.multiselect if m.label == "Confidence")
     grades.select("several sources").run()
     assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
+
+
+def test_the_events_table_lists_the_events_shown_latest_first(write_events) -> None:
+    at = run_app(write_events([STRIKE, SHELLING]))
+    table = next(d.value for d in at.dataframe if "event id" in d.value.columns)
+    assert list(table["event id"]) == ["shelling-1", "strike-1"]
+    assert list(table["killed"]) == ["not reported", "100"]
+
+
+def test_the_events_table_sorts_by_killed_and_pages() -> None:
+    from components.ui import events_table
+
+    count = 60
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(count)],
+            "date_start": pd.to_datetime(["2018-02-07"] * count),
+            "killed_min": pd.array([*range(count - 1), None], dtype="Int64"),
+            "killed_max": pd.array([*range(count - 1), None], dtype="Int64"),
+            "event_type": [""] * count,
+            "location": [""] * count,
+            "admin1": [""] * count,
+            "country": [""] * count,
+        }
+    )
+    first = events_table.table_page(frame, "killed, most first", 0)
+    second = events_table.table_page(frame, "killed, most first", 1)
+    assert list(first["event id"][:3]) == ["e58", "e57", "e56"]
+    assert len(first) == events_table.PAGE_ROWS
+    assert len(second) == count - events_table.PAGE_ROWS
+    # Not reported sorts last, whichever the direction.
+    assert list(second["event id"])[-1] == f"e{count - 1}"
+    assert list(second["killed"])[-1] == "not reported"
+
+
+def test_the_killed_chart_draws_each_month_as_a_range(write_events) -> None:
+    from components.ui import analysis
+    from components.view import summary
+
+    frame = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "date_start": pd.to_datetime(["2018-02-07", "2018-03-01"]),
+            "killed_min": pd.array([10, 3], dtype="Int64"),
+            "killed_max": pd.array([40, 3], dtype="Int64"),
+            "injured_min": pd.array([None, None], dtype="Int64"),
+            "injured_max": pd.array([None, None], dtype="Int64"),
+            "location": ["Raqqa", "Aleppo"],
+            "admin1": ["", ""],
+            "country": ["Syria", "Syria"],
+        }
+    )
+    chart = analysis.killed_range_chart(summary.summary_by_month(frame)).to_dict()
+    data = next(iter(chart["datasets"].values()))
+    assert [(d["lowest"], d["highest"]) for d in data] == [(10, 40), (3, 3)]
+    span = chart["layer"][0]["encoding"]
+    assert span["y"]["field"] == "lowest" and span["y2"]["field"] == "highest"
+
+
+def test_the_places_chart_lists_places_by_count_with_whole_names() -> None:
+    from components.ui import analysis
+
+    by_place = pd.DataFrame(
+        {"events": [9, 4, 1]},
+        index=pd.Index(
+            ["A very long place name, Syria", "Zabadani, Syria", "Aleppo, Syria"], name="place"
+        ),
+    )
+    chart = analysis.place_chart(by_place, "events", "#000").to_dict()
+    y = chart["encoding"]["y"]
+    assert y["sort"] == list(by_place.index)
+    assert y["axis"]["labelLimit"] == 0
+
+
+def test_the_timeline_shades_the_chosen_window_on_a_time_axis() -> None:
+    from components.ui import time as ui_time
+
+    counts = pd.DataFrame(
+        {"events": [1, 0, 2], "killed (lowest reported)": [0, 0, 5]},
+        index=pd.Index(["2018-01", "2018-02", "2018-03"], name="month"),
+    )
+    chart = ui_time.timeline_chart(
+        counts, "events", "#000", (dt.date(2018, 2, 1), dt.date(2018, 2, 28)), "M"
+    ).to_dict()
+    band, bars = chart["layer"]
+    assert bars["encoding"]["x"]["type"] == "temporal"
+    shade = chart["datasets"][band["data"]["name"]][0]
+    assert shade["from"].startswith("2018-02-01") and shade["to"].startswith("2018-03-01")

@@ -31,14 +31,16 @@
       });
     }
     if (p.count) {
-      // A grid cell: its number of events stays written on it; hovering tells the rest.
-      const count = p.count.toLocaleString("en");
-      layer.bindTooltip(textBox(count), {
-        permanent: true, direction: "center", className: "sm-count", opacity: 1,
+      // A grid cell: its number of events is written on it, in a marker that comes and goes
+      // with the cell; hovering tells the killed total.
+      const count = document.createElement("span");
+      count.textContent = p.count.toLocaleString("en");
+      const label = L.marker(layer.getLatLng(), {
+        icon: L.divIcon({className: "sm-count", html: count, iconSize: null}),
+        interactive: false, keyboard: false,
       });
-      layer.on("mouseover", () => layer.setTooltipContent(textBox(p.label)));
-      layer.on("mouseout", () => layer.setTooltipContent(textBox(count)));
-      return;
+      layer.on("add", function () { label.addTo(layer._map); });
+      layer.on("remove", function () { label.remove(); });
     }
     layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
   };
