@@ -56,9 +56,10 @@ FIELDS = ("date", "place", "admin1", "killed", "injured", "type", "actor1", "act
 PLACE_KM = 40
 CODED_TYPES = (AIR_STRIKE, SHELLING)
 SPLITS = ("dev", "test", "all")
+# Two-digit years first: strptime reads "31-12-19" with %Y as the year 19.
 _DATE_FORMATS = (
-    "%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%m-%Y",
-    "%d-%m-%y", "%d-%b-%y", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y",
+    "%Y-%m-%d", "%d-%m-%y", "%d-%b-%y", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y",
+    "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y",
 )  # fmt: skip
 
 

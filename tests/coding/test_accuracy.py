@@ -127,3 +127,12 @@ def test_fa_kes_articles_are_scored_on_date_and_place(tmp_path, gazetteer):
     (scored,) = check_file(path, gazetteer)
     assert scored.case.date.isoformat() == "2013-08-03"
     assert scored.marks == {"date": True, "place": True}
+
+
+def test_truth_dates_in_every_acled_era_read_as_the_right_day():
+    from components.coding.accuracy import _date
+
+    assert str(_date("31-12-19")) == "2019-12-31"  # a spreadsheet re-save, two-digit year
+    assert str(_date("05-Jan-22")) == "2022-01-05"
+    assert str(_date("14/08/2020 00:00:00")) == "2020-08-14"
+    assert str(_date("8/24/2013", month_first=True)) == "2013-08-24"
