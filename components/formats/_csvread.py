@@ -27,8 +27,6 @@ from components.table.events import Problem
 ROW = "_row"
 EXTRA = "_extra"
 
-_BACKSLASH_QUOTE = re.compile(r'\\"')
-
 
 @dataclass
 class Table:
@@ -61,14 +59,14 @@ def read_table(data: bytes, source: str, format_name: str, *, header: bool = Tru
     one line, only when no row at all can be read.
     """
     notes = []
-    if b'\\"' in data:
-        data = _BACKSLASH_QUOTE.sub('""', data.decode("utf-8", errors="surrogateescape")).encode(
-            "utf-8", errors="surrogateescape"
-        )
+    # Tools that escape quotes with a backslash write \" inside quoted and unquoted cells alike;
+    # the csv module reads both (and a doubled quote still) with the backslash as escape.
+    escape = "\\" if b'\\"' in data else None
+    if escape:
         notes.append('backslash-escaped quotes (\\") read as quotes')
-    table = _arrow_table(data, header) if header else None
+    table = _arrow_table(data, header) if header and not escape else None
     if table is None:
-        table = _python_table(decode_text(data), source, header)
+        table = _python_table(decode_text(data), source, header, escape)
     table.notes[:0] = notes
     if table.frame.empty and table.problems:
         raise ImportFileError(
@@ -156,14 +154,14 @@ def _odd_line_ends(data: bytes) -> bool:
     return data.count(b"\r") != data.count(b"\r\n") or b"\n\r\n" in data.rstrip()
 
 
-def _python_table(text: str, source: str, header: bool) -> Table:
+def _python_table(text: str, source: str, header: bool, escape: str | None = None) -> Table:
     """The csv module's reader, row by row; an unreadable row is reported and skipped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     delimiter = sniff_delimiter(lines[0].lstrip("\ufeff") if lines else "")
-    records = _records(lines, delimiter)
+    records = _Restartable(lines, delimiter, escape)
     names: list[str] = []
     if header:
         for _, _, cells in records:
@@ -202,13 +200,15 @@ class _Restartable:
     ``send(line)`` drops the record being read and starts again at that 1-based line.
     """
 
-    def __init__(self, lines: list[str], delimiter: str) -> None:
-        self.lines, self.delimiter = lines, delimiter
+    def __init__(self, lines: list[str], delimiter: str, escape: str | None = None) -> None:
+        self.lines, self.delimiter, self.escape = lines, delimiter, escape
         self._start(0)
 
     def _start(self, index: int) -> None:
         self.position = index
-        self.reader = csv.reader(self._feed(index), delimiter=self.delimiter, strict=True)
+        self.reader = csv.reader(
+            self._feed(index), delimiter=self.delimiter, escapechar=self.escape, strict=True
+        )
 
     def _feed(self, index: int) -> Iterator[str]:
         for i in range(index, len(self.lines)):
@@ -233,10 +233,6 @@ class _Restartable:
 
     def send(self, line: int) -> None:
         self._start(line - 1)
-
-
-def _records(lines: list[str], delimiter: str) -> _Restartable:
-    return _Restartable(lines, delimiter)
 
 
 def _unreadable(source: str, number: int, line: int, text: str) -> Problem:

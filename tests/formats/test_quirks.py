@@ -115,6 +115,19 @@ def test_backslash_quotes_are_quotes_and_an_unreadable_row_is_named_while_its_ne
     assert result.report()[-1] == "imported 3 of 4 rows (1 rejected, 0 not events)"
 
 
+def test_backslash_escapes_in_unquoted_cells_as_the_csv_module_writes_them():
+    data = (
+        b"event_id_cnty,event_date,event_type,sub_event_type,notes,fatalities\n"
+        b'ZZL41,2021-03-01,Battles,Armed clash,Police \\"attempted\\" to stop it.,0\n'
+        b'ZZL42,2021-03-02,Battles,Armed clash,\\"Quoted\\" first\\, then a comma,1\n'
+    )
+
+    events = by_id(formats.import_bytes(data, "escaped.csv").events)
+
+    assert events.loc["ZZL41", s.SOURCE_TEXT] == 'Police "attempted" to stop it.'
+    assert events.loc["ZZL42", s.SOURCE_TEXT] == '"Quoted" first, then a comma'
+
+
 def test_a_file_with_no_readable_row_is_refused_in_one_line():
     data = b'event_id_cnty,event_date,notes\n"ZZL1,2021-03-01,never closed\n'
 
