@@ -143,7 +143,16 @@ def _place_form(name: str, country: str, places_file: Path, map_state: dict | No
                 1,
             )
         )
-    options.append(("Coordinates typed below", 0.0, 0.0, 1))
+    # Typed coordinates start from the middle of the map, not from 0, 0 in the Gulf of Guinea.
+    centre = (map_state or {}).get("center") or {}
+    options.append(
+        (
+            "Coordinates typed below",
+            float(centre.get("lat", 0.0)),
+            float(centre.get("lng", 0.0)),
+            1,
+        )
+    )
     picked = st.radio(
         "Where is it?",
         range(len(options)),
@@ -152,8 +161,10 @@ def _place_form(name: str, country: str, places_file: Path, map_state: dict | No
     )
     label, latitude, longitude, precision = options[picked]
     if label == "Coordinates typed below":
-        latitude = st.number_input("Latitude", -90.0, 90.0, 0.0, format="%.5f")
-        longitude = st.number_input("Longitude", -180.0, 180.0, 0.0, format="%.5f")
+        latitude = st.number_input("Latitude", -90.0, 90.0, latitude, format="%.5f")
+        longitude = st.number_input(
+            "Longitude", -180.0, 180.0, (longitude + 180) % 360 - 180, format="%.5f"
+        )
     precision = st.selectbox(
         "Geo precision", (1, 2, 3), index=precision - 1, format_func=_precision_words
     )
