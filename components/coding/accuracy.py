@@ -241,11 +241,13 @@ _ACTOR_FILLER = frozenset(
 
 
 def actor_agrees(drafted: str, truth: str) -> bool:
-    """Whether a drafted actor names the party of the truth: both empty, or a telling word of
-    the drafted name (a country, a group) is among the truth's words."""
+    """Whether a drafted actor names the party of the truth: both name no one in particular, or
+    a telling word of the drafted name (a country, a group) is among the truth's words."""
     truth_words = _actor_words(truth)
     drafted_words = _actor_words(drafted)
-    if not truth.strip():
+    if not truth_words:
+        # None named, or no one in particular ("Unidentified Military Forces"): right when
+        # the draft names no one either.
         return not drafted.strip()
     if not drafted_words:
         return False

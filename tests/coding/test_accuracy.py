@@ -136,3 +136,8 @@ def test_truth_dates_in_every_acled_era_read_as_the_right_day():
     assert str(_date("05-Jan-22")) == "2022-01-05"
     assert str(_date("14/08/2020 00:00:00")) == "2020-08-14"
     assert str(_date("8/24/2013", month_first=True)) == "2013-08-24"
+
+
+def test_a_party_the_truth_leaves_unidentified_is_right_only_when_the_draft_names_none():
+    assert actor_agrees("", "Unidentified Military Forces")
+    assert not actor_agrees("Somalia", "Unidentified Military Forces")
