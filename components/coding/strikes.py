@@ -130,7 +130,11 @@ def actors_in(sentence: str, strike: StrikeWord | None) -> Actors:
         if after_by:
             actor1, actor1_words = after_by[0][2], after_by[0][3]
     if not actor1:
-        before = [m for m in mentions if m[1] <= where]
+        # "US forces, in coordination with government forces (SNA), conducted": not the SNA.
+        before = [
+            m for m in mentions if m[1] <= where
+            and not _ASSOCIATE.search(sentence[max(0, m[0] - 60) : m[0]])
+        ]  # fmt: skip
         # "une frappe israélienne", "un bombardeo ruso": the adjective right after the word.
         adjective = [
             m for m in mentions if where <= m[0] and m[0] - strike_end <= ADJECTIVE_REACH
@@ -191,6 +195,7 @@ def _actor_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(patterns)
 
 
+_ASSOCIATE = re.compile(rf"\b(?:{alternation('strikes', 'associates')})[^,.;]{{0,40}}$", re.I)
 _BY = re.compile(r"(?<!\w)(?:by|door|von|durch|par|por)(?!\w)", re.IGNORECASE)
 _TARGET = re.compile(
     r"(?<!\w)(?:on|against|targeting|op|tegen|auf|gegen|sur|contre|contra|sobre)(?!\w)",

@@ -77,3 +77,12 @@ def test_the_striker_is_the_agent_or_subject_and_the_struck_its_object(sentence,
 def test_a_coalition_is_named_only_by_its_own_words():
     sentence = "An American drone strike in Marib killed three men, the Saudi-led coalition said."
     assert actors_in(sentence, strike_words(sentence)[0]).actor1 == "United States"
+
+
+def test_a_party_named_as_fighting_beside_the_striker_is_not_the_striker():
+    sentence = (
+        "International forces, in coordination with government forces (SNA), conducted an "
+        "airstrike targeting Al Shabaab near the village."
+    )
+    found = actors_in(sentence, strike_words(sentence)[0])
+    assert (found.actor1, found.actor2) == ("", "al-Shabaab")
