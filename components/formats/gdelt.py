@@ -33,8 +33,8 @@ DESCRIPTION = (
     "database dump, comma-separated and quoted with NULL)"
 )
 DETECTED_BY = (
-    "no header; the first line has 61, 58 or 57 tab- or comma-separated cells, the first a "
-    "numeric id and the second a YYYYMMDD date"
+    "the first line has 61, 58 or 57 tab- or comma-separated cells, the first a numeric id "
+    "and the second a YYYYMMDD date (or they are the codebook's column names)"
 )
 
 _ACTOR = [
@@ -183,14 +183,20 @@ MAPPING = (
 
 
 def looks_like(head: str, name: str) -> bool:
-    """No header: the first line is 61, 58 or 57 cells, a numeric event id then a date."""
+    """The first line is 61, 58 or 57 cells: a numeric event id then a date, or the codebook's
+    column names (a header someone added)."""
     cells = _first_cells(head)
-    return (
+    return _is_header(cells) or (
         len(cells) in SCHEMAS
         and cells[0].strip().isdigit()
         and len(cells[1].strip()) == 8
         and cells[1].strip().isdigit()
     )
+
+
+def _is_header(cells: list[str]) -> bool:
+    names = SCHEMAS.get(len(cells), ())
+    return bool(names) and [c.strip().lower() for c in cells] == [n.lower() for n in names]
 
 
 def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
@@ -200,11 +206,14 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     width = len(_first_cells(text)) if len(_first_cells(text)) in SCHEMAS else len(COLUMNS)
     columns = SCHEMAS[width]
     notes = [] if width == 61 else [f"read as GDELT 1.0 ({width} columns)"]
-    fast = _arrow_frame(data, columns) if delimiter == "\t" else None
+    headed = _is_header(_first_cells(text))
+    fast = _arrow_frame(data, columns, headed) if delimiter == "\t" else None
     if fast is not None:
         return _kept(fast, [], options, notes)
     rows, numbers, problems = [], [], []
     for number, cells in _lines(text, delimiter):
+        if headed and number == 1:
+            continue
         if len(cells) != width:
             problems.append(
                 t.ImportProblem(
@@ -263,7 +272,7 @@ def _kept(
     )
 
 
-def _arrow_frame(data: bytes, columns: tuple[str, ...]) -> pd.DataFrame | None:
+def _arrow_frame(data: bytes, columns: tuple[str, ...], headed: bool) -> pd.DataFrame | None:
     """A tab-separated export read by Arrow (no quoting in GDELT's cells), rows numbered by
     line; None when a line is blank or has another width, so that the line-by-line reader
     names it."""
@@ -275,7 +284,9 @@ def _arrow_frame(data: bytes, columns: tuple[str, ...]) -> pd.DataFrame | None:
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(data),
-            read_options=pa_csv.ReadOptions(column_names=keys, block_size=1 << 22),
+            read_options=pa_csv.ReadOptions(
+                column_names=keys, block_size=1 << 22, skip_rows=int(headed)
+            ),
             parse_options=pa_csv.ParseOptions(
                 delimiter="\t",
                 quote_char=False,
@@ -293,7 +304,8 @@ def _arrow_frame(data: bytes, columns: tuple[str, ...]) -> pd.DataFrame | None:
         return None
     raw = table.combine_chunks().to_pandas()
     raw.columns = list(columns)
-    raw.insert(0, t.ROW, np.arange(1, len(raw) + 1))
+    first = 2 if headed else 1
+    raw.insert(0, t.ROW, np.arange(first, len(raw) + first))
     return raw
 
 

@@ -275,6 +275,19 @@ def test_gdelt_1_tab_separated_keeps_the_strikes(name):
     assert result.events[list(s.COUNT_COLUMNS)].isna().all().all()
 
 
+def test_gdelt_with_the_codebooks_header_added_is_still_gdelt():
+    from components.formats.gdelt import COLUMNS_V1
+
+    lines = (FIXTURES / "gdelt1_20130915.export.CSV").read_text().splitlines()
+    data = "\n".join(["\t".join(COLUMNS_V1), *lines]).encode()
+
+    result = formats.import_bytes(data, "with-header.csv")
+
+    assert result.format_name == "gdelt"
+    assert result.events[s.EVENT_ID].tolist() == ["5001", "5002"]
+    assert result.events["_row"].tolist() == [2, 3]
+
+
 def test_gdelt_1_database_dump_reads_null_and_puts_lost_cameo_zeros_back():
     result = imported("gdelt1_database_dump.csv")
 
