@@ -189,7 +189,11 @@ def _upload(file_events: pd.DataFrame) -> None:
     upload = st.file_uploader(
         "Add events from a file",
         type=["csv", "tsv", "txt", "json", "geojson"],
-        help="ACLED or UCDP GED exports, GDELT 2.0 event files, GeoJSON, or Strikemap's CSV.",
+        help=(
+            "ACLED or UCDP GED exports (any era, re-saved by Excel or R), GDELT 1.0 or 2.0 "
+            "event files, GeoJSON, Bellingcat's civilian-harm JSON, Airwars incident tables, "
+            "tables of dated places (geocoded), or Strikemap's CSV."
+        ),
     )
     if st.session_state.get(state.DATASET_SAVED):
         st.success(st.session_state.pop(state.DATASET_SAVED))
