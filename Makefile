@@ -54,9 +54,10 @@ test: setup lint
 db:
 	@scripts/db.sh start
 
-# By hand, not in CI: generates a million synthetic events and prints the README's table.
+# By hand, not in CI: generates synthetic events (up to a million; ten million for the engine)
+# and prints the README's tables: functions, the page in Chromium, the DuckDB engine.
 bench: $(PY_STAMP) $(ASSET_STAMP) gazetteer
-	$(PY) -m components bench
+	$(PY) -m components bench --browser --engine
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .cache .pytest_cache .ruff_cache
