@@ -39,7 +39,11 @@ REJECT_COLUMNS = ("row", "event_id", "column", "value", "reason")
 def report_lines(imported: ImportedEvents) -> list[str]:
     """Every line of the import's report, the totals last."""
     lines = [f"note: {printable(note)}" for note in imported.notes]
-    lines += cause_lines(imported.problems, "rejected")
+    # Problems on the header row (a renamed column) leave no row out: they are notes.
+    header = [p for p in imported.problems if p.row < imported.first_data_row]
+    rows = [p for p in imported.problems if p.row >= imported.first_data_row]
+    lines += [f"note: {p}" for p in header]
+    lines += cause_lines(rows, "rejected")
     lines += cause_lines(imported.warnings, "kept with a warning")
     if imported.skipped:
         lines.append(f"{imported.skipped:,} rows not events: {imported.skipped_reason}")

@@ -401,3 +401,12 @@ def test_cli_exits_non_zero_when_nothing_is_imported(tmp_path):
     assert done.returncode == 1
     assert "imported 0 of 2 rows (2 rejected, 0 not events)" in done.stderr
     assert not out.exists()
+
+
+def test_a_note_on_the_header_row_is_a_note_not_a_rejected_row():
+    data = b"event_id,date_start,source_count\nA,2020-01-01,3\n"
+
+    report = formats.import_bytes(data, "x.csv").report()
+
+    assert report[-1] == "imported 1 of 1 rows (0 rejected, 0 not events)"
+    assert not any(" rejected, " in line for line in report[:-1])
