@@ -125,8 +125,10 @@ def test_the_offline_map_at_zoom_10_names_places_in_view(fresh) -> None:
     assert all(re.fullmatch(r"[\w\s'’.,()\-]+", text) for text, _ in names), names
     # The local name, in the country's own script, is on hover.
     assert any(re.search(r"[\u0600-\u06ff]", title) for _, title in names), names
-    regions = frame.evaluate("() => document.querySelectorAll('.sm-region').length")
-    assert regions >= 1, "first-level regions are named"
+    # A step out, first-level regions are named too.
+    frame.evaluate("() => { window.map.setZoom(8, {animate: false}); }")
+    frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '8'")
+    assert frame.evaluate("() => document.querySelectorAll('.sm-region').length") >= 1
 
 
 def test_a_preset_writes_iso_dates_into_the_address(fresh) -> None:

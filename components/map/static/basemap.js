@@ -7,7 +7,8 @@
 
   const LAND_FROM_ZOOM = 7;      // from here: coasts and borders at 100 m over the land fill
   const REGIONS_FROM_ZOOM = 5;
-  const REGION_NAMES_UNTIL_ZOOM = 11;
+  // Region names between these zooms: further out, a country's provinces crowd each other.
+  const REGION_NAMES_FROM_ZOOM = 7, REGION_NAMES_UNTIL_ZOOM = 11;
   const MAX_PLACE_LABELS = 300;  // "a few hundred in view at most"
   const LINE_STYLE = {color: "#8a8a8a", weight: 1, fill: false};
   const COUNTRY_STYLE = {color: "#8a8a8a", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1};
@@ -112,7 +113,8 @@
           regions.addLayer(L.geoJSON(content.lines, {
             pane: "sm-regions", renderer: regionRenderer, interactive: false, style: REGION_STYLE,
           }));
-          if (map.getZoom() > REGION_NAMES_UNTIL_ZOOM) { return; }
+          const now = map.getZoom();
+          if (now < REGION_NAMES_FROM_ZOOM || now > REGION_NAMES_UNTIL_ZOOM) { return; }
           content.labels.forEach(function (region) {
             if (!bounds.contains([region[0], region[1]])) { return; }
             regions.addLayer(L.marker([region[0], region[1]], {
