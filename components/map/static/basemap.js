@@ -176,14 +176,18 @@
 
     if (options.online) {
       let tilesLoaded = 0, tileErrors = 0;
-      map.eachLayer(function (layer) {
-        if (!(layer instanceof L.TileLayer)) { return; }
+      const watch = function (layer) {
+        if (!(layer instanceof L.TileLayer) || layer._strikemapWatched) { return; }
+        layer._strikemapWatched = true;
         layer.on("tileload", () => { tilesLoaded += 1; });
         layer.on("tileerror", function () {
           tileErrors += 1;
           if (tilesLoaded === 0 && tileErrors >= 2) { fallBack(); }
         });
-      });
+      };
+      // The tile layer may be added before this runs or after it.
+      map.eachLayer(watch);
+      map.on("layeradd", (event) => watch(event.layer));
     }
 
     Promise.all([fetchJson(root + "/index.json"), fetchJson(root + "/countries.json"),
