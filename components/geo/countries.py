@@ -33,8 +33,6 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Palestinian Territory": "PS",
     "Occupied Palestinian Territory": "PS",
     "Territoires palestiniens": "PS",
-    "Gaza Strip": "PS",
-    "West Bank": "PS",
     "UK": "GB",
     "Great Britain": "GB",
     "Britain": "GB",

@@ -46,6 +46,7 @@ from components.geo.index_build import (
 from components.geo.index_files import (
     FOLDED_PREFIX,
     KIND_ALTERNATE,
+    KIND_DATASET,
     KIND_FOLDED,
     KIND_NAME,
     arrow_column,
@@ -104,6 +105,7 @@ _MATCH_BY_KIND = {
     KIND_NAME: MATCH_NAME,
     KIND_ALTERNATE: MATCH_ALTERNATE,
     KIND_FOLDED: MATCH_FOLDED,
+    KIND_DATASET: MATCH_ALTERNATE,
 }
 
 
@@ -306,8 +308,9 @@ class Gazetteer(RowQueries):
                 return [region]
         return []
 
-    def _candidates(self, key: str) -> dict[int, int]:
-        """Place rows stored under ``key``, each with its best match kind."""
+    def _candidates(self, key: str, *, dataset: bool = False) -> dict[int, int]:
+        """Place rows stored under ``key``, each with its best match kind (names only datasets
+        use, KIND_DATASET, when ``dataset``)."""
         wanted = np.uint64(hash_key(key))
         start = int(self._key_hash.searchsorted(wanted, "left"))
         stop = int(self._key_hash.searchsorted(wanted, "right"))
@@ -318,7 +321,7 @@ class Gazetteer(RowQueries):
         rows = self._key_place[start:stop].tolist()
         kinds = self._key_kind[start:stop].tolist()
         for stored, row, kind in zip(keys, rows, kinds, strict=True):
-            if stored == key:
+            if stored == key and (dataset or kind != KIND_DATASET):
                 found[row] = min(kind, found.get(row, kind))
         return found
 

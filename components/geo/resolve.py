@@ -113,7 +113,9 @@ class PlaceResolver:
         if district is not None:
             return Resolution(district, DISTRICT_PRECISION)
         if region is not None and region.single is not None:
-            return Resolution(region.single, PROVINCE_PRECISION)
+            # Named as the row names its province (the index may know it by another name).
+            province = replace(region.single, name=" ".join(admin1.split()))
+            return Resolution(province, PROVINCE_PRECISION)
         if admin1.strip() and region is None:
             # Worth telling: with the province read, this row would have had a fallback.
             return Resolution(None, problem=f"province {admin1!r} of {code} is not recognised")
