@@ -175,15 +175,18 @@ def _named_countries(
 
 
 def _other_name_of_a_country(name: str, candidates: list[Place]) -> bool:
-    """The name is a country's only in another spelling ("Uman" for Oman) and a town's own
-    name: it tells nothing of the report's countries by itself."""
+    """The name is a country's only in another spelling ("Uman" for Oman) and the own name of
+    a place in another country: it tells nothing of the report's countries by itself."""
     top = candidates[0]
     own = fold_name(name)
     return (
         top.feature == FEATURE_COUNTRY
         and fold_name(top.name) != own
         and any(
-            p.feature != FEATURE_COUNTRY and p.match != MATCH_FOLDED and fold_name(p.name) == own
+            p.feature != FEATURE_COUNTRY
+            and p.match != MATCH_FOLDED
+            and p.country_code != top.country_code
+            and fold_name(p.name) == own
             for p in candidates
         )
     )

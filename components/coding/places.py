@@ -241,7 +241,27 @@ def best_place(
             mention.place.population,
         )
 
-    return max(enumerate(mentions), key=score)[1]
+    chosen = max(enumerate(mentions), key=score)[1]
+    return _town_within(chosen, mentions, body, filed) or chosen
+
+
+def _town_within(
+    chosen: PlaceMention, mentions: Sequence[PlaceMention], body: str, filed: int
+) -> PlaceMention | None:
+    """A town the event's sentences name inside the region chosen ("in the province of
+    Balochistan ... a village near the town of Panjgur"): the more precise place."""
+    if chosen.place.feature != FEATURE_REGION:
+        return None
+    region = (chosen.place.country_code, chosen.place.admin1)
+    for mention in mentions:
+        place = mention.place
+        if (
+            place.feature == FEATURE_PLACE
+            and (place.country_code, place.admin1) == region
+            and not _background(mention, body, filed)
+        ):
+            return mention
+    return None
 
 
 def place_fields(mention: PlaceMention, gazetteer: Gazetteer) -> dict[str, object]:
