@@ -107,7 +107,14 @@ def measure(csv_files: dict[int, Path], out_dir: Path, *, naive_size: int) -> li
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for size, csv_path in csv_files.items():
-                rows.append(_measure_size(browser, size, csv_path, out_dir))
+                try:
+                    rows.append(_measure_size(browser, size, csv_path, out_dir))
+                except PlaywrightTimeout as error:
+                    # One size that cannot be measured leaves the others' figures standing.
+                    _say(f"{size:,}: not measured: {str(error).splitlines()[0]}")
+                    rows.append(
+                        Row(size, "this app (not measured: timed out)", {}, _load_average())
+                    )
                 print(f"measured {size:,} events in the browser", file=sys.stderr)
                 if size == naive_size:
                     rows.append(_measure_naive(browser, size, csv_path, out_dir))
@@ -207,7 +214,7 @@ def _open(browser, url: str, points: str = MAP_POINTS) -> _Opened:
     page.goto(url)
     status_line(page).wait_for()
     status = time.perf_counter() - started
-    map_frame_locator(page).locator(points).first.wait_for()
+    map_frame_locator(page).locator(f"{points} >> visible=true").first.wait_for()
     drawn = time.perf_counter() - started
     page.wait_for_selector(IDLE)
     settle(page)

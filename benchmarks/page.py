@@ -111,7 +111,7 @@ def open_page(context, url: str):
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
     page.wait_for_selector(IDLE)
-    map_frame_locator(page).locator(MAP_POINTS).first.wait_for()
+    map_frame_locator(page).locator(f"{MAP_POINTS} >> visible=true").first.wait_for()
     settle(page)
     return page
 
