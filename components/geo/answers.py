@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from geopy.location import Location
@@ -10,7 +12,15 @@ from geopy.location import Location
 from components.geo.gazetteer import COUNTRY_PRECISION
 from components.geo.overrides import MANUAL_GEOCODER, Override
 
-__all__ = ["GeocodeAnswer", "answer_of", "is_valid", "override_answer"]
+__all__ = [
+    "GeocodeAnswer",
+    "answer_of",
+    "country_parameter",
+    "geocoder_object",
+    "is_valid",
+    "override_answer",
+    "provider_id",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +107,33 @@ def is_valid(answer: GeocodeAnswer) -> bool:
         and answer.geo_precision in (1, 2, 3)
         and not isinstance(answer.geo_precision, bool)
     )
+
+
+def geocoder_object(geocoder: object) -> object:
+    """The geocoder behind a geocode function or a RateLimiter around one."""
+    target = getattr(geocoder, "func", geocoder)
+    return getattr(target, "__self__", target)
+
+
+def provider_id(geocoder: object) -> str:
+    """A stable name for a geocoder (or a RateLimiter around one) to key cached answers by."""
+    target = geocoder_object(geocoder)
+    provider_id = getattr(target, "provider_id", None)
+    if isinstance(provider_id, str):
+        return provider_id
+    name = type(target).__name__.lower()
+    domain = getattr(target, "domain", None)
+    return f"{name}@{domain}" if isinstance(domain, str) else name
+
+
+def country_parameter(function: Callable) -> str | None:
+    """Which keyword, if any, restricts this geocode function to a country."""
+    target = getattr(function, "func", function)
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return None
+    for name in ("country_codes", "countries"):
+        if name in parameters:
+            return name
+    return None

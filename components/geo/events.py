@@ -8,7 +8,6 @@ answers, "not found" included, between runs.
 
 from __future__ import annotations
 
-import inspect
 import math
 import os
 from collections.abc import Callable
@@ -19,7 +18,14 @@ import pandas as pd
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from components.geo.answers import GeocodeAnswer, answer_of, override_answer
+from components.geo.answers import (
+    GeocodeAnswer,
+    answer_of,
+    country_parameter,
+    geocoder_object,
+    override_answer,
+    provider_id,
+)
 from components.geo.cache import GeocodeCache
 from components.geo.distance import km
 from components.geo.gazetteer import (
@@ -196,12 +202,12 @@ class _GeocodeCalls:
             geocoder = GazetteerGeocoder(cache_dir=cache_dir, places_file=None)
         # A geopy Geocoder or anything shaped like one (ResilientGeocoder), or a function.
         self.function: GeocodeFunction = getattr(geocoder, "geocode", geocoder)
-        self.provider = provider or _provider_id(geocoder)
-        self.country_parameter = _country_parameter(self.function)
+        self.provider = provider or provider_id(geocoder)
+        self.country_parameter = country_parameter(self.function)
         self.cache = cache
         # A RateLimiter that swallows errors answers None for a failed request: not cached.
         self.cache_not_found = not getattr(geocoder, "swallow_exceptions", False)
-        target = _geocoder_object(geocoder)
+        target = geocoder_object(geocoder)
         self.target = target
         if isinstance(target, GazetteerGeocoder):
             self.countries = _CountryCodes(lambda: target.gazetteer)
@@ -359,36 +365,6 @@ class _CountryCodes:
 
     def name(self, code: str) -> str | None:
         return self.gazetteer.country_name(code)
-
-
-def _geocoder_object(geocoder: object) -> object:
-    """The geocoder behind a geocode function or a RateLimiter around one."""
-    target = getattr(geocoder, "func", geocoder)
-    return getattr(target, "__self__", target)
-
-
-def _provider_id(geocoder: object) -> str:
-    """A stable name for a geocoder (or a RateLimiter around one) to key cached answers by."""
-    target = _geocoder_object(geocoder)
-    provider_id = getattr(target, "provider_id", None)
-    if isinstance(provider_id, str):
-        return provider_id
-    name = type(target).__name__.lower()
-    domain = getattr(target, "domain", None)
-    return f"{name}@{domain}" if isinstance(domain, str) else name
-
-
-def _country_parameter(function: GeocodeFunction) -> str | None:
-    """Which keyword, if any, restricts this geocode function to a country."""
-    target = getattr(function, "func", function)
-    try:
-        parameters = inspect.signature(target).parameters
-    except (TypeError, ValueError):
-        return None
-    for name in ("country_codes", "countries"):
-        if name in parameters:
-            return name
-    return None
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> list[float]:

@@ -14,9 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
+    "CITY_WORDS",
     "ReportedName",
+    "compass_directions",
+    "directions_written_one_way",
+    "district_names",
     "fold_name",
     "folded_keys",
+    "name_parts",
     "normalize_name",
     "reported_name",
     "transliterate_cyrillic",
@@ -280,3 +285,76 @@ _TRAILING_DESCRIPTORS = [
         ("special republican city", _REGION), ("county", _REGION),
     ]
 ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------
+# Names as event datasets write them: "City - district" cells, districts, province words
+
+
+def name_parts(location: str) -> list[tuple[str, int]]:
+    """Names to try for a location cell, each with the least precision its answer has.
+
+    "Mogadishu - Hodan" (a city and its district): the whole, then the district, then the
+    city at precision 2 (the point is the city's, not the district's). "Beni (Mavivi)": the
+    whole, the outer name, then the inner one.
+    """
+    text = " ".join(str(location).split())
+    parts = [(text, 1)]
+    for separator in (" - ", " – ", " / "):
+        if separator in text:
+            head, _, tail = text.partition(separator)
+            parts += [(tail.strip(), 1), (head.strip(), 2)]
+            break
+    if "(" in text and text.endswith(")"):
+        head, _, inner = text[:-1].partition("(")
+        parts += [(head.strip(), 1), (inner.strip(), 1)]
+    return [(p, floor) for p, floor in dict.fromkeys(parts) if p]
+
+
+# Words naming a district's kind. Compass words stay: "Mandera South" is not Mandera's.
+_DISTRICT_WORDS = frozenset(
+    {"raion", "rayon", "district", "municipality", "city", "county", "subcounty", "hromada"}
+)
+
+
+_ADJECTIVE_ENDINGS = ("skyi", "skyy", "skiy", "skij", "sky", "ska", "ske", "kyi", "yi", "iy")
+_TOWN_ENDINGS = ("", "k", "ka", "sk", "e", "a", "y", "i")
+
+
+def district_names(text: str) -> list[str]:
+    """Names of the place a district is named after: without its kind ("Novoazovsk raion",
+    "Mariupol City municipality"), and from an adjective ("Kramatorskyi" → Kramatorsk,
+    "Beryslavskyi" → Beryslav, "Horlivskyi" → Horlivka)."""
+    words = text.split()
+    name = " ".join([w for w in words if normalize_name(w) not in _DISTRICT_WORDS] or words)
+    names = [name]
+    if " " not in name:
+        for ending in _ADJECTIVE_ENDINGS:
+            if name.endswith(ending) and len(name) - len(ending) >= 3:
+                stem = name[: -len(ending)]
+                names += [stem + town for town in _TOWN_ENDINGS]
+    return list(dict.fromkeys(names))
+
+
+# A province named like its capital city is not the city ("Kyiv City" is not "Kyiv oblast").
+CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality", "amanat"})
+# Direction words in the languages province names are written in, each to one direction:
+# "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai".
+_COMPASS = {
+    **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "n"),
+    **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "s"),
+    **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "e"),
+    **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "w"),
+    **dict.fromkeys(("upper", "haut", "high"), "u"),
+    **dict.fromkeys(("lower", "bas"), "l"),
+    **dict.fromkeys(("middle", "central", "centre", "center", "wusta"), "c"),
+}
+
+
+def compass_directions(key: str) -> frozenset[str]:
+    return frozenset(_COMPASS[word] for word in key.split() if word in _COMPASS)
+
+
+def directions_written_one_way(key: str) -> str:
+    """A region key with its direction words as one-letter directions ("sud kivu" → "s kivu")."""
+    return " ".join(_COMPASS.get(word, word) for word in key.split())

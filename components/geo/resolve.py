@@ -22,7 +22,17 @@ from rapidfuzz import fuzz, process
 
 from components.geo.distance import km
 from components.geo.gazetteer import FEATURE_PLACE, FEATURE_REGION, Gazetteer, Place
-from components.geo.names import fold_name, normalize_name, reported_name, without_articles
+from components.geo.names import (
+    CITY_WORDS,
+    compass_directions,
+    directions_written_one_way,
+    district_names,
+    fold_name,
+    name_parts,
+    normalize_name,
+    reported_name,
+    without_articles,
+)
 
 __all__ = ["ADMIN2", "PlaceResolver", "Resolution", "name_parts"]
 
@@ -248,8 +258,8 @@ class PlaceResolver:
         if reported is not None:
             keys.append(reported.key)
         keys += [without_articles(k) for k in keys]
-        keys += [_directions_written_one_way(k) for k in keys]
-        names = [(_directions_written_one_way(k), p) for k, p in names]
+        keys += [directions_written_one_way(k) for k in keys]
+        names = [(directions_written_one_way(k), p) for k, p in names]
         for wanted in dict.fromkeys(keys):
             # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast. Among
             # a country's few provinces even short names can be folded.
@@ -260,19 +270,19 @@ class PlaceResolver:
             ]
             if found:
                 return _region_of(found)
-        wanted = _directions_written_one_way(key if reported is None else reported.key)
+        wanted = directions_written_one_way(key if reported is None else reported.key)
         # A province since split in parts that keep its name ("Darfur" → North, South, West
         # Darfur): all of them bound the search, none is a fallback.
         tokens = set(wanted.split())
         if tokens and all(len(t) >= 4 for t in tokens):
             parts = [
-                p for k, p in names if tokens < set(k.split()) and not set(k.split()) & _CITY_WORDS
+                p for k, p in names if tokens < set(k.split()) and not set(k.split()) & CITY_WORDS
             ]
             if parts:
                 return _region_of(parts)
         # "North Sinai" is not "South Sinai", however alike the letters.
-        compass = _compass(wanted)
-        choices = {k: k for k, _ in names if _compass(k) == compass}
+        compass = compass_directions(wanted)
+        choices = {k: k for k, _ in names if compass_directions(k) == compass}
         best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=None)
         if not best or best[0][1] < REGION_MIN_RATIO:
             return self._region_of_capital(wanted, code)
@@ -306,7 +316,7 @@ class PlaceResolver:
 
     def _district(self, text: str, code: str, region: _Region | None) -> Place | None:
         """The place a district is named after, inside the region when one is known."""
-        for part in _district_names(text):
+        for part in district_names(text):
             places = [
                 p for p in self.gazetteer.exact_places(part, code) if p.feature == FEATURE_PLACE
             ]
@@ -315,75 +325,6 @@ class PlaceResolver:
             if places:
                 return places[0]
         return None
-
-
-def name_parts(location: str) -> list[tuple[str, int]]:
-    """Names to try for a location cell, each with the least precision its answer has.
-
-    "Mogadishu - Hodan" (a city and its district): the whole, then the district, then the
-    city at precision 2 (the point is the city's, not the district's). "Beni (Mavivi)": the
-    whole, the outer name, then the inner one.
-    """
-    text = " ".join(str(location).split())
-    parts = [(text, 1)]
-    for separator in (" - ", " – ", " / "):
-        if separator in text:
-            head, _, tail = text.partition(separator)
-            parts += [(tail.strip(), 1), (head.strip(), 2)]
-            break
-    if "(" in text and text.endswith(")"):
-        head, _, inner = text[:-1].partition("(")
-        parts += [(head.strip(), 1), (inner.strip(), 1)]
-    return [(p, floor) for p, floor in dict.fromkeys(parts) if p]
-
-
-# Words naming a district's kind. Compass words stay: "Mandera South" is not Mandera's.
-_DISTRICT_WORDS = frozenset(
-    {"raion", "rayon", "district", "municipality", "city", "county", "subcounty", "hromada"}
-)
-
-
-_ADJECTIVE_ENDINGS = ("skyi", "skyy", "skiy", "skij", "sky", "ska", "ske", "kyi", "yi", "iy")
-_TOWN_ENDINGS = ("", "k", "ka", "sk", "e", "a", "y", "i")
-
-
-def _district_names(text: str) -> list[str]:
-    """Names of the place a district is named after: without its kind ("Novoazovsk raion",
-    "Mariupol City municipality"), and from an adjective ("Kramatorskyi" → Kramatorsk,
-    "Beryslavskyi" → Beryslav, "Horlivskyi" → Horlivka)."""
-    words = text.split()
-    name = " ".join([w for w in words if normalize_name(w) not in _DISTRICT_WORDS] or words)
-    names = [name]
-    if " " not in name:
-        for ending in _ADJECTIVE_ENDINGS:
-            if name.endswith(ending) and len(name) - len(ending) >= 3:
-                stem = name[: -len(ending)]
-                names += [stem + town for town in _TOWN_ENDINGS]
-    return list(dict.fromkeys(names))
-
-
-# A province named like its capital city is not the city ("Kyiv City" is not "Kyiv oblast").
-_CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality", "amanat"})
-# Direction words in the languages province names are written in, each to one direction:
-# "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai".
-_COMPASS = {
-    **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "n"),
-    **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "s"),
-    **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "e"),
-    **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "w"),
-    **dict.fromkeys(("upper", "haut", "high"), "u"),
-    **dict.fromkeys(("lower", "bas"), "l"),
-    **dict.fromkeys(("middle", "central", "centre", "center", "wusta"), "c"),
-}
-
-
-def _compass(key: str) -> frozenset[str]:
-    return frozenset(_COMPASS[word] for word in key.split() if word in _COMPASS)
-
-
-def _directions_written_one_way(key: str) -> str:
-    """A region key with its direction words as one-letter directions ("sud kivu" → "s kivu")."""
-    return " ".join(_COMPASS.get(word, word) for word in key.split())
 
 
 def _region_of(places: list[Place]) -> _Region:

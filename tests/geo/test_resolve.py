@@ -8,7 +8,8 @@ import pytest
 from components.geo.countries import country_name_variants, fips_country_code
 from components.geo.distance import km
 from components.geo.gazetteer import FEATURE_PLACE, FEATURE_REGION, Gazetteer
-from components.geo.resolve import PlaceResolver, name_parts
+from components.geo.names import name_parts
+from components.geo.resolve import PlaceResolver
 
 
 @pytest.fixture(scope="module")
