@@ -116,9 +116,7 @@ def _main_view(
     with map_area:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            selected = map_panel.the_map(
-                events, shown, colour_by, online_tiles=_online_tiles()
-            )
+            selected = map_panel.the_map(events, shown, colour_by, online_tiles=_online_tiles())
         with right:
             detail_panel.detail_panel(events, shown, more_sources, selected)
     analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
