@@ -318,7 +318,7 @@ def _parser() -> argparse.ArgumentParser:
         "--cameo",
         action="append",
         metavar="CODE",
-        help="GDELT: keep these CAMEO codes and their children (default 194 and 195)",
+        help="GDELT: keep these CAMEO codes and their children (default 19, fight)",
     )
     importer.add_argument(
         "--rejects", type=Path, metavar="FILE", help="write every rejected row, with why, as CSV"

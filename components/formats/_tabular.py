@@ -33,10 +33,12 @@ class ImportOptions:
     """Choices an importer may honour. Only GDELT has one today: which CAMEO codes to keep.
 
     ``event_codes``: a row is kept when its CAMEO EventCode starts with one of these codes, so
-    ``195`` keeps 195, 1951 and 1952.
+    ``195`` keeps 195, 1951 and 1952. The default keeps GDELT's whole "fight" class (root 19);
+    the strike codes among them get ACLED's strike types, the others their CAMEO names, so
+    the type filter can narrow the map to strikes.
     """
 
-    event_codes: tuple[str, ...] = ("194", "195")
+    event_codes: tuple[str, ...] = ("19",)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ table dumped from a database, comma-separated with every value quoted and ``NULL
 where the CAMEO codes lost their leading zeros (``"80"`` for 080, root ``"1"`` for 01); those
 zeros are put back.
 
-GDELT codes every kind of event; only strikes are kept by default, chosen by CAMEO code:
-194 "fight with artillery and tanks" and 195 "employ aerial weapons" with its children 1951
-(precision-guided) and 1952 (remotely piloted). ``ImportOptions.event_codes`` chooses others.
+GDELT codes every kind of event; the "fight" class (CAMEO root 19) is kept by default and the
+rest counted as not events. Strikes get ACLED's types: 194 "fight with artillery and tanks" and
+195 "employ aerial weapons" with its children 1951 (precision-guided) and 1952 (remotely
+piloted); the other fight codes are named by their CAMEO description, so the type filter can
+leave them out. ``ImportOptions.event_codes`` (``--cameo``) chooses others.
 GDELT reports no casualties, so every casualty column stays empty: unknown, never 0.
 """
 
@@ -142,7 +144,7 @@ MAPPING = (
     (
         "EventCode",
         s.EVENT_TYPE,
-        "rows kept when the code starts with 194 or 195 (others by option, the rest are "
+        "rows kept when the code is in root 19, fight (others by `--cameo`, the rest are "
         "skipped and counted); 194 → `Shelling/artillery/missile attack`, 195/1951/1952 → "
         "`Air/drone strike`; other codes → `CAMEO <code>: <description>`. "
         "Also kept as `cameo_code`",
@@ -266,7 +268,7 @@ def _kept(
         problems=problems,
         skipped=skipped,
         skipped_reason=(
-            f"CAMEO event code not one of {', '.join(options.event_codes)} (not a strike)"
+            f"CAMEO event code not under {', '.join(options.event_codes)} (not a fight event)"
         ),
         notes=notes,
     )

@@ -199,10 +199,10 @@ def test_summary_counts_imported_rejected_and_skipped_rows():
 
     summary = imported.summary()
 
-    assert summary.startswith("4 events imported from ")
+    assert summary.startswith("5 events imported from ")
     assert "(gdelt)" in summary
     assert "2 rows rejected" in summary
-    assert "2 skipped: CAMEO event code not one of 194, 195" in summary
+    assert "1 skipped: CAMEO event code not under 19 (not a fight event)" in summary
 
 
 def test_import_bytes_names_the_upload_in_every_problem():

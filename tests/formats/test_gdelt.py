@@ -59,11 +59,11 @@ def test_the_table_has_the_61_columns_of_the_codebook():
 # --- semantics -------------------------------------------------------------------------------
 
 
-def test_only_strike_events_are_kept_and_the_others_counted_as_skipped():
+def test_fight_events_are_kept_and_the_others_counted_as_skipped():
     imported = formats.import_file(FIXTURE)
 
-    assert imported.events["cameo_code"].tolist() == ["195", "1951", "194", "1952"]
-    assert imported.skipped == 2
+    assert imported.events["cameo_code"].tolist() == ["195", "1951", "194", "190", "1952"]
+    assert imported.skipped == 1
 
 
 def test_casualties_are_unknown_never_zero():
@@ -111,11 +111,24 @@ KEPT_BY_DEFAULT = [
     ("1951", "Air/drone strike"),
     ("1952", "Air/drone strike"),
 ]
-SKIPPED_BY_DEFAULT = ["190", "193", "196", "19", "042", "1831", "202"]
+OTHER_FIGHT_CODES = [
+    ("190", "CAMEO 190: Use conventional military force"),
+    ("193", "CAMEO 193: Fight with small arms and light weapons"),
+    ("196", "CAMEO 196: Violate ceasefire"),
+]
+SKIPPED_BY_DEFAULT = ["042", "1831", "202", "180", "091"]
 
 
 @pytest.mark.parametrize(("code", "event_type"), KEPT_BY_DEFAULT)
 def test_strike_codes_are_kept_with_acled_style_event_types(code, event_type):
+    imported = import_lines(gdelt_line(EventCode=code))
+
+    assert imported.events[s.EVENT_TYPE].tolist() == [event_type]
+    assert imported.skipped == 0
+
+
+@pytest.mark.parametrize(("code", "event_type"), OTHER_FIGHT_CODES)
+def test_other_fight_codes_are_kept_by_default_under_their_cameo_name(code, event_type):
     imported = import_lines(gdelt_line(EventCode=code))
 
     assert imported.events[s.EVENT_TYPE].tolist() == [event_type]
@@ -131,16 +144,14 @@ def test_other_codes_are_skipped_by_default_and_not_reported_as_problems(code):
     assert imported.problems == []
 
 
-def test_other_codes_are_kept_when_asked_for_and_named_by_their_cameo_description():
-    options = ImportOptions(event_codes=("19",))
+def test_strikes_only_when_asked_for():
+    options = ImportOptions(event_codes=("194", "195"))
 
     imported = formats.import_file(FIXTURE, options=options)
 
-    assert imported.events["cameo_code"].tolist() == ["195", "1951", "194", "190", "1952"]
-    assert by_id(imported.events, "737500004")[s.EVENT_TYPE] == (
-        "CAMEO 190: Use conventional military force"
-    )
-    assert imported.skipped == 1
+    assert imported.events["cameo_code"].tolist() == ["195", "1951", "194", "1952"]
+    assert "737500004" not in imported.events[s.EVENT_ID].tolist()
+    assert imported.skipped == 2
 
 
 # --- ActionGeo_Type → geo_precision: the documented rule -------------------------------------
