@@ -29,7 +29,7 @@ BIG_CITY_POPULATION = 100_000
 
 def _regions_after(after: str, gazetteer: Gazetteer, countries: set[str]) -> set[tuple[str, str]]:
     """(country, admin1) of the regions named right after a place: "X, Donetsk region",
-    "X (Cadale, Middle Shabelle)", "X, Henicheskyi district, Kherson": they choose among
+    "X (District, Province)", "X, Y district, Kherson": they choose among
     the place's namesakes."""
     found = _REGIONS_AFTER.match(after)
     if not found:
@@ -169,7 +169,8 @@ def _named_countries(
         if top.feature == FEATURE_COUNTRY:
             named.add(top.country_code)
         elif top.population >= 5 * CONTEXT_FREE_POPULATION and not _in_qualifier(body, start):
-            # A big city abroad named as the region of a place ("(Bossaso, Bari)") says nothing.
+            # A big city abroad sharing the name of a place's region ("X (District, Province)")
+            # says nothing of the report's countries.
             big.add(top.country_code)
     return named, big
 
@@ -202,7 +203,7 @@ def _choose(
 ) -> Place | None:
     """The place a name stands for: one in the report's countries; else a big place (a
     bigger one when the report's countries are known, and never as the region qualifying
-    a place of those countries: "(Bossaso, Bari)"); else, in a report of no known country,
+    a place of those countries: "X (District, Province)"); else, in a report of no known country,
     a place the text introduces."""
     # A loose (folded) match on one plain word is too often an ordinary word ("Defensie").
     spelled = bool(re.search(r"[\s'’-]", name))

@@ -111,7 +111,7 @@ def _sub_spans(
     body: str, run: list[re.Match[str]], title_line: bool
 ) -> list[tuple[int, int, bool]]:
     """Names inside a run of capitalised words, longest first, that could be places; each
-    with whether it is only the first part of a longer name ("Geel" of "Geel Gub")."""
+    with whether it is only the first part of a longer name ("Kafr" of "Kafr Nabl")."""
     found = []
     for index in range(len(run)):
         for stop in range(min(len(run), index + _MAX_NAME_WORDS), index, -1):
@@ -180,7 +180,7 @@ def _introduced(body: str, start: int, end: int) -> bool:
 
 
 def _object_of_a_strike(before: str) -> bool:
-    """A name right after a strike verb is what it hit: "shelled Kupiansk", "bombardeó Kidal"."""
+    """A name right after a strike verb is what it hit: "shelled Kharkiv", "bombardeó Kidal"."""
     found = strike_words(before)
     return bool(found) and _STRIKE_OBJECT_GAP.fullmatch(before[found[-1].end :]) is not None
 
@@ -190,7 +190,7 @@ _STRIKE_OBJECT_GAP = re.compile(r"\s+(?:(?:the|de|het|der|die|das|la|le|les|el|l
 
 
 def _in_qualifier(body: str, start: int) -> bool:
-    """Whether a name qualifies the place before it: "(Bossaso, Bari)", "(coded to X"."""
+    """Whether a name qualifies the place before it: "(District, Province)", "(coded to X"."""
     return bool(_QUALIFIER_BEFORE.search(body[max(0, start - 60) : start]))
 
 

@@ -123,7 +123,7 @@ def _named(
             memo[name] = _candidates(name, gazetteer, language)
         candidates = _country_of_kind(name, memo, gazetteer, language) or memo[name]
         if partial and not any(p.feature == FEATURE_COUNTRY for p in candidates):
-            continue  # "Geel" of "Geel Gub", "Raas" of "Raas Warabe": another place's name
+            continue  # "Kafr" of "Kafr Nabl": the start of another place's name
         spelled = " " in body[start:end] or "-" in body[start:end]
         if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
             candidates = _in_countries(body[start:end], gazetteer, countries) or candidates
@@ -136,7 +136,7 @@ def _named(
 def _country_of_kind(
     name: str, memo: dict[str, list[Place]], gazetteer: Gazetteer, language: str
 ) -> list[Place]:
-    """A country's name followed by a kind of place ("Somalia Province", in a group's name)
+    """A country's name followed by a kind of place ("<country> Province" in a group's name)
     is that country, not a namesake region elsewhere that lists the whole as another name."""
     head, _, kind = name.rpartition(" ")
     if not head or kind.lower() not in _PLACE_KINDS:
