@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 from components.geo.gazetteer import resolve_cache_dir
+from components.geo.learned import LEARNED_FILE
 from components.table.events import LoadedEvents, Problem
 from components.table.files import locked, replace_atomically
 
@@ -81,7 +82,7 @@ def read_cached(
     events_path, problems_path = cache_paths(path, cache_dir)
     if not events_path.exists():
         return None
-    key = _key(path, places_file)
+    key = _key(path, places_file, cache_dir)
     try:
         with pa.memory_map(str(events_path)) as source:
             metadata = pa.ipc.open_file(source).schema.metadata or {}
@@ -129,7 +130,7 @@ def write_cached(
         }
     ).replace_schema_metadata({_KEY: json.dumps({"token": token})})
     table = pa.Table.from_pandas(loaded.events, preserve_index=False)
-    stored = {"key": _key(path, places_file), "token": token, "source": str(path)}
+    stored = {"key": _key(path, places_file, cache_dir), "token": token, "source": str(path)}
     table = table.replace_schema_metadata({**table.schema.metadata, _KEY: json.dumps(stored)})
     # The problems go first: events whose problems file does not carry their token are stale.
     replace_atomically(problems_path, lambda temp: _write(problems, temp))
@@ -149,11 +150,15 @@ def _write(table: pa.Table, path: Path) -> None:
     feather.write_feather(table, str(path), compression="lz4")
 
 
-def _key(path: Path, places_file: Path | None) -> dict[str, object]:
+def _key(
+    path: Path, places_file: Path | None, cache_dir: str | os.PathLike[str] | None
+) -> dict[str, object]:
     return {
         "format": CACHE_FORMAT,
         "events": _fingerprint(Path(path)),
         "places": _fingerprint(Path(places_file)) if places_file is not None else "none",
+        # Places learned from the user's datasets move events as much as places.csv does.
+        "learned": _fingerprint(resolve_cache_dir(cache_dir) / LEARNED_FILE),
         "code": _code_digest(),
         "packages": {name: _package_version(name) for name in _DATA_PACKAGES},
     }

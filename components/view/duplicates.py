@@ -22,10 +22,10 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from components.geo.distance import EARTH_RADIUS_KM, km_arrays
 from components.table import schema as s
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "MAX_NEIGHBOURS",
     "MAX_PAIRS",
     "PAIR_COLUMNS",
@@ -36,7 +36,7 @@ __all__ = [
 MAX_NEIGHBOURS = 20
 MAX_PAIRS = 10_000
 
-EARTH_RADIUS_KM = 6371.0088
+
 PAIR_COLUMNS: tuple[str, ...] = (
     "group",
     "event_id",
@@ -71,7 +71,7 @@ def likely_duplicates(events: pd.DataFrame, *, days: int = 1, km: float = 5.0) -
     first, second = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     latitude = placed[s.LATITUDE].to_numpy(dtype="float64")
     longitude = placed[s.LONGITUDE].to_numpy(dtype="float64")
-    distance = _haversine_km(latitude[first], longitude[first], latitude[second], longitude[second])
+    distance = km_arrays(latitude[first], longitude[first], latitude[second], longitude[second])
     day = _day_numbers(placed)
     gap = np.abs(day[first] - day[second])
     close = distance <= km
@@ -186,17 +186,6 @@ def _day_numbers(placed: pd.DataFrame) -> np.ndarray:
     return (placed[s.DATE_START].dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy(
         dtype="int64"
     )
-
-
-def _haversine_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def _groups(first: np.ndarray, second: np.ndarray) -> np.ndarray:
