@@ -12,10 +12,9 @@ from components.geo import overrides
 from components.geo.gazetteer import resolve_cache_dir
 from components.geo.geocoder import CACHE_FILE, GeocodeCache
 from components.geo.overrides import Override
-from components.storage.base import Change, Contents, MergeConflict, current_user
+from components.storage.base import Change, Contents, MergeConflict
 from components.table import pipeline, sources
 from components.table import store as event_files
-from components.table.errors import StrikemapError
 from components.table.sources import LoadedSources
 from components.view.filters import EventFilter, filter_events
 
@@ -131,15 +130,10 @@ class FileStore:
     def history(self, event_id: str) -> list[Change]:
         return []
 
-    def who(self) -> str:
-        return current_user()
-
 
 def _places_in(path: Path) -> list[Override]:
-    try:
-        return list(overrides.read_overrides(path, gazetteer=None).values())
-    except StrikemapError:
-        raise
+    """The rows of a places file (none when it is absent)."""
+    return list(overrides.read_overrides(path, gazetteer=None).values())
 
 
 def _stamp(path: Path) -> str:
