@@ -12,8 +12,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import storage
 from components.table import schema as s
-from components.table import sources
 from components.table.errors import StrikemapError
 from components.ui import events_table, state
 from components.view import duplicates, summary
@@ -171,9 +171,8 @@ def _merge_form(number: int, ids: list[str], events_path: Path) -> None:
         st.text(f"Merging moves the reports of {', '.join(others)} into {keep}.")
         if st.button("Merge into the kept event", key=f"merge_{number}"):
             try:
-                written = sources.merge_events(
-                    events_path, sources.sources_path(events_path), keep, others
-                )
+                # The files, or the shared database when one is set.
+                written = storage.open_store(events_path).merge_duplicates(keep, others)
             except StrikemapError as error:
                 st.error("The merge was not made; nothing was changed.")
                 st.text(str(error))
