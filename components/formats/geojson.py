@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,9 @@ from components.table.events import Problem
 __all__ = ["DESCRIPTION", "MAPPING", "NAME", "looks_like", "read"]
 
 NAME = "geojson"
+# Property names kept as columns, at most; the rest go to one JSON text column.
+MAX_COLUMNS = 200
+OTHER_PROPERTIES = "other_properties"
 DESCRIPTION = "GeoJSON FeatureCollection of points with the event columns as properties"
 DETECTED_BY = "starts with `{` and names a `FeatureCollection` or `Feature`"
 
@@ -53,21 +57,29 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
     """Turn the features into canonical cells (strings); the gate checks them."""
     try:
         document = json.loads(t.decode(data))
+        features = _features(document, source)
+        rows: list[dict[str, str]] = []
+        problems: list[Problem] = []
+        for number, feature in enumerate(features, start=1):
+            row, problem = _feature_row(feature, number, source)
+            if problem:
+                problems.append(problem)
+            else:
+                rows.append(row)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             source,
             f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
             format_name=NAME,
         ) from exc
-    features = _features(document, source)
-    rows: list[dict[str, str]] = []
-    problems: list[Problem] = []
-    for number, feature in enumerate(features, start=1):
-        row, problem = _feature_row(feature, number, source)
-        if problem:
-            problems.append(problem)
-        else:
-            rows.append(row)
+    except RecursionError as exc:
+        raise ImportFileError(
+            source,
+            "nests objects or lists deeper than can be read; a GeoJSON of events is a few "
+            "levels deep (FeatureCollection → Feature → properties)",
+            format_name=NAME,
+        ) from exc
+    rows, folded = _bounded_columns(rows)
     frame = pd.DataFrame(rows, dtype=object).fillna("")
     if frame.empty:
         frame = pd.DataFrame({t.ROW: pd.Series(dtype=int)})
@@ -80,10 +92,38 @@ def read(data: bytes, source: str, options: t.ImportOptions) -> t.RawEvents:
         notes = [f"properties read as {producer.NAME} columns"]
         return producer.from_frame(frame, source, problems, notes)
     notes = []
+    if folded:
+        notes.append(
+            f"{folded:,} rarely used property names kept together as JSON text in the "
+            f"'{OTHER_PROPERTIES}' column"
+        )
     if s.EVENT_ID not in frame or (frame[s.EVENT_ID] == "").all():
         frame[s.EVENT_ID] = t.content_ids(frame, "geojson")
         notes.append("event_id: no feature has an id; each gets one made from its content")
     return t.RawEvents(frame, problems=problems, notes=notes)
+
+
+def _bounded_columns(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
+    """Rows whose property names make at most MAX_COLUMNS columns; the number of names folded.
+
+    Features whose properties all differ would otherwise make a table of rows × names cells
+    (10,000 features → 100 million cells): the names that few features use are kept, per
+    row, as one JSON text column instead.
+    """
+    counts: Counter[str] = Counter(name for row in rows for name in row)
+    if len(counts) <= MAX_COLUMNS:
+        return rows, 0
+    canonical = set(s.CANONICAL_COLUMNS) | {t.ROW}
+    common = [name for name, _ in counts.most_common() if name not in canonical]
+    kept = canonical | set(common[: MAX_COLUMNS - len(canonical & set(counts))])
+    bounded = []
+    for row in rows:
+        other = {name: value for name, value in row.items() if name not in kept}
+        row = {name: value for name, value in row.items() if name in kept}
+        if other:
+            row[OTHER_PROPERTIES] = json.dumps(other, ensure_ascii=False)
+        bounded.append(row)
+    return bounded, len(counts) - len(kept & set(counts))
 
 
 def _producer(frame: pd.DataFrame):

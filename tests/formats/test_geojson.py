@@ -153,3 +153,28 @@ def test_single_feature_document_is_read_as_one_event():
 def test_unreadable_geojson_is_refused_as_a_whole(data):
     with pytest.raises(ImportFileError):
         formats.import_bytes(data, "x.geojson")
+
+
+def test_a_document_nested_too_deep_is_refused_in_one_line_not_a_crash():
+    deep = "[" * 100_000 + "]" * 100_000
+    data = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, '
+        f'"properties": {{"event_id": "x", "date_start": "2018-02-07", "deep": {deep}}}}}]}}'
+    )
+
+    with pytest.raises(ImportFileError, match="deeper than can be read"):
+        formats.import_bytes(data.encode(), "deep.geojson")
+
+
+def test_properties_that_differ_in_every_feature_stay_a_bounded_table():
+    features = [
+        point({"type": "Point", "coordinates": [36.2, 37.0]}, event_id=f"e{n}", **{f"p{n}": n})
+        for n in range(1_000)
+    ]
+
+    imported = formats.import_bytes(collection(*features), "wide.geojson")
+
+    assert len(imported.events) == 1_000
+    assert len(imported.events.columns) <= len(s.CANONICAL_COLUMNS) + 250
+    assert json.loads(by_id(imported.events, "e999")["other_properties"]) == {"p999": "999"}
+    assert any("rarely used property names" in note for note in imported.notes)
