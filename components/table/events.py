@@ -20,7 +20,12 @@ from components.table import schema as s
 from components.table.dialect import MAX_FILE_BYTES, decode_text, utf16_as_utf8
 from components.table.errors import EventFileError, printable, shown_path
 from components.table.files import read_limited
-from components.table.reader import HEADER_NOTES, clean_header, parse_csv_bytes
+from components.table.reader import (
+    HEADER_NOTES,
+    UNREADABLE_ROWS,
+    clean_header,
+    parse_csv_bytes,
+)
 from components.table.rules import EXTRA, ROW, Problem
 
 __all__ = [
@@ -78,6 +83,17 @@ def validate_events(raw: pd.DataFrame, *, source: str) -> LoadedEvents:
     frame = frame.fillna("")
     typed, problems = rules.check(frame, rules.EVENT_RULES, source)
     problems = _header_problems(notes + renamed, source) + problems
+    problems += [
+        Problem(
+            source,
+            row,
+            None,
+            printable(line[:80]),
+            "a row the CSV reader can split: a quote opens a cell here and never closes; "
+            'close it, double it ("") or remove it — the rows around it were read',
+        )
+        for row, line in raw.attrs.get(UNREADABLE_ROWS, ())
+    ]
 
     events = frame.drop(columns=[EXTRA], errors="ignore")
     for column in s.TEXT_COLUMNS:

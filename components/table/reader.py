@@ -29,6 +29,9 @@ __all__ = ["HEADER_NOTES", "clean_header", "parse_csv_bytes"]
 HEADER_NOTES = "strikemap_header_notes"
 _HEADER_PROBE_BYTES = 1 << 16
 _QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
+UNREADABLE_ROWS = "unreadable_rows"
+# A file with more rows whose quoting breaks than this is read no further.
+MAX_UNREADABLE_ROWS = 100
 
 
 def parse_csv_bytes(data: bytes, source: str) -> pd.DataFrame:
@@ -88,17 +91,58 @@ def _check_header(header: list[str], source: str) -> None:
 
 
 def _parse_any_csv(data: bytes, delimiter: str, source: str) -> pd.DataFrame:
-    """The strict, row-by-row reader: any encoding the dialect knows, ragged rows, odd quoting."""
-    rows = dialect.split_rows(dialect.decode_text(data), delimiter, source)
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    """The strict, row-by-row reader: any encoding the dialect knows, ragged rows, odd quoting.
+
+    A row the reader cannot split (a quote opened and never closed) is left out and named;
+    the rows around it load. Only a file with no readable row is refused.
+    """
+    text = dialect.decode_text(data)
+    try:
+        rows = list(enumerate(dialect.split_rows(text, delimiter, source), start=1))
+        unreadable = []
+    except EventFileError:
+        rows, unreadable = _split_rows_around_breaks(text, delimiter)
+        if len(rows) < 2:
+            raise
+    header = [h.strip().lstrip("\ufeff") for h in rows[0][1]]
     names, notes = clean_header(header)
     width = len(names)
-    body = rows[1:]
+    body = [cells for _, cells in rows[1:]]
     padded = [row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in body]
     table = pd.DataFrame(padded, columns=range(width), dtype=object)
     cells = {name: table[i] for i, name in enumerate(names)}
     extra = [delimiter.join(row[width:]) if any(row[width:]) else "" for row in body]
-    return _frame(names, notes, cells, len(body), extra, source)
+    frame = _frame(names, notes, cells, len(body), extra, source)
+    if unreadable:
+        frame[ROW] = [number for number, _ in rows[1:]]
+        frame.attrs[UNREADABLE_ROWS] = unreadable
+    return frame
+
+
+def _split_rows_around_breaks(
+    text: str, delimiter: str
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """(row number, cells) of every readable row, and (row number, line) of those skipped.
+
+    A row whose quoting breaks is skipped from its first line; reading resumes on the next.
+    """
+    lines = text.splitlines(keepends=True)
+    rows: list[tuple[int, list[str]]] = []
+    unreadable: list[tuple[int, str]] = []
+    start = 0
+    while start < len(lines) and len(unreadable) < MAX_UNREADABLE_ROWS:
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        consumed = 0
+        try:
+            for cells in reader:
+                consumed = reader.line_num
+                rows.append((len(rows) + len(unreadable) + 1, cells))
+            break
+        except csv.Error:
+            broken = start + consumed
+            unreadable.append((len(rows) + len(unreadable) + 1, lines[broken].rstrip("\r\n")))
+            start = broken + 1
+    return rows, unreadable
 
 
 def _parse_plain_csv(data: bytes, delimiter: str, source: str) -> pd.DataFrame | None:

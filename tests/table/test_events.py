@@ -17,6 +17,7 @@ from components import PROJECT_ROOT
 from components.table import schema as s
 from components.table.errors import EventFileError, StrikemapError
 from components.table.events import read_events
+from components.table.rules import ROW
 
 SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
 
@@ -553,3 +554,24 @@ def test_hostile_text_is_kept_verbatim_as_data(tmp_path):
     event = by_id(loaded.events, "hostile")
     for column, text in HOSTILE_TEXT.items():
         assert event[column] == text, column
+
+
+def test_a_row_whose_quote_never_closes_is_named_and_the_rows_after_it_load(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "event_id,date_start,source_text\n"
+        "a,2018-02-07,fine\n"
+        'b,2018-02-08,"quote never closed\n'
+        "c,2018-02-09,text\n"
+        'd,2018-02-10,"quoted, with a comma"\n',
+        encoding="utf-8",
+    )
+
+    loaded = read_events(path)
+
+    assert loaded.events[s.EVENT_ID].tolist() == ["a", "c", "d"]
+    assert loaded.events[ROW].tolist() == [2, 4, 5]
+    [problem] = loaded.problems
+    assert problem.row == 3
+    assert "never closes" in problem.expected
+    assert problem.value.startswith("b,2018-02-08")
