@@ -153,7 +153,8 @@ class ColumnarEvents:
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
         # A view, not a copy: each query reads the Parquet file's columns it needs.
-        self._db.read_parquet(str(self.path)).create_view("events")
+        # The row number in the file keeps "file order" when DuckDB reads with several threads.
+        self._db.read_parquet(str(self.path), file_row_number=True).create_view("events")
         self.total = self._one("SELECT count(*) FROM events")[0]
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
@@ -185,7 +186,9 @@ class ColumnarEvents:
         where, params = self._where_in_view(event_filter, bounds)
         with self._lock:
             return self._db.execute(
-                f"SELECT * FROM events WHERE {where} LIMIT ?", [*params, int(limit)]
+                f"SELECT * EXCLUDE (file_row_number) FROM events WHERE {where} "
+                "ORDER BY file_row_number LIMIT ?",
+                [*params, int(limit)],
             ).df()
 
     def cells(
