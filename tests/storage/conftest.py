@@ -8,6 +8,8 @@ skipped: when the server cannot start, the tests fail and say why.
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -25,8 +27,13 @@ DB_SCRIPT = PROJECT_ROOT / "scripts" / "db.sh"
 
 
 @pytest.fixture(scope="session")
-def server_url() -> str:
-    """The URL of the local server's maintenance database, the server started if need be."""
+def server_url() -> Iterator[str]:
+    """The URL of the local server's maintenance database, the server started if need be.
+
+    A server this session started is stopped at its end; one already running is left alone.
+    """
+    port = int(os.environ.get("STRIKEMAP_PG_PORT", "54329"))
+    was_running = _listening(port)
     done = subprocess.run(
         ["bash", str(DB_SCRIPT), "start"], capture_output=True, text=True, timeout=900
     )
@@ -35,7 +42,15 @@ def server_url() -> str:
             f"the PostgreSQL server for the database tests did not start ({DB_SCRIPT}):\n"
             f"{done.stderr[-3000:]}"
         )
-    return done.stdout.strip().splitlines()[-1]
+    yield done.stdout.strip().splitlines()[-1]
+    if not was_running:
+        subprocess.run(["bash", str(DB_SCRIPT), "stop"], capture_output=True, timeout=120)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture(scope="session")
