@@ -128,7 +128,7 @@ def _fit(events: pd.DataFrame) -> None:
 
 
 def _fit_and_find(shown: pd.DataFrame) -> None:
-    fit, find = st.columns([1, 3], vertical_alignment="bottom")
+    fit, find = st.columns([2, 3], vertical_alignment="bottom")
     with fit:
         if st.button(
             "Fit to the data",
