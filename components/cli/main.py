@@ -369,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _providers() -> tuple[str, ...]:
-    from components.geo.online import PROVIDERS
+    from components.geo.geocoders.online import PROVIDERS
 
     return tuple(PROVIDERS)
 

@@ -23,8 +23,8 @@ from components.geo.geocoder import (
     GeocodeTally,
     geocode_events,
 )
+from components.geo.geocoders.online import PROVIDERS, ResilientGeocoder, online_geocoder
 from components.geo.learned import LearnedPlaces
-from components.geo.online import PROVIDERS, ResilientGeocoder, online_geocoder
 from components.geo.overrides import DEFAULT_PLACES_FILE
 from components.table.errors import EventFileError, GeocodeInputError
 from components.table.events import printable, utf16_as_utf8

@@ -17,7 +17,7 @@ import pytest
 from geopy.geocoders import Nominatim, Pelias, Photon
 
 from components.geo.geocoder import GazetteerGeocoder, GeocodeCache, GeocodeTally, geocode_events
-from components.geo.online import ResilientGeocoder, online_geocoder
+from components.geo.geocoders.online import ResilientGeocoder, online_geocoder
 from components.table.errors import UnknownProviderError
 
 

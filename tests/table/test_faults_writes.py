@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from components.geo.geocoder import CACHE_FILE, GazetteerGeocoder, GeocodeAnswer, GeocodeCache
-from components.geo.online import ResilientGeocoder, online_geocoder
+from components.geo.geocoders.online import ResilientGeocoder, online_geocoder
 from components.geo.overrides import add_override, read_overrides, read_places
 from components.geo.table import geocode_file
 from components.table.files import replace_atomically, write_text_atomically
