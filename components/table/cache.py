@@ -13,6 +13,7 @@ CSV is read again and the cache rewritten.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -177,6 +178,7 @@ def _fingerprint(path: Path) -> list[object] | str:
     return [stat.st_size, stat.st_mtime_ns, zlib.crc32(tail, zlib.crc32(head))]
 
 
+@functools.cache  # the code does not change under a running process
 def _code_digest() -> str:
     """A hash of every Python file (path and bytes) of the packages that shape a loaded table."""
     digest = hashlib.sha256()
