@@ -27,12 +27,13 @@ from components.view.summary import FIGURES, Totals
 
 __all__ = [
     "CELL_COLUMNS",
-    "EventQueries",
     "ORDERS",
     "PERIODS",
     "POINT_COLUMNS",
+    "EventQueries",
     "TableLists",
     "ViewSummary",
+    "summary_frames_empty",
 ]
 
 Bounds = Sequence[float]  # south, west, north, east in degrees; west/east may pass ±180
