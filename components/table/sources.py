@@ -13,6 +13,7 @@ what a merge writes).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from components.table.reader import clean_header
 from components.table.rules import ROW, Problem
 
 __all__ = [
+    "OUTLET_COUNT",
     "OWN_FIGURES",
     "SOURCE_COUNT",
     "LoadedSources",
@@ -43,6 +45,9 @@ __all__ = [
 ]
 
 SOURCE_COUNT = s.SOURCE_COUNT
+# How many different outlets those sources come from: two reports of one outlet are one voice.
+# The reserved prefix keeps it out of every file written and never reads it from one.
+OUTLET_COUNT = f"{s.RESERVED_PREFIX}outlet_count"
 # The event row's own figures, kept when attach_sources widens the ranges to span all sources.
 OWN_FIGURES = s.OWN_FIGURES
 # The columns that say an event row records a source of its own.
@@ -112,8 +117,13 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
       the lowest of the lowest figures to the highest of the highest; a source that gives a
       minimum but no maximum ("at least 12") leaves the maximum open. Unknown is ignored, and
       stays unknown when no source gives a figure.
-    - An empty ``confidence`` becomes "several sources" with two or more sources, "single
-      source" with one, and stays empty when no source is recorded. A coder's grade is kept.
+    - ``_outlet_count`` says how many different outlets those sources are: reports naming the
+      same outlet (its name, else its web address's host) count once.
+    - An empty ``confidence`` becomes "several sources" with two or more outlets, "single
+      source" with one (however many of its reports), and stays empty when no source is
+      recorded. A coder's grade is kept.
+    - A sources row that records no report (only notes, such as where a saved upload came
+      from) is a note: it is not counted.
 
     Calling it again on its own result gives the same result. Sources of events not in
     ``events`` are ignored.
@@ -129,10 +139,13 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     # Ids as integer codes: counting and spanning by code is many times faster than grouping
     # and mapping text at a million rows. Sources of events not in ``events`` are ignored.
     codes, unique_ids = pd.factorize(events[s.EVENT_ID])
+    sources = sources[_is_a_report(sources).to_numpy(dtype=bool)]
     source_codes = pd.Index(unique_ids).get_indexer(sources[s.EVENT_ID])
     extra, extra_codes = sources[source_codes >= 0], source_codes[source_codes >= 0]
     extra_count = np.bincount(extra_codes, minlength=len(unique_ids))
-    events[SOURCE_COUNT] = _records_a_source(events).to_numpy(dtype=int) + extra_count[codes]
+    own_source = _records_a_source(events).to_numpy(dtype=bool)
+    events[SOURCE_COUNT] = own_source.astype(int) + extra_count[codes]
+    events[OUTLET_COUNT] = _outlet_counts(events, own_source, codes, extra, extra_codes)
 
     every_code = np.concatenate([codes, extra_codes])
     for low, high in s.SOURCE_CASUALTY_RANGES.values():
@@ -146,7 +159,7 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
     graded = events[s.CONFIDENCE].fillna("").astype(str).str.strip()
     derived = np.select(
-        [events[SOURCE_COUNT] >= 2, events[SOURCE_COUNT] == 1],
+        [events[OUTLET_COUNT] >= 2, events[SOURCE_COUNT] >= 1],
         ["several sources", "single source"],
         default="",
     )
@@ -158,20 +171,25 @@ def sources_of(event_id: str, events: pd.DataFrame, sources: pd.DataFrame) -> pd
     """Every source of one event, the event row's own first, then the table's in file order.
 
     Columns: the sources table's, plus ``own`` (True for the event row's source). Figures are
-    what each source reports, not the widened range. Empty when the event is unknown.
+    what each source reports, not the widened range. Empty when the event is unknown. Rows of
+    the table that record no report (notes only, e.g. which uploaded file the event was saved
+    from) are not sources: their notes go with the event's own source.
     """
     match = events[events[s.EVENT_ID] == event_id]
     columns = [*s.SOURCE_COLUMNS, "own"]
     rows = []
+    mine = sources[sources[s.EVENT_ID] == event_id]
+    reports = _is_a_report(mine).to_numpy(dtype=bool)
     if not match.empty:
         event = match.iloc[0]
         if _records_a_source(match).iloc[0]:
             own = {c: event.get(c, "") for c in SOURCE_TEXT_COLUMNS}
-            own[s.NOTES] = ""  # the event's notes are the coder's, not the source's
+            # The event's notes are the coder's, not the source's; notes of the table are kept.
+            own[s.NOTES] = "; ".join(n for n in mine[~reports][s.NOTES].astype(str) if n.strip())
             for column in SOURCE_FIGURES:
                 own[column] = event.get(OWN_FIGURES[column], event[column])
             rows.append(pd.DataFrame([{**own, "own": True}]))
-    more = sources[sources[s.EVENT_ID] == event_id]
+    more = mine[reports]
     if not more.empty:
         rows.append(more[list(s.SOURCE_COLUMNS)].assign(own=False))
     if not rows:
@@ -185,6 +203,55 @@ def sources_of(event_id: str, events: pd.DataFrame, sources: pd.DataFrame) -> pd
 def _records_a_source(events: pd.DataFrame) -> pd.Series:
     marks = [events[c].fillna("").astype(str).str.strip() != "" for c in OWN_SOURCE_MARKS]
     return pd.concat(marks, axis=1).any(axis=1)
+
+
+def _is_a_report(sources: pd.DataFrame) -> pd.Series:
+    """Sources rows that record a report: an outlet, address, date, text or a figure."""
+    marks = [sources[c].fillna("").astype(str).str.strip() != "" for c in OWN_SOURCE_MARKS]
+    marks += [sources[c].notna() for c in SOURCE_FIGURES]
+    return pd.concat(marks, axis=1).any(axis=1) if marks else pd.Series(True, sources.index)
+
+
+def _outlet_keys(name: pd.Series, url: pd.Series) -> pd.Series:
+    """Who published each report: its outlet's name folded, else its address's host; '' when
+    neither is known (such a report is never taken for another outlet's)."""
+    folded = name.fillna("").astype(str).str.casefold().str.split().str.join(" ")
+    host = (
+        url.fillna("")
+        .astype(str)
+        .str.strip()
+        .str.extract(r"^[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)", flags=re.IGNORECASE)[0]
+        .fillna("")
+        .str.casefold()
+        .str.removeprefix("www.")
+    )
+    return folded.where(folded != "", host)
+
+
+def _outlet_counts(
+    events: pd.DataFrame,
+    own_source: np.ndarray,
+    codes: np.ndarray,
+    extra: pd.DataFrame,
+    extra_codes: np.ndarray,
+) -> np.ndarray:
+    """Per event row, how many different outlets its sources come from."""
+    outlets = own_source.astype(int)
+    if extra.empty:
+        return outlets
+    # Only events with sources in the table need a look at names: a few rows of a million.
+    with_extra = np.isin(codes, np.unique(extra_codes))
+    own_keys = _outlet_keys(events[s.SOURCE_NAME][with_extra], events[s.SOURCE_URL][with_extra])
+    extra_keys = _outlet_keys(extra[s.SOURCE_NAME], extra[s.SOURCE_URL])
+    keys = pd.concat([own_keys[own_source[with_extra]], extra_keys], ignore_index=True)
+    keys = keys.to_numpy(dtype=object, copy=True)
+    key_codes = np.concatenate([codes[with_extra][own_source[with_extra]], extra_codes])
+    # A report whose outlet is unknown is its own outlet.
+    unknown = keys == ""
+    keys[unknown] = [f"\0{n}" for n in range(int(unknown.sum()))]
+    pairs = pd.DataFrame({"code": key_codes, "key": keys}).drop_duplicates()
+    per_code = np.bincount(pairs["code"].to_numpy(), minlength=int(codes.max()) + 1)
+    return np.where(with_extra, per_code[codes], outlets)
 
 
 def _floats(figures: pd.Series) -> np.ndarray:

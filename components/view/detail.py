@@ -10,6 +10,7 @@ import pandas as pd
 import pycountry
 
 from components.table import schema as s
+from components.table.sources import OUTLET_COUNT, SOURCE_COUNT
 
 __all__ = [
     "SourceRow",
@@ -189,19 +190,33 @@ def approximation_notes(event: pd.Series) -> list[str]:
 
 
 def confidence_words(event: pd.Series) -> str:
-    """The confidence grade and what it means, with how many sources are recorded."""
+    """The confidence grade and what it means, with how many sources and outlets are recorded.
+
+    Several reports of one outlet are one voice: they are said to come from one outlet, and
+    a grade derived from them never claims independent reports.
+    """
     grade = event.get(s.CONFIDENCE, "")
     grade = "" if pd.isna(grade) else str(grade).strip()
-    if grade in s.CONFIDENCE_WORDS:
+    count = _count(event.get(SOURCE_COUNT))
+    outlets = _count(event.get(OUTLET_COUNT))
+    one_voice = count is not None and outlets is not None and count > 1 and outlets < count
+    if grade == "single source" and one_voice and outlets == 1:
+        words = "Single source: one outlet only"
+    elif grade in s.CONFIDENCE_WORDS:
         words = f"{grade.capitalize()}: {s.CONFIDENCE_WORDS[grade]}"
     elif grade:
         words = f"{grade} (the coder's grade)"
     else:
         words = "Not graded"
-    count = event.get("source_count")
-    if count is not None and not pd.isna(count):
-        words += f" · {int(count)} source{'s' if int(count) != 1 else ''} recorded"
+    if count is not None:
+        words += f" · {count} source{'s' if count != 1 else ''} recorded"
+        if one_voice:
+            words += ", all from one outlet" if outlets == 1 else f" from {outlets} outlets"
     return words
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 @dataclass(frozen=True)
