@@ -25,7 +25,7 @@ from components.table.errors import MergeError, SourcesFileError, StrikemapError
 from components.table.events import read_events
 from components.table.files import locked, read_limited, resolved
 
-__all__ = ["merge_events"]
+__all__ = ["merge_events", "replace_both", "sources_rows"]
 
 NOT_MADE = "the merge was not made; nothing changed"
 
@@ -50,7 +50,7 @@ def merge_events(
             events_text, sources_text, written = _merged_files(
                 events_path, sources_path, keep_id, merge_ids
             )
-            _replace_both(sources_path, sources_text, events_path, events_text)
+            replace_both(sources_path, sources_text, events_path, events_text)
     except MergeError:
         raise
     except (OSError, StrikemapError) as error:
@@ -74,7 +74,7 @@ def _merged_files(
         )
     events = read_rows(read_limited(events_path, MAX_FILE_BYTES, MergeError, "CSV file"),
                        loaded.source, MergeError)  # fmt: skip
-    sources = _sources_rows(sources_path)
+    sources = sources_rows(sources_path)
     header = [*sources.header, *(c for c in s.SOURCE_COLUMNS if c not in sources.header)]
     id_at, notes_at = header.index(s.EVENT_ID), header.index(s.NOTES)
     body = [row + [""] * (len(header) - len(row)) for row in sources.body]
@@ -88,7 +88,7 @@ def _merged_files(
             row[notes_at] = _join_notes(f"merged from {from_id}", row[notes_at])
             moved += 1
     new_rows = [
-        [_merged_cell(column, event_id, by_id.loc[event_id], keep_id) for column in header]
+        [merged_cell(column, event_id, by_id.loc[event_id], keep_id) for column in header]
         for event_id in merge_ids
         if f"merged from {event_id}" not in done
     ]
@@ -107,7 +107,7 @@ def _merged_files(
     return events_text, sources_text, moved + len(new_rows)
 
 
-def _sources_rows(path: Path) -> Rows:
+def sources_rows(path: Path) -> Rows:
     if not path.exists():
         return Rows(list(s.SOURCE_COLUMNS), [], ",", False)
     table = read_rows(read_limited(path, MAX_FILE_BYTES, SourcesFileError, "CSV file"),
@@ -119,7 +119,7 @@ def _sources_rows(path: Path) -> Rows:
     return table
 
 
-def _replace_both(first: Path, first_text: str, second: Path, second_text: str) -> None:
+def replace_both(first: Path, first_text: str, second: Path, second_text: str) -> None:
     """Put both files in place, or neither: both are written in full before either moves."""
     old_first = first.read_bytes() if first.exists() else None
     temps = [_temp_beside(first), _temp_beside(second)]
@@ -156,7 +156,7 @@ def _temp_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
 
 
-def _merged_cell(column: str, event_id: str, event: pd.Series, keep_id: str) -> str:
+def merged_cell(column: str, event_id: str, event: pd.Series, keep_id: str) -> str:
     """One cell of the sources row that a merged event becomes."""
     if column == s.EVENT_ID:
         return keep_id

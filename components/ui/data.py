@@ -81,15 +81,19 @@ def _save_upload(events_path: Path) -> None:
         f"Save the {len(added):,} uploaded events into the events file",
         type="primary",
         help="Adds them to the events file in one step (an id already there gets a suffix); "
-        "each saved event's notes say which file it came from.",
+        "each saved event's notes, and a note in sources.csv, say which file it came from.",
         width="stretch",
     ):
         return
     rows = added.copy()
     origin = f"imported from {name}"
     rows[s.NOTES] = [f"{n}; {origin}" if n else origin for n in rows[s.NOTES].fillna("")]
+    # The sources file keeps where each event came from and when, saved in the same step.
+    saved_on = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
     try:
-        ids = store.append_events(events_path, rows)
+        ids = store.append_events(
+            events_path, rows, note=f"{origin}, an upload saved on {saved_on}"
+        )
     except StrikemapError as error:
         st.error("The uploaded events were not saved; the events file is unchanged.")
         st.text(str(error))
