@@ -158,14 +158,16 @@ def _duplicates(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> N
         st.caption("Merging writes to the events file: go back to it to merge these.")
         return
     for number, ids in enumerate(groups[:SHOWN_GROUPS], start=1):
-        _merge_form(number, ids, events_path)
+        _merge_form(number, ids, shown, events_path)
     if len(groups) > SHOWN_GROUPS:
         st.caption(f"… and {len(groups) - SHOWN_GROUPS:,} more groups: narrow the filters.")
 
 
-def _merge_form(number: int, ids: list[str], events_path: Path) -> None:
+def _merge_form(number: int, ids: list[str], events: pd.DataFrame, events_path: Path) -> None:
     # Ids come from files: they stay out of labels, which Streamlit reads as Markdown.
     with st.expander(f"Group {number}: {len(ids)} events"):
+        # What the analyst compares before choosing: each member side by side.
+        st.dataframe(duplicates.group_members(events, ids), hide_index=True)
         keep = st.selectbox("Keep this event", ids, key=f"keep_{number}")
         others = [i for i in ids if i != keep]
         st.text(f"Merging moves the reports of {', '.join(others)} into {keep}.")

@@ -24,12 +24,15 @@ import pandas as pd
 
 from components.geo.distance import EARTH_RADIUS_KM, km_arrays
 from components.table import schema as s
+from components.view.detail import describe_dates, format_range
 
 __all__ = [
     "MAX_NEIGHBOURS",
     "MAX_PAIRS",
+    "MEMBER_COLUMNS",
     "PAIR_COLUMNS",
     "duplicate_groups",
+    "group_members",
     "likely_duplicates",
 ]
 
@@ -116,6 +119,47 @@ def duplicate_groups(pairs: pd.DataFrame) -> list[list[str]]:
         ids = pd.concat([group["event_id"], group["other_id"]])
         groups.append(list(dict.fromkeys(ids)))
     return groups
+
+
+# What an analyst compares before merging, one row per member of a group.
+MEMBER_COLUMNS: tuple[str, ...] = ("event", "date", "place", "type", "killed", "source")
+
+
+def group_members(events: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The events of one group side by side: date, place, type, killed and source of each,
+    in the order of ``ids``, as plain text."""
+    by_id = events.drop_duplicates(s.EVENT_ID).set_index(s.EVENT_ID)
+    rows = []
+    for event_id in ids:
+        if event_id not in by_id.index:
+            continue
+        event = by_id.loc[event_id]
+        place = ", ".join(
+            dict.fromkeys(str(event[c]) for c in (s.LOCATION, s.ADMIN1, s.COUNTRY) if event[c])
+        )
+        rows.append(
+            (
+                event_id,
+                describe_dates(event[s.DATE_START], event[s.DATE_END], event[s.DATE_PRECISION]),
+                place or "no place reported",
+                event[s.EVENT_TYPE] or "no type",
+                format_range(event[s.KILLED_MIN], event[s.KILLED_MAX]),
+                _source(event),
+            )
+        )
+    return pd.DataFrame(rows, columns=list(MEMBER_COLUMNS), dtype=object)
+
+
+def _source(event: pd.Series) -> str:
+    """'SOHR, 2018-02-08 (3 sources recorded)', or 'not recorded'."""
+    parts = [str(event[c]) for c in (s.SOURCE_NAME, s.SOURCE_DATE) if event[c]]
+    if not parts and event.get(s.SOURCE_URL):
+        parts = [str(event[s.SOURCE_URL])]
+    text = ", ".join(parts) or "not recorded"
+    count = event.get(s.SOURCE_COUNT)
+    if count is not None and not pd.isna(count) and int(count) > 1:
+        text += f" ({int(count)} sources recorded)"
+    return text
 
 
 # --- helpers -----------------------------------------------------------------------------------
