@@ -121,6 +121,8 @@ def _sub_spans(
             text = body[chunk[0].start() : chunk[-1].end()]
             if chunk[0].group(0).lower() in _COMMON_CAPITALISED:
                 continue  # "In Yemen", "De Amerikaanse": a sentence's first word
+            if index and run[index - 1].group(0).lower() in _POSITIONS:
+                continue  # "Juba" of "Lower Juba": the region is another place than the town
             if stop - index == 1 and (
                 text.lower() in _COMMON_CAPITALISED or len(text) < 3 or text.isupper()
             ):
@@ -152,6 +154,8 @@ def _title_line(body: str, offset: int) -> bool:
 
 # Words that say what kind of place the name before them is ("Gaza City", "Kharkiv Oblast").
 _PLACE_KINDS = frozenset(w.lower() for w in words("places", "kinds"))
+# "Lower", "Middle": with the name after them, they name a region, not that name's place.
+_POSITIONS = frozenset(w.lower() for w in words("places", "positions"))
 
 
 def _capitalised(text: str) -> bool:

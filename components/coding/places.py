@@ -34,6 +34,7 @@ from components.coding.place_context import (
     _regions_after,
     _small,
 )
+from components.coding.place_fallback import qualified_fallbacks
 from components.coding.place_names import (
     _BORDER,
     _PARTY_AFTER,
@@ -92,7 +93,12 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
         # is read again within the report's own countries, where it may clearly stand out.
         raw = _named(body, gazetteer, language, countries, memo)
         countries = _context_countries(raw, body)
-    return _mentions_of(raw, body, gazetteer, countries)
+    found = _mentions_of(raw, body, gazetteer, countries)
+    # A village the gazetteer lacks, named with its district or region, stands in as those.
+    known = [(m.start, m.end) for m in found]
+    for fallback in qualified_fallbacks(body, gazetteer, countries, known):
+        found.append(PlaceMention(fallback.start, fallback.end, fallback.text, fallback.place))
+    return sorted(found, key=lambda m: m.start)
 
 
 def _named(
