@@ -306,3 +306,17 @@ def downloads(shown: pd.DataFrame, filters_text: str, colours: dict[str, str]) -
             "filters for more."
         ),
     )
+    # Why the map button is greyed, said where it is seen, not only on hover.
+    reason = snapshot_unavailable(len(shown))
+    if reason:
+        right.caption(reason)
+
+
+def snapshot_unavailable(count: int) -> str | None:
+    """Why the map snapshot cannot be downloaded for ``count`` events, or None when it can."""
+    if count <= SNAPSHOT_LIMIT:
+        return None
+    return (
+        f"The map file holds at most {SNAPSHOT_LIMIT:,} events; {count:,} are shown. "
+        "Narrow the filters or the dates to download it."
+    )
