@@ -40,6 +40,7 @@ TIMEOUT_MS = 120_000
 # starts (its position and bounds) is over, so a click or key press is not lost in it.
 QUIET_MS = 600
 PLAY_INTERVAL_ENV = "STRIKEMAP_PLAY_INTERVAL"
+PROFILE_ENV = "STRIKEMAP_PROFILE"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
@@ -67,10 +68,13 @@ def dashboard_server(
     ``app`` is the page's script (the benchmark's naive page runs this way).
     """
     port = _free_port()
+    # STRIKEMAP_PROFILE=FILE: the server samples its script threads (benchmarks.profile_server).
+    profile = (env or {}).get(PROFILE_ENV) or os.environ.get(PROFILE_ENV)
+    runner = ["benchmarks.profile_server", profile] if profile else ["streamlit"]
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        *runner,
         "run",
         str(app),
         "--server.port",

@@ -1,84 +1,36 @@
-"""An embedded columnar engine: the dashboard's filters, counts and grid cells run by DuckDB in
-place over a Parquet file of the loaded events, so a table of ten million events never has to
-sit in pandas whole.
+"""An embedded columnar engine: the page's filters, counts, grid cells, table pages and summary
+run by DuckDB in place over a Parquet file of the loaded events, so a table of ten million
+events never has to sit in pandas whole. It is the embedded mode's
+:class:`components.storage.queries.EventQueries`.
 
 The filter is the team database's own (:func:`components.storage.query.where_clause`): written
 once, as SQL with bound parameters, it runs here on DuckDB as it runs on PostgreSQL. The
-Parquet file holds the columns that SQL names (``date_last``, ``shown_killed_min``, …) beside
-the points and the text a map label needs; it is written batch by batch, so building it holds
-one batch in memory at a time.
+Parquet file (:mod:`components.storage.parquet_events`) holds every column the panel and the
+table show, under the loader's names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import threading
-import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from components.storage import engine_sql as q
+from components.storage.parquet_events import VIEW_SQL, typed, write_parquet
+from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
-from components.table import schema as s
-from components.view.filters import EventFilter, FilterCounts, event_end, lowest_killed
+from components.table import sources as src
+from components.view.filters import EventFilter, FilterCounts
 
-__all__ = [
-    "CELL_PIXELS",
-    "COLUMNS",
-    "ColumnarEvents",
-    "filter_sql",
-    "write_parquet",
-]
+__all__ = ["ColumnarEvents", "filter_sql", "write_parquet"]
 
-# Grid cells are this many screen pixels wide at the map's zoom, as in the map layer.
-CELL_PIXELS = 64
 # The engine's memory: DuckDB spills beyond it instead of growing.
 MEMORY_LIMIT = os.environ.get("STRIKEMAP_DUCKDB_MEMORY", "1GB")
-_ROW_GROUP = 256 * 1024
-
-# Columns of the Parquet file: the names the shared filter SQL uses, then what labels need.
-_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("date_start", pa.date32()),
-        ("date_last", pa.date32()),
-        ("date_precision", pa.string()),
-        ("event_type", pa.string()),
-        ("actor1", pa.string()),
-        ("actor2", pa.string()),
-        ("place_precision", pa.int16()),
-        ("shown_killed_min", pa.int64()),
-        ("shown_killed_max", pa.int64()),
-        ("shown_injured_min", pa.int64()),
-        ("shown_injured_max", pa.int64()),
-        ("shown_confidence", pa.string()),
-        ("lowest_killed", pa.int64()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("location", pa.string()),
-        ("country", pa.string()),
-    ]
-)
-COLUMNS: tuple[str, ...] = tuple(_SCHEMA.names)
-_TEXT = {
-    "event_type": s.EVENT_TYPE,
-    "actor1": s.ACTOR1,
-    "actor2": s.ACTOR2,
-    "location": s.LOCATION,
-    "country": s.COUNTRY,
-}
-_FIGURES = {
-    "shown_killed_min": s.KILLED_MIN,
-    "shown_killed_max": s.KILLED_MAX,
-    "shown_injured_min": s.INJURED_MIN,
-    "shown_injured_max": s.INJURED_MAX,
-}
 # PostgreSQL's names for what DuckDB calls otherwise, so the shared SQL runs on both.
 _POSTGRES_SHIMS = ("CREATE OR REPLACE MACRO btrim(text) AS trim(text)",)
 
@@ -96,186 +48,237 @@ def filter_sql(event_filter: EventFilter | None) -> tuple[str, list[object]]:
     return text.replace("%s", "?"), params
 
 
-def write_parquet(batches: Iterable[pd.DataFrame], path: Path) -> Path:
-    """Write events (typed frames as loaded, sources attached), batch by batch, atomically."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
-    try:
-        with pq.ParquetWriter(partial, _SCHEMA, compression="zstd") as writer:
-            for batch in batches:
-                writer.write_table(columnar_rows(batch), row_group_size=_ROW_GROUP)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
-
-
-def columnar_rows(events: pd.DataFrame) -> pa.Table:
-    """One batch of typed events as the engine's columns."""
-    out = {
-        "event_id": events[s.EVENT_ID].astype("string"),
-        "date_start": events[s.DATE_START].dt.date,
-        "date_last": event_end(events).dt.date,
-        "date_precision": events[s.DATE_PRECISION].fillna("").astype("string"),
-        "place_precision": events[s.GEO_PRECISION].astype("Int16"),
-        "shown_confidence": _text(events, s.CONFIDENCE),
-        "lowest_killed": lowest_killed(events).astype("Int64"),
-        "latitude": events[s.LATITUDE].astype("Float64"),
-        "longitude": events[s.LONGITUDE].astype("Float64"),
-    }
-    out.update({name: _text(events, column) for name, column in _TEXT.items()})
-    out.update({name: events[column].astype("Int64") for name, column in _FIGURES.items()})
-    frame = pd.DataFrame({name: out[name] for name in COLUMNS})
-    return pa.Table.from_pandas(frame, schema=_SCHEMA, preserve_index=False)
-
-
-@dataclass(frozen=True)
-class Cells:
-    """Grid cells of the events in view, one row each, and the size they were counted at."""
-
-    rows: pd.DataFrame  # events, killed, unknown, latitude, longitude, south, west, north, east
-    cell: float  # a cell's width as a share of the Web Mercator world's width
-
-
 class ColumnarEvents:
-    """Filters, counts and grid cells over one Parquet file of events, run in place by DuckDB.
+    """The EventQueries of one Parquet file of events (and the sources table beside them).
 
     One DuckDB connection per instance, used by one thread at a time (a lock), as Streamlit
     sessions share a cached instance.
     """
 
-    def __init__(self, path: Path, *, memory_limit: str = MEMORY_LIMIT, threads: int = 2) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        sources: pd.DataFrame | None = None,
+        memory_limit: str = MEMORY_LIMIT,
+        threads: int = 2,
+    ) -> None:
         import duckdb
 
         self.path = Path(path)
+        self._sources = sources if sources is not None else src.empty_sources()
         self._lock = threading.Lock()
         self._db = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
         # A view, not a copy: each query reads the Parquet file's columns it needs.
-        # The row number in the file keeps "file order" when DuckDB reads with several threads.
-        self._db.read_parquet(str(self.path), file_row_number=True).create_view("events")
-        self.total = self._one("SELECT count(*) FROM events")[0]
+        self._db.execute(f"CREATE VIEW events AS {VIEW_SQL.replace('?', _quoted(self.path))}")
+        stat = self.path.stat()
+        self._version = f"{self.path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+        self._total = int(self._one("SELECT count(*) FROM events")[0])
+        self._lists: TableLists | None = None
+
+    # --- the table as a whole -----------------------------------------------------------------
+
+    def version(self) -> str:
+        return self._version
+
+    def total(self) -> int:
+        return self._total
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
-        """The first and last date_start of the table; None when it is empty."""
-        first, last = self._one("SELECT min(date_start), max(date_start) FROM events")
-        return None if first is None else (first, last)
+        first, last = self._one(
+            "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events"
+        )
+        return None if first is None or last is None else (first.date(), last.date())
+
+    def lists(self) -> TableLists:
+        if self._lists is None:
+            killed, injured = self._one(
+                "SELECT max(greatest(killed_min, killed_max)), "
+                "max(greatest(injured_min, injured_max)) FROM events"
+            )
+            self._lists = TableLists(
+                killed=int(killed or 0),
+                injured=int(injured or 0),
+                types=self._column("SELECT DISTINCT event_type FROM events WHERE event_type <> ''"),
+                actors=self._column(
+                    "SELECT DISTINCT a FROM (SELECT actor1 AS a FROM events UNION ALL "
+                    "SELECT actor2 FROM events) WHERE a <> ''"
+                ),
+                grades=self._column(
+                    "SELECT DISTINCT trim(confidence) AS g FROM events WHERE trim(confidence) <> ''"
+                ),
+            )
+        return self._lists
+
+    # --- what passes ----------------------------------------------------------------------------
 
     def counts(self, event_filter: EventFilter | None) -> FilterCounts:
-        """The status line's figures: shown, filtered out, not on the map."""
         where, params = filter_sql(event_filter)
         passed, placed = self._one(
-            "SELECT count(*), count(*) FILTER (WHERE latitude IS NOT NULL AND longitude IS NOT "
-            f"NULL) FROM events WHERE {where}",
+            f"SELECT count(*), count(*) FILTER (WHERE {q.PLACED}) FROM events WHERE {where}",
             params,
         )
         return FilterCounts(
-            shown=placed, filtered_out=self.total - passed, not_on_map=passed - placed
+            shown=int(placed),
+            filtered_out=self._total - int(passed),
+            not_on_map=int(passed - placed),
         )
 
-    def in_view(self, event_filter: EventFilter | None, bounds: Sequence[float] | None) -> int:
-        """How many events that pass are placed inside ``bounds`` (south, west, north, east)."""
-        where, params = self._where_in_view(event_filter, bounds)
-        return self._one(f"SELECT count(*) FROM events WHERE {where}", params)[0]
+    def period_counts(self, event_filter: EventFilter | None, period: str) -> pd.DataFrame:
+        unit = q.PERIOD_UNITS.get(period)
+        if unit is None:
+            raise ValueError(f"unknown period {period!r}; one of {sorted(q.PERIOD_UNITS)}")
+        where, params = filter_sql(event_filter)
+        frame = self._frame(
+            f"SELECT date_trunc('{unit}', date_start) AS period, count(*) AS events, "
+            "COALESCE(sum(lowest_killed), 0) AS killed FROM events "
+            f"WHERE {where} AND date_start IS NOT NULL GROUP BY 1 ORDER BY 1",
+            params,
+        )
+        return q.period_frame(frame)
 
-    def events(
-        self, event_filter: EventFilter | None, bounds: Sequence[float] | None, limit: int
-    ) -> pd.DataFrame:
-        """Up to ``limit`` placed events that pass, inside ``bounds``, in file order."""
-        where, params = self._where_in_view(event_filter, bounds)
-        with self._lock:
-            return self._db.execute(
-                f"SELECT * EXCLUDE (file_row_number) FROM events WHERE {where} "
-                "ORDER BY file_row_number LIMIT ?",
-                [*params, int(limit)],
-            ).df()
+    def event_days(self, event_filter: EventFilter | None) -> np.ndarray:
+        where, params = filter_sql(event_filter)
+        frame = self._frame(
+            "SELECT DISTINCT CAST(date_start AS DATE) AS day FROM events "
+            f"WHERE {where} AND date_start IS NOT NULL ORDER BY 1",
+            params,
+        )
+        return pd.to_datetime(frame["day"]).to_numpy(dtype="datetime64[ns]")
 
-    def cells(
+    def count(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None = None,
+        *,
+        up_to: int | None = None,
+    ) -> int:
+        where, params = self._where_in_view(event_filter, bounds)
+        if up_to is None:
+            return int(self._one(f"SELECT count(*) FROM events WHERE {where}", params)[0])
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT ?)"
+        return int(self._one(sql, [*params, int(up_to) + 1])[0])
+
+    def map_points(
         self,
         event_filter: EventFilter | None,
         bounds: Sequence[float] | None,
-        zoom: int,
-        max_cells: int,
-    ) -> Cells:
-        """The events in view grouped into grid cells of CELL_PIXELS at ``zoom``; the cells
-        double in size until there are at most ``max_cells``."""
+        limit: int,
+        *,
+        ids: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
-        cell = CELL_PIXELS / (256 * 2.0 ** int(zoom))
-        while True:
-            rows = self._cells(where, params, cell)
-            if len(rows) <= max_cells or cell >= 1:
-                return Cells(rows, cell)
-            cell *= 2
+        if ids is not None:
+            where += " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+            params = [*params, [str(i) for i in ids]]
+        columns = ", ".join(POINT_COLUMNS)
+        return self._typed(
+            f"SELECT {columns} FROM events WHERE {where} ORDER BY _row LIMIT ?",
+            [*params, int(limit)],
+        )
 
-    def period_counts(self, event_filter: EventFilter | None, period: str) -> pd.DataFrame:
-        """Events and killed per ``period`` ('day', 'week', 'month' or 'year') of date_start."""
-        if period not in ("day", "week", "month", "year"):
-            raise ValueError(f"unknown period {period!r}")
+    def cells(
+        self, event_filter: EventFilter | None, bounds: Sequence[float] | None, cell: float
+    ) -> pd.DataFrame:
+        where, params = self._where_in_view(event_filter, bounds)
+        return self._frame(q.cells_sql(where), [float(cell), float(cell), *params])
+
+    # --- rows -----------------------------------------------------------------------------------
+
+    def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
+        return self._typed(
+            f"SELECT {q.LOADED} FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY _row",
+            [[str(i) for i in ids]],
+        )
+
+    def sources_of(self, event_id: str) -> pd.DataFrame:
+        return src.sources_of(event_id, self.events_by_id([event_id]), self._sources)
+
+    def page(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        order: str,
+        descending: bool,
+        offset: int,
+        limit: int,
+    ) -> pd.DataFrame:
+        if bounds is None:
+            where, params = filter_sql(event_filter)
+        else:
+            where, params = self._where_in_view(event_filter, bounds)
+        key = q.order_key(order, descending)
+        return self._typed(
+            f"SELECT {q.LOADED} FROM events WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        )
+
+    def unplaced(self, event_filter: EventFilter | None, limit: int) -> pd.DataFrame:
         where, params = filter_sql(event_filter)
-        with self._lock:
-            return self._db.execute(
-                f"SELECT date_trunc('{period}', date_start) AS period, count(*) AS events, "
-                "COALESCE(sum(lowest_killed), 0) AS killed FROM events "
-                f"WHERE {where} GROUP BY 1 ORDER BY 1",
-                params,
-            ).df()
+        return self._typed(
+            f"SELECT {q.LOADED} FROM events WHERE {where} AND NOT ({q.PLACED}) "
+            "ORDER BY _row LIMIT ?",
+            [*params, int(limit)],
+        )
+
+    # --- what the filtered rows add up to ---------------------------------------------------
+
+    def summary(self, event_filter: EventFilter | None, top_places: int = 10) -> ViewSummary:
+        where, params = filter_sql(event_filter)
+        totals = q.totals_from(self._frame(q.TOTALS_SQL.format(where=where), params))
+        by_month = q.month_frame(self._frame(q.MONTHS_SQL.format(where=where), params))
+        by_place = q.place_frame(
+            self._frame(q.PLACES_SQL.format(where=where), [*params, int(top_places)])
+        )
+        return ViewSummary(totals, by_month, by_place)
+
+    def extent(self, event_filter: EventFilter | None) -> tuple[float, float, float, float] | None:
+        where, params = self._where_in_view(event_filter, None)
+        box = self._one(
+            f"SELECT min(latitude), min(longitude), max(latitude), max(longitude) FROM events "
+            f"WHERE {where}",
+            params,
+        )
+        return None if box[0] is None else tuple(float(v) for v in box)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    def _cells(self, where: str, params: list[object], cell: float) -> pd.DataFrame:
-        # Web Mercator x and y in world units (0 to 1), as the map layer grids them.
-        sql = f"""
-            SELECT count(*) AS events,
-                   COALESCE(sum(lowest_killed), 0) AS killed,
-                   count(*) FILTER (WHERE lowest_killed IS NULL) AS unknown,
-                   avg(latitude) AS latitude, avg(longitude) AS longitude,
-                   min(latitude) AS south, min(longitude) AS west,
-                   max(latitude) AS north, max(longitude) AS east,
-                   min(event_id) AS first_id
-            FROM (
-                SELECT latitude, longitude, lowest_killed, event_id,
-                       floor((longitude + 180) / 360 / ?) AS cx,
-                       floor((0.5 - ln(tan(pi() / 4 + radians(
-                           greatest(-85.05, least(85.05, latitude))) / 2)) / (2 * pi())) / ?)
-                           AS cy
-                FROM events WHERE {where}
-            ) AS placed
-            GROUP BY cx, cy ORDER BY cx, cy
-        """
-        with self._lock:
-            return self._db.execute(sql, [cell, cell, *params]).df()
+    # --- helpers ------------------------------------------------------------------------------
 
     def _where_in_view(
         self, event_filter: EventFilter | None, bounds: Sequence[float] | None
     ) -> tuple[str, list[object]]:
         where, params = filter_sql(event_filter)
-        where += " AND latitude IS NOT NULL AND longitude IS NOT NULL"
+        where += f" AND {q.PLACED}"
         if bounds is None:
             return where, params
-        south, west, north, east = (float(v) for v in bounds)
-        if not all(math.isfinite(v) for v in (south, west, north, east)):
-            raise ValueError("map bounds must be finite numbers")
-        where += " AND latitude BETWEEN ? AND ?"
-        params = [*params, south, north]
-        width = east - west
-        if width >= 360:
-            return where, params
-        # Leaflet's world copies: longitudes past ±180 wrap round.
-        west = west if -180 <= west <= 180 else (west + 180) % 360 - 180
-        east = west + width
-        if east <= 180:
-            return where + " AND longitude BETWEEN ? AND ?", [*params, west, east]
-        return where + " AND (longitude >= ? OR longitude <= ?)", [*params, west, east - 360]
+        box, more = q.bounds_sql(bounds)
+        return f"{where} AND {box}", [*params, *more]
 
     def _one(self, sql: str, params: Sequence[object] = ()) -> tuple:
         with self._lock:
-            return self._db.execute(sql, list(params)).fetchone()
+            return self._db.execute(sql, list(params)).fetchall()[0]
+
+    def _column(self, sql: str) -> list[str]:
+        with self._lock:
+            return sorted(str(r[0]) for r in self._db.execute(sql).fetchall())
+
+    def _frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        with self._lock:
+            return self._db.execute(sql, list(params)).df()
+
+    def _typed(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        with self._lock:
+            table = self._db.sql(sql, params=list(params)).to_arrow_table()
+        return typed(table)
 
 
-def _text(events: pd.DataFrame, column: str) -> pd.Series:
-    if column not in events:
-        return pd.Series("", index=events.index, dtype="string")
-    return events[column].fillna("").astype("string")
+def _quoted(path: Path) -> str:
+    """A file path as a SQL string literal (our own path, quotes doubled all the same)."""
+    text = str(path).replace("'", "''")
+    return f"'{text}'"

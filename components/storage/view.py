@@ -1,5 +1,6 @@
-"""One map view straight from the database: the events in view when they are few, else grid
-cells counted by PostgreSQL, so a view sends the same few megabytes whatever the table's size.
+"""One map view straight from a query engine (DuckDB or PostgreSQL): the events in view when
+they are few, else grid cells counted by the engine, so a view sends the same few megabytes
+whatever the table's size.
 
 The features are those the map layer draws (components.map): points for events, circles
 labelled with their count and killed total for cells.
@@ -22,11 +23,12 @@ from components.map.features import event_features
 from components.map.settings import CELL_PIXELS, MAX_POINTS, MAX_ZOOM, VIEW_MARGIN
 from components.map.style import AGGREGATE_FILL
 from components.storage.postgres import PostgresStore
+from components.storage.queries import CELL_COLUMNS, EventQueries
 from components.storage.query import cell_size, grid_query
 from components.table import schema as s
 from components.view.filters import EventFilter
 
-__all__ = ["DatabaseView", "database_view"]
+__all__ = ["MAX_CELLS", "DatabaseView", "database_view", "grid_cells"]
 
 MAX_CELLS = 4 * MAX_POINTS // 10
 
@@ -45,7 +47,7 @@ class DatabaseView:
 
 
 def database_view(
-    store: PostgresStore,
+    engine: EventQueries | PostgresStore,
     event_filter: EventFilter | None,
     bounds: Sequence[float] | None,
     zoom: int,
@@ -56,24 +58,25 @@ def database_view(
 ) -> DatabaseView:
     """The events that pass the filter in ``bounds`` at ``zoom``, as map features.
 
-    As the map layer does, events a little beyond the view (VIEW_MARGIN) are included, so a
-    small pan shows them at once.
+    ``engine`` is any EventQueries (DuckDB, PostgreSQL): only its ``count``, ``map_points`` and
+    ``cells`` are used. As the map layer does, events a little beyond the view (VIEW_MARGIN)
+    are included, so a small pan shows them at once.
     """
     if bounds is not None:
         south, west, north, east = bounds
         wide = widened(MapBounds(south, west, north, east), VIEW_MARGIN)
         bounds = (wide.south, wide.west, wide.north, wide.east)
-    count = store.count(event_filter, bounds, up_to=MAX_POINTS)
+    count = engine.count(event_filter, bounds, up_to=MAX_POINTS)
     if count <= MAX_POINTS:
-        events = store.map_points(event_filter, bounds, MAX_POINTS)
+        events = engine.map_points(event_filter, bounds, MAX_POINTS)
         features = event_features(events, selected, colours, colour_by=colour_by)
         return DatabaseView("events", features, count)
-    cells, cell = _cells(store, event_filter, bounds, zoom)
+    cells, cell = grid_cells(engine, event_filter, bounds, zoom)
     count = int(cells["events"].sum())
     lone = cells[cells["events"] == 1]
     features = []
     if not lone.empty:
-        chosen = store.map_points(EventFilter(), None, len(lone), ids=list(lone["first_id"]))
+        chosen = engine.map_points(EventFilter(), None, len(lone), ids=list(lone["first_id"]))
         features = event_features(chosen, selected, colours, colour_by=colour_by)
     drawn_zoom = math.log2(CELL_PIXELS / (256 * cell))
     for row in cells[cells["events"] > 1].itertuples(index=False):
@@ -81,21 +84,32 @@ def database_view(
     return DatabaseView("aggregated", features, count)
 
 
-def _cells(
-    store: PostgresStore, event_filter: EventFilter | None, bounds, zoom: int
+def grid_cells(
+    engine: EventQueries | PostgresStore,
+    event_filter: EventFilter | None,
+    bounds: Sequence[float] | None,
+    zoom: int,
+    *,
+    max_cells: int = MAX_CELLS,
 ) -> tuple[pd.DataFrame, float]:
-    """Grid cells at ``zoom``, doubled in size until there are at most MAX_CELLS."""
+    """Grid cells at ``zoom``, doubled in size until there are at most ``max_cells``."""
     cell = cell_size(int(min(max(zoom, 0), MAX_ZOOM)))
-    columns = ["events", "killed", "unknown", "latitude", "longitude"]
-    columns += ["south", "west", "north", "east", "first_id"]
     while True:
-        query = grid_query(event_filter, bounds, zoom, cell)
-        with store.transaction() as conn:
-            conn.execute("SET LOCAL jit = off")
-            rows = conn.execute(query.text, query.params).fetchall()
-        if len(rows) <= MAX_CELLS or cell >= 1:
-            return pd.DataFrame(rows, columns=columns), cell
+        rows = _cell_rows(engine, event_filter, bounds, cell)
+        if len(rows) <= max_cells or cell >= 1:
+            return rows, cell
         cell *= 2
+
+
+def _cell_rows(engine, event_filter: EventFilter | None, bounds, cell: float) -> pd.DataFrame:
+    if not isinstance(engine, PostgresStore):
+        return engine.cells(event_filter, bounds, cell)
+    # The store itself (before its EventQueries existed): the shared grid query.
+    query = grid_query(event_filter, bounds, 0, cell)
+    with engine.transaction() as conn:
+        conn.execute("SET LOCAL jit = off")
+        rows = conn.execute(query.text, query.params).fetchall()
+    return pd.DataFrame(rows, columns=list(CELL_COLUMNS))
 
 
 def _cell_feature(row: Any, drawn_zoom: float) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from components.storage.duckdb_engine import ColumnarEvents, filter_sql, write_parquet
+from components.storage.view import MAX_CELLS, grid_cells
 from components.table import schema as s
 from components.table.events import validate_events
 from components.view.filters import EventFilter, count_events, filter_events
@@ -43,7 +44,7 @@ def test_the_engine_returns_the_placed_events_the_pandas_filter_keeps(events, en
     kept = filter_events(events, event_filter)
     placed = kept[kept[s.LATITUDE].notna() & kept[s.LONGITUDE].notna()]
 
-    rows = engine.events(event_filter, None, limit=1000)
+    rows = engine.map_points(event_filter, None, limit=1000)
 
     assert rows["event_id"].tolist() == placed[s.EVENT_ID].tolist()
 
@@ -64,9 +65,9 @@ def test_a_chosen_value_is_bound_never_written_into_the_sql(engine):
 
 def test_grid_cells_hold_every_event_in_view_once(events, engine):
     bounds = (30.0, 35.0, 40.0, 45.0)
-    in_view = engine.in_view(EventFilter(), bounds)
+    in_view = engine.count(EventFilter(), bounds)
 
-    cells = engine.cells(EventFilter(), bounds, zoom=2, max_cells=100).rows
+    cells, _ = grid_cells(engine, EventFilter(), bounds, zoom=2)
 
     assert 0 < in_view == int(cells["events"].sum())
     assert (cells["south"] <= cells["latitude"]).all()
@@ -79,15 +80,15 @@ def test_grid_cells_hold_every_event_in_view_once(events, engine):
 
 
 def test_cells_grow_until_few_enough(engine):
-    fine = engine.cells(EventFilter(), None, zoom=12, max_cells=1000)
-    coarse = engine.cells(EventFilter(), None, zoom=12, max_cells=1)
+    fine, fine_cell = grid_cells(engine, EventFilter(), None, zoom=12)
+    coarse, coarse_cell = grid_cells(engine, EventFilter(), None, zoom=12, max_cells=1)
 
-    assert len(fine.rows) > 1
-    assert len(coarse.rows) == 1 and coarse.cell > fine.cell
+    assert 1 < len(fine) <= MAX_CELLS
+    assert len(coarse) == 1 and coarse_cell > fine_cell
 
 
 def test_bounds_past_the_date_line_wrap_round(engine):
     # Leaflet reports a view two world copies east as longitudes 360° higher.
-    assert engine.in_view(EventFilter(), (30.0, 395.0, 40.0, 405.0)) == engine.in_view(
+    assert engine.count(EventFilter(), (30.0, 395.0, 40.0, 405.0)) == engine.count(
         EventFilter(), (30.0, 35.0, 40.0, 45.0)
     )

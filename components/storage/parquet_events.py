@@ -1,0 +1,126 @@
+"""The loaded events as a Parquet file: every column the page shows, plus what the filter needs.
+
+A row holds the loaded table's columns (canonical ones, ``_row`` = the file's row number,
+``matched_name``, ``source_count``, the event's own figures) under their own names, and the
+columns the shared filter SQL names that are not plain copies (``date_last``,
+``lowest_killed``). Copies under the filter's names (``shown_killed_min`` = ``killed_min``…)
+are a view over the file (:data:`VIEW_SQL`), not stored twice. Files are written batch by
+batch, atomically; rows read back are typed as the loader types them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from components.table import schema as s
+from components.table.rules import ROW
+from components.table.sources import OUTLET_COUNT
+from components.view.filters import event_end, lowest_killed
+
+__all__ = ["LOADED_COLUMNS", "SCHEMA", "VIEW_SQL", "columnar_rows", "typed", "write_parquet"]
+
+_ROW_GROUP = 128 * 1024
+_DATES = (s.DATE_START, s.DATE_END)
+_FLOATS = (s.LATITUDE, s.LONGITUDE)
+_COUNTS = (ROW, s.SOURCE_COUNT, OUTLET_COUNT)
+_INTS = (s.GEO_PRECISION, *s.COUNT_COLUMNS, *s.OWN_FIGURES.values())
+# The loaded table's columns, in the loader's order, as the panel and the table read them.
+LOADED_COLUMNS: tuple[str, ...] = (
+    ROW,
+    *s.CANONICAL_COLUMNS,
+    s.MATCHED_NAME,
+    *s.OWN_FIGURES.values(),
+    s.SOURCE_COUNT,
+    OUTLET_COUNT,
+)
+
+
+def _type(column: str) -> pa.DataType:
+    if column in _DATES:
+        return pa.timestamp("us")
+    if column in _FLOATS:
+        return pa.float64()
+    if column in _INTS or column in _COUNTS:
+        return pa.int64()
+    return pa.string()
+
+
+_TEXT = frozenset(c for c in LOADED_COLUMNS if _type(c) == pa.string())
+SCHEMA = pa.schema(
+    [(c, _type(c)) for c in LOADED_COLUMNS]
+    + [("date_last", pa.date32()), ("lowest_killed", pa.int64())]
+)
+# The names the shared filter SQL (components.storage.query) uses, over the file's columns.
+VIEW_SQL = """
+    SELECT *,
+           geo_precision AS place_precision,
+           killed_min AS shown_killed_min, killed_max AS shown_killed_max,
+           injured_min AS shown_injured_min, injured_max AS shown_injured_max,
+           confidence AS shown_confidence
+    FROM read_parquet(?)
+"""
+
+
+def write_parquet(batches: Iterable[pd.DataFrame], path: Path) -> int:
+    """Write loaded events (sources attached), batch by batch, atomically; the rows written."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    rows = 0
+    try:
+        with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer:
+            for batch in batches:
+                writer.write_table(columnar_rows(batch), row_group_size=_ROW_GROUP)
+                rows += len(batch)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows
+
+
+def columnar_rows(events: pd.DataFrame) -> pa.Table:
+    """One batch of loaded events as the file's columns (absent ones empty)."""
+    arrays = []
+    for field in SCHEMA:
+        arrays.append(pa.array(_values(events, field.name), type=field.type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def _values(events: pd.DataFrame, column: str):
+    if column == "date_last":
+        return event_end(events).dt.date.to_numpy(dtype=object)
+    if column == "lowest_killed":
+        return lowest_killed(events).astype("Int64")
+    if column == ROW and ROW not in events:
+        return range(2, len(events) + 2)
+    if column not in events:
+        return [""] * len(events) if column in _TEXT else [None] * len(events)
+    values = events[column]
+    if column in _DATES:
+        return values.astype("datetime64[us]")
+    if column in _FLOATS:
+        return values.astype("float64")
+    if column in _INTS or column in _COUNTS:
+        return values.astype("Int64")
+    return values.fillna("").astype(str)
+
+
+def typed(table: pa.Table) -> pd.DataFrame:
+    """Rows read back from the file as the loader types them (Int64 figures, str text)."""
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for column in frame.columns:
+        if column in _DATES:
+            frame[column] = frame[column].astype("datetime64[us]")
+        elif column in _COUNTS:
+            frame[column] = frame[column].astype("int64")
+        elif column in _FLOATS:
+            frame[column] = frame[column].astype("float64")
+        elif column in _TEXT:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame
