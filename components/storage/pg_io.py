@@ -86,7 +86,7 @@ def source_frame(
     )
     frame = r.with_extra_columns(fetch_strings(conn, select, params, columns))
     header = list(frame.columns)
-    return src._validate(header, frame.to_numpy(dtype=object).tolist(), what)
+    return src.validate_sources(header, frame.to_numpy(dtype=object).tolist(), what)
 
 
 def copy_in(

@@ -32,13 +32,9 @@ from components.table import schema as s
 from components.table import sources as src
 from components.table import store as event_files
 from components.table.events import LoadedEvents, printable, validate_events
+from components.table.merge import merged_cell  # the file store's rule for a merged row
 from components.table.sources import LoadedSources, MergeError
 from components.view.filters import EventFilter, lowest_killed
-
-try:  # the file store's own rule for the sources row a merged event becomes
-    from components.table.merge import _merged_cell
-except ImportError:  # before the merge left sources.py
-    from components.table.sources import _merged_cell
 
 __all__ = ["PostgresStore", "redacted"]
 
@@ -211,7 +207,7 @@ class PostgresStore:
     # -- writing --------------------------------------------------------------------------
 
     def append_events(self, rows: pd.DataFrame, *, who: str | None = None) -> list[str]:
-        cells = event_files._validated_cells(rows, Path("the database"))
+        cells = event_files.validated_cells(rows, Path("the database"))
         if not cells:
             return []
         who = who or current_user()
@@ -288,10 +284,10 @@ class PostgresStore:
             merged = db.given(conn, sql.SQL("event_id = ANY(%s)"), [merge_ids])
             merged = merged.set_index(s.EVENT_ID).loc[merge_ids]
             new_rows = [
-                [_merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
+                [merged_cell(c, event_id, event, keep_id) for c in s.SOURCE_COLUMNS]
                 for event_id, event in merged.iterrows()
             ]
-            typed = src._validate(list(s.SOURCE_COLUMNS), new_rows, "merged events").sources
+            typed = src.validate_sources(list(s.SOURCE_COLUMNS), new_rows, "merged events").sources
             db.copy_in(
                 conn, "sources", r.SOURCE_COPY_COLUMNS, r.sources_copy_text(typed), db.SOURCE_TEXT
             )

@@ -100,12 +100,12 @@ def read_sources(path: str | os.PathLike[str]) -> LoadedSources:
             + ", ".join(s.SOURCE_COLUMNS[:3])
             + ", ...",
         )
-    return _validate(table.header, table.body, shown_path(path))
+    return validate_sources(table.header, table.body, shown_path(path))
 
 
 def empty_sources() -> pd.DataFrame:
     """A typed sources table with no rows."""
-    return _validate(list(s.SOURCE_COLUMNS), [], "").sources
+    return validate_sources(list(s.SOURCE_COLUMNS), [], "").sources
 
 
 def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -275,7 +275,7 @@ def _span(
     return lowest, highest
 
 
-def _validate(header: list[str], body: list[list[str]], source: str) -> LoadedSources:
+def validate_sources(header: list[str], body: list[list[str]], source: str) -> LoadedSources:
     """Check every cell by the sources' rules; return typed good rows and the others' problems."""
     names, renamed = clean_header(header)
     width = len(names)
