@@ -176,17 +176,26 @@ def run_code_check(args: argparse.Namespace) -> int:
     """Code the text column of a table that also holds the truth (ACLED notes, FA-KES
     articles) and print per-field accuracy under strict rules, with the worst cases."""
     from components.coding import accuracy
+    from components.coding.learn_check import learned_from
 
-    scored = accuracy.check_file(
-        args.input, _gazetteer(args.cache_dir), split=args.split, limit=args.limit
-    )
+    gazetteer = _gazetteer(args.cache_dir)
+    scored = accuracy.check_file(args.input, gazetteer, split=args.split, limit=args.limit)
     if not scored:
         where = _name(args.input)
         print(f"strikemap code-check: {where}: no scorable rows in the {args.split} split",
               file=sys.stderr)  # fmt: skip
         return 2
-    print(f"code-check: {_name(args.input.name)}, {args.split} split")
+    print(f"code-check: {_name(args.input.name)}, {args.split} split, nothing learned")
     print(accuracy.summarise(scored, worst=args.worst))
+    if args.learn_from:
+        with learned_from(args.learn_from, args.input, gazetteer) as store:
+            scored = accuracy.check_file(
+                args.input, gazetteer, split=args.split, limit=args.limit, learned=store
+            )
+            taught = ", ".join(f"{_name(k)} {v:,}" for k, v in store.counts().items())
+        print(f"\ncode-check: {_name(args.input.name)}, {args.split} split, "
+              f"places learned from other files ({taught or 'none'})")  # fmt: skip
+        print(accuracy.summarise(scored, worst=args.worst))
     return 0
 
 
@@ -334,6 +343,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--split", default="all", choices=("dev", "test", "all"))
     check.add_argument("--limit", type=int, metavar="N", help="score the first N rows only")
     check.add_argument("--worst", type=int, default=10, metavar="N", help="worst cases shown")
+    check.add_argument(
+        "--learn-from", type=Path, nargs="+", metavar="FILE",
+        help="also score with the exact places of these files learned (never FILE itself)",
+    )  # fmt: skip
     check.add_argument("--cache-dir", type=Path, default=None)
 
     bench = verb("bench", run_bench)

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 from geopy.distance import great_circle
 
+from components.coding.place_learned import LearnedLookup
 from components.coding.strikes import AIR_STRIKE, SHELLING
 from components.geo.gazetteer import Gazetteer
 from components.geo.names import normalize_name
@@ -306,15 +307,21 @@ def _region_codes(name: str, code: str | None, gazetteer: Gazetteer) -> set[tupl
 
 
 def check_file(
-    path: Path, gazetteer: Gazetteer, *, split: str = "all", limit: int | None = None
+    path: Path,
+    gazetteer: Gazetteer,
+    *,
+    split: str = "all",
+    limit: int | None = None,
+    learned: LearnedLookup | None = None,
 ) -> list[Scored]:
-    """Code every case of a truth table in a split and score its first drafted event."""
+    """Code every case of a truth table in a split and score its first drafted event (with
+    ``learned`` places, never learned from this table, consulted before the gazetteer)."""
     from components.coding.coder import code_report
 
     cases = [c for c in read_cases(path) if split == "all" or c.split == split]
     scored = []
     for case in cases[:limit]:
-        events = code_report(case.text, gazetteer=gazetteer).events
+        events = code_report(case.text, gazetteer=gazetteer, learned=learned).events
         scored.append(score_event(None if events.empty else events.iloc[0], case, gazetteer))
     return scored
 

@@ -36,6 +36,7 @@ import pandas as pd
 from components.coding.dates import EventDate, date_mentions, event_date
 from components.coding.grouping import _event_groups, _strikes_in
 from components.coding.numbers import KILLED, Figure, casualty_figures
+from components.coding.place_learned import LearnedLookup
 from components.coding.places import PlaceMention, best_place, place_fields, place_mentions
 from components.coding.strikes import StrikeWord, actors_in, strike_words
 from components.coding.text import Report, Sentence, read_report
@@ -82,8 +83,11 @@ def code_report(
     source_url: str = "",
     published: dt.date | None = None,
     gazetteer: Gazetteer | None = None,
+    learned: LearnedLookup | None = None,
 ) -> CodedReport:
-    """Draft events from a report's text (which may start with a ``date YYYY-MM[-DD]`` line)."""
+    """Draft events from a report's text (which may start with a ``date YYYY-MM[-DD]`` line);
+    ``learned``: the places learned from the analyst's datasets, consulted before the
+    gazetteer."""
     gazetteer = gazetteer or default_gazetteer()
     report = read_report(text, published=published)
     event_id = report_id(text)
@@ -91,7 +95,10 @@ def code_report(
     groups = _event_groups(report)
     mentions = _guarded(unread, "dates", lambda: date_mentions(report), [])
     places = _guarded(
-        unread, "places", lambda: place_mentions(report.body, gazetteer, report.language), []
+        unread,
+        "places",
+        lambda: place_mentions(report.body, gazetteer, report.language, learned),
+        [],
     )
     rows: list[dict[str, str]] = []
     evidence: list[Evidence] = []
@@ -145,7 +152,10 @@ def code_report(
 
 
 def code_paths(
-    paths: Sequence[Path], *, gazetteer: Gazetteer | None = None
+    paths: Sequence[Path],
+    *,
+    gazetteer: Gazetteer | None = None,
+    learned: LearnedLookup | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Draft events from report files and folders of *.txt; also what was skipped and why."""
     files: list[Path] = []
@@ -173,7 +183,7 @@ def code_paths(
             problems.append(f"{file}: same text as {seen[key]}; skipped")
             continue
         seen[key] = file
-        coded = code_report(text, source_name=file.name, gazetteer=gazetteer)
+        coded = code_report(text, source_name=file.name, gazetteer=gazetteer, learned=learned)
         frames.append(coded.events)
     if not frames:
         return pd.DataFrame(columns=list(s.CANONICAL_COLUMNS), dtype=object), problems

@@ -38,7 +38,9 @@ def _regions_after(after: str, gazetteer: Gazetteer, countries: set[str]) -> set
     for name in filter(None, found.groups()):
         for place in gazetteer.lookup(name.strip(), limit=5):
             local = place.country_code in countries
-            if place.admin1 and (local or not countries) and (local or place.match != MATCH_FOLDED):
+            # With no country known yet, a loose spelling ("Zaporizhia") still says which
+            # region: the gazetteer answers a loose one only when it clearly stands out.
+            if place.admin1 and (local or not countries):
                 codes.add((place.country_code, place.admin1))
     return codes
 

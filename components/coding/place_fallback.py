@@ -42,6 +42,7 @@ class Fallback:
     end: int
     text: str
     place: Place
+    qualifier_end: int  # where the district and region named after it end
 
 
 def qualified_fallbacks(
@@ -59,7 +60,7 @@ def qualified_fallbacks(
         first, second = match.group("first"), match.group("second")
         place = _stand_in(first, second, gazetteer, countries)
         if place is not None:
-            found.append(Fallback(start, end, match.group("place"), place))
+            found.append(Fallback(start, end, match.group("place"), place, match.end()))
     return found
 
 

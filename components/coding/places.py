@@ -35,6 +35,7 @@ from components.coding.place_context import (
     _small,
 )
 from components.coding.place_fallback import qualified_fallbacks
+from components.coding.place_learned import Learned, LearnedLookup, learned_mentions
 from components.coding.place_names import (
     _BORDER,
     _PARTY_AFTER,
@@ -81,10 +82,14 @@ class PlaceMention:
     text: str
     place: Place
     near: bool = False  # "near X", "bij X", "nahe X": the place is where it happened, or near
+    evidence: str = ""  # where a learned place comes from ("learned:<file>:<event id>")
 
 
-def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> list[PlaceMention]:
-    """Gazetteer places named in ``body``, in text order."""
+def place_mentions(
+    body: str, gazetteer: Gazetteer, language: str = "en", learned: LearnedLookup | None = None
+) -> list[PlaceMention]:
+    """Places named in ``body``, in text order: learned from the analyst's datasets
+    (``learned``) before the gazetteer's."""
     memo: dict[str, list[Place]] = {}
     raw = _named(body, gazetteer, language, set(), memo)
     countries = _context_countries(raw, body)
@@ -94,11 +99,27 @@ def place_mentions(body: str, gazetteer: Gazetteer, language: str = "en") -> lis
         raw = _named(body, gazetteer, language, countries, memo)
         countries = _context_countries(raw, body)
     found = _mentions_of(raw, body, gazetteer, countries)
+    if learned is not None:
+        taught = learned_mentions(body, learned, gazetteer, countries, language)
+        found = _with_learned(found, taught, body)
     # A village the gazetteer lacks, named with its district or region, stands in as those.
     known = [(m.start, m.end) for m in found]
     for fallback in qualified_fallbacks(body, gazetteer, countries, known):
+        # Its district and region stand in for it; they are not places of their own.
+        found = [m for m in found if not fallback.end <= m.start < fallback.qualifier_end]
         found.append(PlaceMention(fallback.start, fallback.end, fallback.text, fallback.place))
     return sorted(found, key=lambda m: m.start)
+
+
+def _with_learned(
+    found: list[PlaceMention], learned: list[Learned], body: str
+) -> list[PlaceMention]:
+    """The learned places in place of the gazetteer's guesses for the same words."""
+    kept = [m for m in found if not any(x.start < m.end and m.start < x.end for x in learned)]
+    for x in learned:
+        near = bool(_NEAR_BEFORE.search(body[max(0, x.start - 25) : x.start].lower()))
+        kept.append(PlaceMention(x.start, x.end, x.text, x.place, near, x.evidence))
+    return kept
 
 
 def _named(
@@ -275,7 +296,10 @@ def place_fields(mention: PlaceMention, gazetteer: Gazetteer) -> dict[str, objec
     place = mention.place
     region = gazetteer.region_of(place)
     admin1 = _region_name(region.name) if region is not None else ""
-    if place.feature == FEATURE_REGION:
+    if mention.evidence:
+        geocoder = mention.evidence
+        location = place.name
+    elif place.feature == FEATURE_REGION:
         geocoder = f"gazetteer:{place.country_code}.{place.admin1}"
         location = _region_name(place.name)
     else:
