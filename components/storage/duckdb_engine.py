@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from components.storage import engine_sql as q
-from components.storage.parquet_events import VIEW_SQL, typed, write_parquet
+from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
 from components.table import sources as src
@@ -72,7 +72,7 @@ class ColumnarEvents:
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
         # A view, not a copy: each query reads the Parquet file's columns it needs.
-        self._db.execute(f"CREATE VIEW events AS {VIEW_SQL.replace('?', _quoted(self.path))}")
+        self._db.execute(f"CREATE VIEW events AS {VIEW_SQL.replace('?', sql_literal(self.path))}")
         stat = self.path.stat()
         self._version = f"{self.path.name}:{stat.st_size}:{stat.st_mtime_ns}"
         self._total = int(self._one("SELECT count(*) FROM events")[0])
@@ -276,9 +276,3 @@ class ColumnarEvents:
         with self._lock:
             table = self._db.sql(sql, params=list(params)).to_arrow_table()
         return typed(table)
-
-
-def _quoted(path: Path) -> str:
-    """A file path as a SQL string literal (our own path, quotes doubled all the same)."""
-    text = str(path).replace("'", "''")
-    return f"'{text}'"

@@ -20,11 +20,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from components.table import schema as s
-from components.table.rules import ROW
+from components.table.rules import ROW, Problem
 from components.table.sources import OUTLET_COUNT
 from components.view.filters import event_end, lowest_killed
 
-__all__ = ["LOADED_COLUMNS", "SCHEMA", "VIEW_SQL", "columnar_rows", "typed", "write_parquet"]
+__all__ = [
+    "LOADED_COLUMNS",
+    "SCHEMA",
+    "VIEW_SQL",
+    "columnar_rows",
+    "drop_repeated_ids",
+    "sql_literal",
+    "typed",
+    "write_parquet",
+]
 
 _ROW_GROUP = 128 * 1024
 _DATES = (s.DATE_START, s.DATE_END)
@@ -124,3 +133,35 @@ def typed(table: pa.Table) -> pd.DataFrame:
         elif column in _TEXT:
             frame[column] = frame[column].fillna("").astype(str)
     return frame
+
+
+def drop_repeated_ids(path: Path, source: str) -> list[Problem]:
+    """Leave out rows whose event_id an earlier row of the file already used (batches are
+    validated apart, so a repeat across two batches is found here); one problem per row."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet({sql_literal(path)})")
+        repeated = db.execute(
+            "SELECT _row, event_id FROM (SELECT _row, event_id, row_number() OVER "
+            "(PARTITION BY event_id ORDER BY _row) AS n FROM events) WHERE n > 1 ORDER BY _row"
+        ).fetchall()
+        if not repeated:
+            return []
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+        try:
+            db.execute(
+                "COPY (SELECT * FROM events QUALIFY row_number() OVER "
+                "(PARTITION BY event_id ORDER BY _row) = 1 ORDER BY _row) "
+                f"TO {sql_literal(partial)} (FORMAT parquet, COMPRESSION zstd)"
+            )
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+    why = "this id is already used by an earlier row"
+    return [Problem(source, int(row), s.EVENT_ID, str(ident), why) for row, ident in repeated]
+
+
+def sql_literal(path: Path) -> str:
+    """A file path of ours as a SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"

@@ -32,11 +32,20 @@ from components.geo.learned import LEARNED_FILE
 from components.table.events import LoadedEvents, Problem
 from components.table.files import locked, replace_atomically
 
-__all__ = ["CACHE_FORMAT", "cache_paths", "cached_load", "read_cached", "write_cached"]
+__all__ = [
+    "CACHE_FORMAT",
+    "cache_paths",
+    "cached_columnar",
+    "cached_load",
+    "columnar_paths",
+    "read_cached",
+    "write_cached",
+]
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "strikemap-events-cache/arrow-1"
+COLUMNAR_FORMAT = "strikemap-events-cache/parquet-1"
 _KEY = b"strikemap"
 # The packages whose code decides what a loaded file looks like; a change to any file in
 # them (an added or renamed module too) makes every cached copy stale.
@@ -103,13 +112,16 @@ def read_cached(
         for damaged in (events_path, problems_path):
             damaged.unlink(missing_ok=True)
         return None
+    return LoadedEvents(events=events, problems=_problems(problems_table, path), source=str(path))
+
+
+def _problems(table: pa.Table, path: Path) -> list[Problem]:
     source = str(path)
-    columns = [problems_table.column(f).to_pylist() for f in _PROBLEM_FIELDS]
-    problems = [
+    columns = [table.column(f).to_pylist() for f in _PROBLEM_FIELDS]
+    return [
         Problem(source, row, column or None, value, expected)
         for row, column, value, expected in zip(*columns, strict=True)
     ]
-    return LoadedEvents(events=events, problems=problems, source=source)
 
 
 def write_cached(
@@ -122,14 +134,7 @@ def write_cached(
     """Keep ``loaded`` as the cached events of ``path``; return the cache file's path."""
     events_path, problems_path = cache_paths(path, cache_dir)
     token = uuid.uuid4().hex
-    problems = pa.table(
-        {
-            "row": pa.array([p.row for p in loaded.problems], pa.int64()),
-            "column": pa.array([p.column or "" for p in loaded.problems], pa.string()),
-            "value": pa.array([p.value for p in loaded.problems], pa.string()),
-            "expected": pa.array([p.expected for p in loaded.problems], pa.string()),
-        }
-    ).replace_schema_metadata({_KEY: json.dumps({"token": token})})
+    problems = _problems_table(loaded.problems, token)
     table = pa.Table.from_pandas(loaded.events, preserve_index=False)
     stored = {"key": _key(path, places_file, cache_dir), "token": token, "source": str(path)}
     table = table.replace_schema_metadata({**table.schema.metadata, _KEY: json.dumps(stored)})
@@ -137,6 +142,66 @@ def write_cached(
     replace_atomically(problems_path, lambda temp: _write(problems, temp))
     replace_atomically(events_path, lambda temp: _write(table, temp))
     return events_path
+
+
+def _problems_table(problems: list[Problem], token: str) -> pa.Table:
+    return pa.table(
+        {
+            "row": pa.array([p.row for p in problems], pa.int64()),
+            "column": pa.array([p.column or "" for p in problems], pa.string()),
+            "value": pa.array([p.value for p in problems], pa.string()),
+            "expected": pa.array([p.expected for p in problems], pa.string()),
+        }
+    ).replace_schema_metadata({_KEY: json.dumps({"token": token})})
+
+
+def cached_columnar(
+    path: Path,
+    places_file: Path | None,
+    sources_file: Path,
+    build: Callable[[Path], list[Problem]],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> tuple[Path, list[Problem]]:
+    """The Parquet file of ``path``'s loaded events (sources attached) and the problems found,
+    built by ``build(parquet_path)`` when missing or stale; keyed as the events cache, and on
+    the sources file too (its figures are in the rows)."""
+    parquet, problems_path, key_path = columnar_paths(path, cache_dir)
+    key = {**_key(path, places_file, cache_dir), "format": COLUMNAR_FORMAT}
+    key["sources"] = _fingerprint(Path(sources_file))
+    parquet.parent.mkdir(parents=True, exist_ok=True)
+    with locked(parquet):
+        try:
+            stored = json.loads(key_path.read_text())
+            if stored.get("key") == key and parquet.exists():
+                table = feather.read_table(problems_path)
+                token = json.loads((table.schema.metadata or {}).get(_KEY, b"{}")).get("token")
+                if token == stored.get("token"):
+                    return parquet, _problems(table, path)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            pass  # missing, stale or damaged: built again below
+        key_path.unlink(missing_ok=True)
+        problems = build(parquet)
+        token = uuid.uuid4().hex
+        table = _problems_table(problems, token)
+        replace_atomically(problems_path, lambda temp: _write(table, temp))
+        stored = json.dumps({"key": key, "token": token, "source": str(path)})
+        # The key goes last: a build cut short is never taken for a finished one.
+        replace_atomically(key_path, lambda temp: temp.write_text(stored))
+    return parquet, problems
+
+
+def columnar_paths(
+    path: Path, cache_dir: str | os.PathLike[str] | None = None
+) -> tuple[Path, Path, Path]:
+    """Where the Parquet events of ``path``, their problems and their key are kept."""
+    events_path, _ = cache_paths(path, cache_dir)
+    stem = events_path.with_suffix("")
+    return (
+        stem.with_suffix(".parquet"),
+        stem.with_suffix(".parquet.problems.arrow"),
+        stem.with_suffix(".parquet.key.json"),
+    )
 
 
 def cache_paths(path: Path, cache_dir: str | os.PathLike[str] | None = None) -> tuple[Path, Path]:

@@ -1,17 +1,40 @@
-"""From a file to placed events: load and validate, then geocode the rows that lack a place."""
+"""From a file to placed events: load and validate, then geocode the rows that lack a place.
+
+Two ways: the whole table in pandas (:func:`load_placed_events`), or, for a table too large
+for that (:func:`wants_query_mode`), batch by batch into a Parquet file the page queries in
+place (:func:`load_columnar`).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from components.geo.gazetteer import resolve_cache_dir
 from components.geo.geocoder import CACHE_FILE, GeocodeCache, geocode_events
 from components.geo.overrides import DEFAULT_PLACES_FILE
 from components.table import cache as event_cache
-from components.table.events import LoadedEvents, read_events
+from components.table import sources as src
+from components.table.batches import BATCH_ROWS, NotStreamable, count_lines, event_batches
+from components.table.events import LoadedEvents, Problem, read_events
+from components.table.rules import rejected_rows
 
-__all__ = ["load_placed_events"]
+__all__ = [
+    "QUERY_ROWS",
+    "ColumnarLoad",
+    "load_columnar",
+    "load_placed_events",
+    "wants_query_mode",
+]
+
+# From this many rows on, the page queries the table in place instead of holding it in pandas.
+QUERY_ROWS = int(os.environ.get("STRIKEMAP_QUERY_ROWS", "200000"))
+# A row of an events file is rarely shorter than this: smaller files are not even counted.
+_MIN_ROW_BYTES = 40
 
 
 def load_placed_events(
@@ -42,3 +65,77 @@ def load_placed_events(
     if not use_cache:
         return load()
     return event_cache.cached_load(Path(path), places_file, load, cache_dir=cache_dir)
+
+
+def wants_query_mode(path: Path, rows: int | None = None) -> bool:
+    """Whether the file has ``rows`` (default QUERY_ROWS) rows or more, by its line ends."""
+    rows = QUERY_ROWS if rows is None else rows
+    try:
+        if Path(path).stat().st_size < rows * _MIN_ROW_BYTES and rows > 1000:
+            return False
+        return count_lines(Path(path), limit=rows) > rows
+    except OSError:
+        return False
+
+
+@dataclass
+class ColumnarLoad:
+    """A file's placed events (sources attached) as a Parquet file, and its rows' problems."""
+
+    parquet: Path
+    problems: list[Problem] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return rejected_rows(self.problems)
+
+
+def load_columnar(
+    path: Path,
+    places_file: Path | None,
+    sources: pd.DataFrame,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> ColumnarLoad:
+    """The file's events, placed and with ``sources`` attached, as a cached Parquet file.
+
+    Built batch by batch (one batch in memory at a time) when the file streams; otherwise read
+    whole, as :func:`load_placed_events` does, and written in slices.
+    """
+    from components.storage.parquet_events import drop_repeated_ids, write_parquet
+
+    path = Path(path)
+    geocoding = GeocodeCache(resolve_cache_dir(cache_dir) / CACHE_FILE)
+
+    def placed(events: pd.DataFrame) -> pd.DataFrame:
+        events = geocode_events(
+            events, cache=geocoding, cache_dir=cache_dir, places_file=places_file
+        )
+        return src.attach_sources(events, sources)
+
+    def build(target: Path) -> list[Problem]:
+        problems: list[Problem] = []
+
+        def batches() -> Iterator[pd.DataFrame]:
+            for loaded in event_batches(path, batch_rows):
+                problems.extend(loaded.problems)
+                yield placed(loaded.events)
+
+        try:
+            write_parquet(batches(), target)
+        except NotStreamable:
+            loaded = read_events(path)
+            problems = list(loaded.problems)
+            events = placed(loaded.events)
+            write_parquet(
+                (events.iloc[i : i + 250_000] for i in range(0, len(events), 250_000)), target
+            )
+        problems += drop_repeated_ids(target, str(path))
+        return sorted(problems, key=lambda p: p.row)
+
+    parquet, problems = event_cache.cached_columnar(
+        path, places_file, src.sources_path(path), build, cache_dir=cache_dir
+    )
+    return ColumnarLoad(parquet, problems, str(path))
