@@ -55,7 +55,7 @@ SOURCE_GEOCODER = "source"
 # geocode_events' default for ``learned``: the learned places of the cache directory.
 DEFAULT_LEARNED = "default"
 # Names the offline resolver in cache keys; raise it when its rules change.
-RESOLVER_VERSION = 1
+RESOLVER_VERSION = 2
 
 GeocodeFunction = Callable[..., Location | list[Location] | None]
 

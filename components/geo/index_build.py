@@ -41,7 +41,7 @@ from components.geo.regions import country_name_codes, country_records, region_r
 from components.table.errors import GazetteerError
 from components.table.files import locked, replace_atomically
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 log = logging.getLogger(__name__)
 

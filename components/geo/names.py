@@ -21,6 +21,7 @@ __all__ = [
     "district_names",
     "fold_name",
     "folded_keys",
+    "is_direction",
     "name_parts",
     "normalize_name",
     "reported_name",
@@ -339,20 +340,26 @@ def district_names(text: str) -> list[str]:
 # A province named like its capital city is not the city ("Kyiv City" is not "Kyiv oblast").
 CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality", "amanat"})
 # Direction words in the languages province names are written in, each to one direction:
-# "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai".
+# "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai", "Jubbada Hoose" (Somali) is
+# "Lower Juba".
 _COMPASS = {
     **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "n"),
     **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "s"),
     **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "e"),
     **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "w"),
-    **dict.fromkeys(("upper", "haut", "high"), "u"),
-    **dict.fromkeys(("lower", "bas"), "l"),
-    **dict.fromkeys(("middle", "central", "centre", "center", "wusta"), "c"),
+    **dict.fromkeys(("upper", "haut", "high", "sare"), "u"),
+    **dict.fromkeys(("lower", "bas", "hoose"), "l"),
+    **dict.fromkeys(("middle", "central", "centre", "center", "wusta", "dhexe"), "c"),
 }
 
 
 def compass_directions(key: str) -> frozenset[str]:
     return frozenset(_COMPASS[word] for word in key.split() if word in _COMPASS)
+
+
+def is_direction(word: str) -> bool:
+    """Whether a word of a region key is a direction word."""
+    return word in _COMPASS
 
 
 def directions_written_one_way(key: str) -> str:

@@ -33,6 +33,7 @@ from components.geo.names import (
     reported_name,
     without_articles,
 )
+from components.geo.spelling import near_spelling, region_core
 
 __all__ = ["ADMIN2", "PlaceResolver", "Resolution", "name_parts"]
 
@@ -91,6 +92,7 @@ class PlaceResolver:
         self._region_names: dict[str, list[tuple[str, Place]]] = {}
         self._answers: dict[tuple[str, str, str, str], Resolution] = {}
         self._extents: dict[tuple[str, str], tuple[float, float, float] | None] = {}
+        self._region_places: dict[tuple[str, frozenset[str]], list] = {}
 
     def resolve(
         self, location: str, admin1: str = "", admin2: str = "", country: str = ""
@@ -228,18 +230,35 @@ class PlaceResolver:
         reported = reported_name(key)
         if reported is not None and not reported.is_region:
             key = reported.key
+        named = self._places_of_region(code, region.admin1s)
+        if district is not None:
+            named = [n for n in named if _nearest([n[0]], district) is not None]
+        # Spellings too loose for the whole gazetteer meet here, among one province's places.
+        near = near_spelling(key)
+        same = [place for place, _, spelling in named if near and spelling == near]
+        if same:
+            return same[0] if len(same) == 1 else None
         if len(key) < FUZZY_MIN_LENGTH:
             return None
-        places = self.gazetteer.places_in(code, region.admin1s)
-        if district is not None:
-            places = [p for p in places if _nearest([p], district) is not None]
-        choices = {i: normalize_name(p.name) for i, p in enumerate(places)}
+        places = [place for place, _, _ in named]
+        choices = {i: normalized for i, (_, normalized, _) in enumerate(named)}
         best = process.extract(key, choices, scorer=fuzz.ratio, limit=2)
         if not best or best[0][1] < PLACE_MIN_RATIO:
             return None
         if len(best) > 1 and best[1][1] > best[0][1] - MIN_LEAD:
             return None
         return places[best[0][2]]
+
+    def _places_of_region(self, code: str, admin1s: frozenset[str]) -> list[tuple[Place, str, str]]:
+        """(place, name key, near spelling) of the places of some regions, read once."""
+        cache_key = (code, admin1s)
+        if cache_key not in self._region_places:
+            self._region_places[cache_key] = [
+                (place, key, near_spelling(key))
+                for place in self.gazetteer.places_in(code, admin1s)
+                for key in [normalize_name(place.name)]
+            ]
+        return self._region_places[cache_key]
 
     def region(self, text: str, code: str) -> _Region | None:
         """The region(s) of a country an admin1 text names, or None when none can be read."""
@@ -269,6 +288,12 @@ class PlaceResolver:
                 p for k, p in names if folded and fold_name(k, REGION_MIN_CONSONANTS) == folded
             ]
             if found:
+                return _region_of(found)
+        # Word order and a Somali article aside: "Jubbada Hoose" is "Lower Juba".
+        core = region_core(key if reported is None else reported.key)
+        if core[1]:
+            found = [p for k, p in self._names_of_regions(code) if region_core(k) == core]
+            if len({p.admin1 for p in found}) == 1:
                 return _region_of(found)
         wanted = directions_written_one_way(key if reported is None else reported.key)
         # A province since split in parts that keep its name ("Darfur" → North, South, West
