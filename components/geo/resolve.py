@@ -117,6 +117,8 @@ class PlaceResolver:
         if code is None:
             return self._worldwide(location)
         region = self.region(admin1, code) if admin1.strip() else None
+        if region is not None and region.single is None and admin2.strip():
+            region = self._part_named(region, admin2, code)
         district = self._district(admin2, code, region) if admin2.strip() else None
         for part, floor in name_parts(location):
             found = self._in_country(part, code, region, district, bool(admin1.strip()))
@@ -132,6 +134,14 @@ class PlaceResolver:
             # Worth telling: with the province read, this row would have had a fallback.
             return Resolution(None, problem=f"province {admin1!r} of {code} is not recognised")
         return Resolution(None)
+
+    def _part_named(self, region: _Region, admin2: str, code: str) -> _Region:
+        """A province since split, whose part the district column names ("Darfur", "North
+        Darfur"): that part."""
+        part = self.region(admin2, code)
+        if part is not None and part.single is not None and part.admin1s <= region.admin1s:
+            return part
+        return region
 
     def _worldwide(self, location: str) -> Resolution:
         """No country named: the best-known place (or region, country) of that name."""
@@ -305,6 +315,10 @@ class PlaceResolver:
             ]
             if parts:
                 return _region_of(parts)
+            # Provinces joined in one name ("Alpha-Beta") that the index knows by one part.
+            joined = [p for k, p in names if _part_of(set(k.split()), tokens)]
+            if len({p.admin1 for p in joined}) == 1:
+                return _region_of(joined)
         # "North Sinai" is not "South Sinai", however alike the letters.
         compass = compass_directions(wanted)
         choices = {k: k for k, _ in names if compass_directions(k) == compass}
@@ -350,6 +364,11 @@ class PlaceResolver:
             if places:
                 return places[0]
         return None
+
+
+def _part_of(name: set[str], tokens: set[str]) -> bool:
+    """Whether a region's name is a part of the words read, words of four letters or more."""
+    return bool(name) and name < tokens and all(len(t) >= 4 for t in name)
 
 
 def _region_of(places: list[Place]) -> _Region:
