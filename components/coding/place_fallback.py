@@ -80,7 +80,7 @@ def _stand_in(
         return regions[0] if _one_country(regions, countries) else None
     towns = [
         p
-        for p in _in_countries(gazetteer.lookup(first, limit=_CANDIDATES), countries)
+        for p in _lookup(first, gazetteer, countries)
         if p.feature == FEATURE_PLACE
     ]
     codes = {(r.country_code, r.admin1) for r in regions}
@@ -112,14 +112,23 @@ def _region_candidates(name: str, gazetteer: Gazetteer, countries: set[str]) -> 
     """The first-level regions a name stands for: regions so called, or the regions of the
     towns so called (a report's "X, Zaporizhia" names the oblast after its capital)."""
     regions = []
-    for place in _in_countries(gazetteer.lookup(name, limit=_CANDIDATES), countries):
+    for place in _lookup(name, gazetteer, countries):
         region = gazetteer.region_of(place)
         if region is not None and region not in regions:
             regions.append(region)
     return regions
 
 
-def _in_countries(places: list[Place], countries: set[str]) -> list[Place]:
-    """Places and regions (never countries), those of the report's countries when it has any."""
-    places = [p for p in places if p.feature in (FEATURE_PLACE, FEATURE_REGION)]
-    return [p for p in places if p.country_code in countries] if countries else places
+def _lookup(name: str, gazetteer: Gazetteer, countries: set[str]) -> list[Place]:
+    """Places and regions (never countries) called ``name``: those of the report's countries
+    (looked up there, where a loose spelling may stand out) when it has any."""
+    if countries:
+        found = [
+            p
+            for country in sorted(countries)
+            for p in gazetteer.lookup(name, country, limit=_CANDIDATES)
+            if p.country_code == country
+        ]
+    else:
+        found = gazetteer.lookup(name, limit=_CANDIDATES)
+    return [p for p in found if p.feature in (FEATURE_PLACE, FEATURE_REGION)]
