@@ -3,11 +3,11 @@ write them.
 
 - A named country bounds the answer: the place lies in it or there is none. A country that
   cannot be read is a problem on the row, never a search of the whole world.
-- ``admin1`` (the province) is read among the country's regions: exactly, without its
-  descriptor words ("Nord Kivu province", "Kyiv oblast"), folded, or by fuzzy ratio when one
-  region clearly stands out. It chooses among namesakes, and loose spellings are matched
-  only inside it. ``admin2`` (the district) is read as the place it is named after; among
-  namesakes the one nearest it wins.
+- ``admin1`` (the province) is read among the country's regions (see
+  :mod:`components.geo.provinces`). It chooses among namesakes, and loose spellings are
+  matched only inside it; a split province's part named in ``admin2`` stands for it.
+  ``admin2`` (the district) is read as the place it is named after; among namesakes the one
+  nearest it wins.
 - A name not found falls back to the district's place (precision 2) or the province's
   central place (precision 3), each a point inside that region; a region that cannot be
   read gives no fallback.
@@ -16,24 +16,20 @@ write them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from components.geo.distance import km
 from components.geo.gazetteer import FEATURE_PLACE, FEATURE_REGION, Gazetteer, Place
 from components.geo.names import (
-    CITY_WORDS,
-    compass_directions,
-    directions_written_one_way,
     district_names,
-    fold_name,
     name_parts,
     normalize_name,
     reported_name,
-    without_articles,
 )
-from components.geo.spelling import near_spelling, region_core
+from components.geo.provinces import MIN_LEAD, Provinces, Region
+from components.geo.spelling import near_spelling
 
 __all__ = ["ADMIN2", "PlaceResolver", "Resolution", "name_parts"]
 
@@ -43,16 +39,10 @@ DISTRICT_PRECISION = 2
 PROVINCE_PRECISION = 3
 # A loose match is taken when the best candidate is this many times "bigger" than the next.
 LOOSE_MARGIN = 10.0
-# Fuzzy ratios (0-100): the least a region name must score, and the least lead over the
-# runner-up for it to stand out.
-REGION_MIN_RATIO = 80.0
-MIN_LEAD = 6.0
-REGION_MIN_CONSONANTS = 2
-# A place name spelled almost alike: the least ratio, and the shortest name tried this way.
+# A place name spelled almost alike: the least ratio, and the shortest name tried this way
+# (it must lead the runner-up by MIN_LEAD, as a province's name must).
 PLACE_MIN_RATIO = 85.0
 FUZZY_MIN_LENGTH = 5
-# A province unreadable by name is read as its namesake town's when that town is this big.
-CAPITAL_POPULATION = 20_000
 # A place this big with a name unique in its country is taken even outside the province.
 CITY_POPULATION = 100_000
 # ... or when it lies within this distance beyond the farthest place of the named province.
@@ -70,26 +60,13 @@ class Resolution:
     problem: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
-    """The regions an admin1 text may name (several when its names are shared)."""
-
-    admin1s: frozenset[str]
-    places: tuple[Place, ...] = field(default=())
-
-    @property
-    def single(self) -> Place | None:
-        return self.places[0] if len(self.places) == 1 else None
-
-
 class PlaceResolver:
     """Reads rows' places with one gazetteer; remembers what it read (one per process)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._countries: dict[str, str | None] = {}
-        self._regions: dict[tuple[str, str], _Region | None] = {}
-        self._region_names: dict[str, list[tuple[str, Place]]] = {}
+        self.provinces = Provinces(gazetteer)
         self._answers: dict[tuple[str, str, str, str], Resolution] = {}
         self._extents: dict[tuple[str, str], tuple[float, float, float] | None] = {}
         self._region_places: dict[tuple[str, frozenset[str]], list] = {}
@@ -135,7 +112,7 @@ class PlaceResolver:
             return Resolution(None, problem=f"province {admin1!r} of {code} is not recognised")
         return Resolution(None)
 
-    def _part_named(self, region: _Region, admin2: str, code: str) -> _Region:
+    def _part_named(self, region: Region, admin2: str, code: str) -> Region:
         """A province since split, whose part the district column names ("Darfur", "North
         Darfur"): that part."""
         part = self.region(admin2, code)
@@ -154,7 +131,7 @@ class PlaceResolver:
         self,
         name: str,
         code: str,
-        region: _Region | None,
+        region: Region | None,
         district: Place | None,
         region_named: bool = False,
     ) -> Resolution | None:
@@ -201,7 +178,7 @@ class PlaceResolver:
         named = {p.admin1 for _, p in self._names_of_regions(place.country_code)}
         return place.admin1 not in named
 
-    def _within(self, place: Place, region: _Region) -> bool:
+    def _within(self, place: Place, region: Region) -> bool:
         """Whether a place lies within the reach of one of the region's places."""
         for admin1 in region.admin1s:
             extent = self._extent(place.country_code, admin1)
@@ -218,7 +195,7 @@ class PlaceResolver:
         return self._extents[key]
 
     def _loose(
-        self, name: str, code: str, region: _Region | None, district: Place | None
+        self, name: str, code: str, region: Region | None, district: Place | None
     ) -> Place | None:
         """The one place (inside the region, near the district, when known) a looser
         spelling points to, if one stands out."""
@@ -233,7 +210,7 @@ class PlaceResolver:
             return _standout(loose)
         return self._fuzzy(name, code, region, district) if region is not None else None
 
-    def _fuzzy(self, name: str, code: str, region: _Region, district: Place | None) -> Place | None:
+    def _fuzzy(self, name: str, code: str, region: Region, district: Place | None) -> Place | None:
         """The one place of the region (near the district, when known) whose name is spelled
         almost alike ("Saakow" for Saacow), if no other comes close."""
         key = normalize_name(name)
@@ -270,80 +247,12 @@ class PlaceResolver:
             ]
         return self._region_places[cache_key]
 
-    def region(self, text: str, code: str) -> _Region | None:
+    def region(self, text: str, code: str) -> Region | None:
         """The region(s) of a country an admin1 text names, or None when none can be read."""
-        cache_key = (text, code)
-        if cache_key not in self._regions:
-            self._regions[cache_key] = self._read_region(text, code)
-        return self._regions[cache_key]
-
-    def _read_region(self, text: str, code: str) -> _Region | None:
-        names = self._names_of_regions(code)
-        if not names:
-            return None
-        key = normalize_name(text)
-        reported = reported_name(key)
-        keys = [key]
-        if reported is not None:
-            keys.append(reported.key)
-        keys += [without_articles(k) for k in keys]
-        keys += [directions_written_one_way(k) for k in keys]
-        names = [(directions_written_one_way(k), p) for k, p in names]
-        for wanted in dict.fromkeys(keys):
-            # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast. Among
-            # a country's few provinces even short names can be folded.
-            folded = fold_name(wanted, REGION_MIN_CONSONANTS)
-            found = [p for k, p in names if k == wanted]
-            found += [
-                p for k, p in names if folded and fold_name(k, REGION_MIN_CONSONANTS) == folded
-            ]
-            if found:
-                return _region_of(found)
-        # Word order and a Somali article aside: "Jubbada Hoose" is "Lower Juba".
-        core = region_core(key if reported is None else reported.key)
-        if core[1]:
-            found = [p for k, p in self._names_of_regions(code) if region_core(k) == core]
-            if len({p.admin1 for p in found}) == 1:
-                return _region_of(found)
-        wanted = directions_written_one_way(key if reported is None else reported.key)
-        # A province since split in parts that keep its name ("Darfur" → North, South, West
-        # Darfur): all of them bound the search, none is a fallback.
-        tokens = set(wanted.split())
-        if tokens and all(len(t) >= 4 for t in tokens):
-            parts = [
-                p for k, p in names if tokens < set(k.split()) and not set(k.split()) & CITY_WORDS
-            ]
-            if parts:
-                return _region_of(parts)
-            # Provinces joined in one name ("Alpha-Beta") that the index knows by one part.
-            joined = [p for k, p in names if _part_of(set(k.split()), tokens)]
-            if len({p.admin1 for p in joined}) == 1:
-                return _region_of(joined)
-        # "North Sinai" is not "South Sinai", however alike the letters.
-        compass = compass_directions(wanted)
-        choices = {k: k for k, _ in names if compass_directions(k) == compass}
-        best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=None)
-        if not best or best[0][1] < REGION_MIN_RATIO:
-            return self._region_of_capital(wanted, code)
-        top = [k for k, score, _ in best if score >= best[0][1] - MIN_LEAD]
-        regions = {p.admin1: p for k, p in names if k in top}
-        if len(regions) == 1:
-            return _region_of(list(regions.values()))
-        return self._region_of_capital(wanted, code)
-
-    def _region_of_capital(self, name: str, code: str) -> _Region | None:
-        """The province of the town a province is named after ("Bizerte" → Banzart), when
-        that town is the largest of its name and a real town."""
-        places = [p for p in self.gazetteer.exact_places(name, code) if p.feature == FEATURE_PLACE]
-        if not places or places[0].population < CAPITAL_POPULATION:
-            return None
-        region = self.gazetteer.region_by_code(code, places[0].admin1)
-        return None if region is None else _region_of([region])
+        return self.provinces.region(text, code)
 
     def _names_of_regions(self, code: str) -> list[tuple[str, Place]]:
-        if code not in self._region_names:
-            self._region_names[code] = self.gazetteer.region_names(code)
-        return self._region_names[code]
+        return self.provinces.names_of_regions(code)
 
     def district(self, admin2: str, admin1: str, country: str) -> Place | None:
         """The place a row's district is named after, if it can be read."""
@@ -353,7 +262,7 @@ class PlaceResolver:
         region = self.region(admin1, code) if admin1.strip() else None
         return self._district(admin2, code, region)
 
-    def _district(self, text: str, code: str, region: _Region | None) -> Place | None:
+    def _district(self, text: str, code: str, region: Region | None) -> Place | None:
         """The place a district is named after, inside the region when one is known."""
         for part in district_names(text):
             places = [
@@ -364,16 +273,6 @@ class PlaceResolver:
             if places:
                 return places[0]
         return None
-
-
-def _part_of(name: set[str], tokens: set[str]) -> bool:
-    """Whether a region's name is a part of the words read, words of four letters or more."""
-    return bool(name) and name < tokens and all(len(t) >= 4 for t in name)
-
-
-def _region_of(places: list[Place]) -> _Region:
-    unique = {p.admin1: p for p in places}
-    return _Region(frozenset(unique), tuple(unique.values()))
 
 
 def _nearest(places: list[Place], district: Place | None) -> Place | None:
