@@ -12,7 +12,9 @@ folded away) is tried, and its answer is used only when one candidate clearly st
 
 A country is a place too: its point is the centre of its settled area (the spherical mean
 of its ``cities500`` places, each counted once), and a match on it has geo_precision 3.
-Countries and first-level regions are built in :mod:`components.geo.regions`.
+Countries and first-level regions are built in :mod:`components.geo.regions`; reading a
+country's name is in :mod:`components.geo.gazetteer_countries`, queries for dataset rows in
+:mod:`components.geo.gazetteer_rows`.
 
 Loading reads the columns straight from the memory-mapped Arrow buffers. Each gazetteer
 keeps its recent answers (at most ``MEMO_SIZE``, keyed by normalized name, country hint
@@ -30,11 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pycountry
 
 from components import PROJECT_ROOT
 from components.geo.countries import COUNTRY_ALIASES as COUNTRY_ALIASES
-from components.geo.countries import country_name_variants
+from components.geo.gazetteer_countries import CountryQueries
 from components.geo.gazetteer_rows import RowQueries
 from components.geo.index_build import (
     INDEX_VERSION,
@@ -125,7 +126,7 @@ class Place:
     admin1: str = ""
 
 
-class Gazetteer(RowQueries):
+class Gazetteer(CountryQueries, RowQueries):
     """Offline index of GeoNames places and country names; build or load with :meth:`load`."""
 
     def __init__(
@@ -155,21 +156,10 @@ class Gazetteer(RowQueries):
         self._key = arrow_column(names, "key")
         self._key_place = numbers_view(names, "place")
         self._key_kind = numbers_view(names, "kind")
-        codes = country_names.column("country_code").to_pylist()
-        self._country_by_name = dict(
-            zip(country_names.column("key").to_pylist(), codes, strict=True)
-        )
-        self._country_row = {
-            self._country[row]: row for row in np.flatnonzero(self._is_country).tolist()
-        }
-        self._codes = set(codes)
-        self._code_by_alpha3 = {
-            c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries if c.alpha_2 in self._codes
-        }
+        self._read_countries(country_names)
         self._memo: dict[tuple[str, str | None, int | None], tuple[Place, ...]] = {}
         self._memo_lock = threading.Lock()
         self._regions_by_country: dict[str, list[int]] | None = None
-        self._country_memo: dict[str, str | None] = {}
 
     @classmethod
     def load(cls, cache_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
@@ -248,44 +238,6 @@ class Gazetteer(RowQueries):
             return place if place.feature == FEATURE_REGION else None
         row = self._region_row.get((place.country_code, place.admin1))
         return None if row is None else self._place(row, KIND_NAME)
-
-    def country_code(self, name_or_code: str) -> str | None:
-        """ISO 3166 alpha-2 code for an alpha-2/alpha-3 code or a country name in any language."""
-        if not isinstance(name_or_code, str):
-            return None
-        # Rows and reports name few countries, many times: each text is read once.
-        if name_or_code in self._country_memo:
-            return self._country_memo[name_or_code]
-        code = self._read_country(name_or_code)
-        if len(self._country_memo) < MEMO_SIZE:
-            self._country_memo[name_or_code] = code
-        return code
-
-    def _read_country(self, name_or_code: str) -> str | None:
-        text = name_or_code.strip()
-        folded = text.casefold()
-        if len(text) == 2 and text.isalpha() and text.upper() in self._codes:
-            return text.upper()
-        if len(text) == 3 and text.isalpha() and folded in self._code_by_alpha3:
-            return self._code_by_alpha3[folded]
-        for variant in country_name_variants(text):
-            code = self._country_by_name.get(normalize_name(variant))
-            if code is not None:
-                return code
-        return None
-
-    def country(self, code: str) -> Place | None:
-        """The country with this alpha-2 code as a place (its centre), if it has one."""
-        row = self._country_row.get(code.upper()) if isinstance(code, str) else None
-        return None if row is None else self._place(row, KIND_NAME)
-
-    def country_name(self, code: str) -> str | None:
-        """English name of the country with this alpha-2 code."""
-        place = self.country(code)
-        if place is not None:
-            return place.name
-        country = pycountry.countries.get(alpha_2=code.upper()) if isinstance(code, str) else None
-        return None if country is None else getattr(country, "common_name", country.name)
 
     def _ranked(self, key: str, hint: str | None) -> list[tuple[int, int]]:
         """(row, match kind) of the places a normalized name fits, best first."""
