@@ -22,10 +22,12 @@ from psycopg_pool import ConnectionPool
 
 from components.geo.geocoder import GeocodeCache, geocode_events
 from components.geo.overrides import Override
+from components.storage import cells
 from components.storage import pg_io as db
 from components.storage import rows as r
 from components.storage.base import Change, Contents, MergeConflict, StoreError, current_user
 from components.storage.dbcache import DatabaseGeocodeCache
+from components.storage.pg_queries import PostgresQueries, placed_events
 from components.storage.query import where_clause
 from components.storage.schema import DDL
 from components.table import schema as s
@@ -39,7 +41,6 @@ from components.view.filters import EventFilter, lowest_killed
 __all__ = ["PostgresStore", "redacted"]
 
 _ID_LOCK = 0x5354_524B  # advisory lock key: "STRK", held while new ids are given out
-_PLACED = ("place_lat", "place_lng", "place_precision", "place_geocoder", "matched_name")
 
 
 def redacted(url: str) -> str:
@@ -55,6 +56,7 @@ class PostgresStore:
     def __init__(self, url: str, *, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.url = url
         self.cache_dir = cache_dir
+        self._queries: PostgresQueries | None = None
         self._pool = ConnectionPool(
             url, min_size=1, max_size=4, open=False, timeout=15, name="strikemap"
         )
@@ -91,6 +93,8 @@ class PostgresStore:
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ID_LOCK,))
             conn.execute(DDL)
+            if not cells.ready(conn):  # a database from before the counts were kept ready
+                cells.rebuild(conn)
 
     def version(self) -> str:
         with self.transaction() as conn:
@@ -101,100 +105,38 @@ class PostgresStore:
     def load(self) -> Contents:
         with self.transaction(snapshot=True) as conn:
             version = str(db.one(conn, "SELECT COALESCE(max(change_id), 0) FROM changes"))
-            events = self._events(conn, sql.SQL("TRUE"), [])
+            events = placed_events(conn, sql.SQL("TRUE"), [])
             more = self._sources(conn)
         loaded = LoadedEvents(src.attach_sources(events, more.sources), source="database")
         return Contents(loaded, more, version)
+
+    def queries(self) -> PostgresQueries:
+        """The page's questions answered in the database (one per store)."""
+        if self._queries is None:
+            self._queries = PostgresQueries(self)
+        return self._queries
 
     def load_events(
         self, event_filter: EventFilter | None = None, bounds: tuple | None = None
     ) -> pd.DataFrame:
         where, params = where_clause(event_filter, bounds)
-        chosen = sql.SQL("event_id IN (SELECT event_id FROM event_points WHERE {})").format(where)
-        return self._placed(chosen, params)
+        query = sql.SQL("SELECT event_id FROM event_points WHERE {}").format(where)
+        with self.transaction(snapshot=True) as conn:
+            ids = [row[0] for row in conn.execute(query, params).fetchall()]
+        return self.events_by_id(ids)
 
-    def map_points(
-        self,
-        event_filter: EventFilter | None,
-        bounds: tuple | None,
-        limit: int,
-        *,
-        ids: list[str] | None = None,
-    ) -> pd.DataFrame:
-        """Up to ``limit`` placed events that pass (and have one of ``ids``, if given), with
-        only what the map draws of them, typed as the loader types those columns."""
-        where, params = where_clause(event_filter, bounds)
-        if ids is not None:
-            where = sql.SQL("{} AND event_id = ANY(%s)").format(where)
-            params = [*params, list(ids)]
-        query = sql.SQL(
-            "SELECT p.event_id, p.date_start, p.date_precision, p.event_type, p.actor1, "
-            "p.actor2, p.latitude, p.longitude, p.place_precision, p.shown_killed_min, "
-            "p.shown_killed_max, p.shown_injured_min, p.shown_injured_max, p.shown_confidence, "
-            "e.location FROM (SELECT * FROM event_points WHERE place IS NOT NULL AND {}) AS p "
-            "JOIN events AS e USING (event_id) ORDER BY e.seq LIMIT %s"
-        ).format(where)
-        with self.transaction() as conn:
-            rows = conn.execute(query, [*params, int(limit)]).fetchall()
-        return r.points_frame(rows)
+    def count(self, event_filter=None, bounds=None, *, up_to: int | None = None) -> int:
+        return self.queries().count(event_filter, bounds, up_to=up_to)
+
+    def map_points(self, event_filter, bounds, limit: int, *, ids=None) -> pd.DataFrame:
+        return self.queries().map_points(event_filter, bounds, limit, ids=ids)
 
     def events_by_id(self, ids: list[str]) -> pd.DataFrame:
-        """The placed events with these ids, with their sources attached."""
-        return self._placed(sql.SQL("event_id = ANY(%s)"), [list(ids)])
-
-    def _placed(self, where: sql.Composable, params: list) -> pd.DataFrame:
-        with self.transaction(snapshot=True) as conn:
-            events = self._events(conn, where, params)
-            ids = list(events[s.EVENT_ID])
-            more = db.source_frame(
-                conn, sql.SQL("event_id = ANY(%s)"), [ids], "the database's sources"
-            )
-        return src.attach_sources(events, more.sources)
+        return self.queries().events_by_id(ids)
 
     def sources(self) -> LoadedSources:
         with self.transaction(snapshot=True) as conn:
             return self._sources(conn)
-
-    def count(
-        self,
-        event_filter: EventFilter | None = None,
-        bounds: tuple | None = None,
-        *,
-        up_to: int | None = None,
-    ) -> int:
-        """How many placed events pass the filter in ``bounds``; counting stops past
-        ``up_to`` (then the answer is ``up_to + 1``)."""
-        where, params = where_clause(event_filter, bounds)
-        query = sql.SQL("SELECT 1 FROM event_points WHERE place IS NOT NULL AND {}").format(where)
-        if up_to is not None:
-            query += sql.SQL(" LIMIT %s")
-            params = [*params, up_to + 1]
-        with self.transaction() as conn:
-            counted = sql.SQL("SELECT count(*) FROM ({}) AS passed").format(query)
-            return int(conn.execute(counted, params).fetchone()[0])
-
-    def _events(
-        self, conn: psycopg.Connection, where: sql.Composable, params: list
-    ) -> pd.DataFrame:
-        """The events that pass ``where``, typed as the loader types them, placed."""
-        columns = [*r.GIVEN_COLUMNS, "extra", *_PLACED]
-        select = sql.SQL(
-            "SELECT {given}, extra, place_latitude, place_longitude, place_precision, "
-            "place_geocoder, matched_name FROM events WHERE {where} ORDER BY seq"
-        ).format(given=sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where=where)
-        frame = r.with_extra_columns(db.fetch_strings(conn, select, params, columns))
-        placed = {c: frame.pop(c) for c in _PLACED}
-        loaded = validate_events(frame, source="the database")
-        if loaded.problems:  # only rows written past this module could do that
-            raise StoreError(f"the database holds rows that do not pass: {loaded.problems[0]}")
-        events = loaded.events
-        events[s.LATITUDE] = pd.to_numeric(placed["place_lat"].replace("", None)).astype(float)
-        events[s.LONGITUDE] = pd.to_numeric(placed["place_lng"].replace("", None)).astype(float)
-        precision = pd.to_numeric(placed["place_precision"].replace("", None))
-        events[s.GEO_PRECISION] = precision.astype("Float64").astype("Int64")
-        events[s.GEOCODER] = placed["place_geocoder"].astype(str)
-        events[s.MATCHED_NAME] = placed["matched_name"].astype(str)
-        return events
 
     def _sources(self, conn: psycopg.Connection) -> LoadedSources:
         return db.source_frame(conn, sql.SQL("TRUE"), [], "the database's sources")
@@ -207,20 +149,22 @@ class PostgresStore:
     # -- writing --------------------------------------------------------------------------
 
     def append_events(self, rows: pd.DataFrame, *, who: str | None = None) -> list[str]:
-        cells = event_files.validated_cells(rows, Path("the database"))
-        if not cells:
+        new_rows = event_files.validated_cells(rows, Path("the database"))
+        if not new_rows:
             return []
         who = who or current_user()
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ID_LOCK,))
             ids = []
-            for row in cells:
+            for row in new_rows:
                 row[s.EVENT_ID] = db.free_id(conn, row[s.EVENT_ID], set(ids))
                 ids.append(row[s.EVENT_ID])
-            raw = pd.DataFrame(cells, dtype=object).fillna("")
+            raw = pd.DataFrame(new_rows, dtype=object).fillna("")
             given = validate_events(raw, source="the new events").events
             self.insert_events(conn, given, None)
-            for row in cells:
+            cells.touch(conn, ids)
+            cells.recompute(conn)
+            for row in new_rows:
                 db.record(conn, row[s.EVENT_ID], "added", who, {"row": row})
         return ids
 
@@ -275,6 +219,7 @@ class PostgresStore:
                 )
             if seen_version is not None:
                 db.refuse_if_changed(conn, everyone, int(seen_version))
+            cells.touch(conn, everyone)
             moved = conn.execute(
                 "UPDATE sources SET notes = 'merged from ' || event_id || CASE WHEN "
                 "btrim(notes) <> '' THEN '; ' || notes ELSE '' END, event_id = %s "
@@ -294,6 +239,7 @@ class PostgresStore:
             conn.execute("DELETE FROM events WHERE event_id = ANY(%s)", (merge_ids,))
             conn.execute("DELETE FROM event_points WHERE event_id = ANY(%s)", (merge_ids,))
             self._refresh_shown(conn, keep_id)
+            cells.recompute(conn)
             db.record(conn, keep_id, "merged", who, {"merged": merge_ids})
             for event_id in merge_ids:
                 db.record(conn, event_id, "merged into", who, {"into": keep_id})
@@ -360,13 +306,17 @@ class PostgresStore:
                     country_key,
                 ),
             ).fetchall()
+            moved_ids = [i for (i,) in moved]
+            cells.touch(conn, moved_ids)  # where they were drawn before
             x, y = r.mercator(place.latitude, place.longitude)
             conn.execute(
                 "UPDATE event_points AS p SET place_precision = "
                 "e.place_precision, latitude = %s, longitude = %s, mx = %s, my = %s "
                 "FROM events AS e WHERE e.event_id = p.event_id AND p.event_id = ANY(%s)",
-                (place.latitude, place.longitude, float(x), float(y), [i for (i,) in moved]),
+                (place.latitude, place.longitude, float(x), float(y), moved_ids),
             )
+            cells.touch(conn, moved_ids)
+            cells.recompute(conn)
             detail = {"name": place.name, "country": place.country, "latitude": place.latitude}
             detail |= {"longitude": place.longitude, "note": place.note}
             for (event_id,) in moved:

@@ -15,7 +15,7 @@ from psycopg import sql
 
 from components.view.filters import EventFilter
 
-__all__ = ["Bounds", "GridQuery", "cell_size", "grid_query", "where_clause"]
+__all__ = ["Bounds", "GridQuery", "cell_size", "envelopes", "grid_query", "where_clause"]
 
 # Grid cells are 64 screen pixels wide at the map's zoom (the map layer's CELL_PIXELS).
 CELL_PIXELS = 64
@@ -99,15 +99,15 @@ def where_clause(
     if box is not None and box.south <= -90 and box.north >= 90 and box.east - box.west >= 360:
         box = None  # the whole world: every placed event
     if box is not None:
-        envelopes = _envelopes(box)
+        spans = envelopes(box)
         parts.append(
             sql.SQL("({})").format(
                 sql.SQL(" OR ").join(
-                    sql.SQL("place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)") for _ in envelopes
+                    sql.SQL("place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)") for _ in spans
                 )
             )
         )
-        for west, east in envelopes:
+        for west, east in spans:
             params.extend([west, box.south, east, box.north])
     return sql.SQL(" AND ").join(parts), params
 
@@ -156,7 +156,7 @@ def grid_query(
     return GridQuery(text, [size, size, *params])
 
 
-def _envelopes(box: Bounds) -> list[tuple[float, float]]:
+def envelopes(box: Bounds) -> list[tuple[float, float]]:
     """The box's longitudes as one or two spans within -180..180 (a view across the
     antimeridian, or on a world copy, wraps round)."""
     width = box.east - box.west

@@ -11,6 +11,7 @@ import pandas as pd
 
 from components.formats.writers import csv_text, to_csv
 from components.geo import overrides
+from components.storage import cells
 from components.storage import rows as r
 from components.storage.base import current_user
 from components.storage.pg_io import SOURCE_TEXT, copy_in, place_key, record, upsert_place
@@ -87,6 +88,7 @@ def load_files(
         )
         store.insert_events(conn, loaded.events, change)
         conn.execute(DDL)  # the indexes again, built once over the whole table
+        cells.rebuild(conn)
         conn.execute("CLUSTER event_points USING points_start")
     with store.transaction() as conn:
         conn.execute("ANALYZE events")
@@ -96,7 +98,8 @@ def load_files(
 
 
 def insert_chunk(store: PostgresStore, given: pd.DataFrame, *, who: str = "bench") -> None:
-    """Add typed events (ids new to the table) in one transaction; for bulk loads."""
+    """Add typed events (ids new to the table) in one transaction; for bulk loads, the grid
+    counts recounted by ``restore_indexes`` at the end."""
     with store.transaction() as conn:
         change = record(conn, None, "loaded", who, {"events": len(given)})
         store.insert_events(conn, given, change)
@@ -117,6 +120,7 @@ def replace_with_chunks(
             store.insert_events(conn, given, change)
             total += len(given)
         conn.execute(DDL)
+        cells.rebuild(conn)
         # The filters' date windows then read neighbouring pages, not the whole table.
         conn.execute("CLUSTER event_points USING points_start")
     with store.transaction() as conn:
@@ -132,8 +136,10 @@ def drop_indexes(store: PostgresStore) -> None:
 
 
 def restore_indexes(store: PostgresStore) -> None:
+    """The indexes and the grid counts again, after chunks were added with insert_chunk."""
     with store.transaction() as conn:
         conn.execute(DDL)
+        cells.rebuild(conn)
         conn.execute("ANALYZE events")
         conn.execute("ANALYZE event_points")
 

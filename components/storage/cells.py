@@ -1,0 +1,343 @@
+"""The map's grid counts kept ready: events summed by grid cell, month and the columns the
+common filters touch, so a world or continent view reads thousands of rows, not millions.
+
+``event_cells`` holds, at each level of LEVELS (a grid of ``2 ** (level + 2)`` cells across
+the Web Mercator world, the map's 64-pixel cells at that zoom), one row per cell, month the
+event starts, month it ends, type, "approximate" flag, "no figure" flag and confidence grade:
+the count, the killed total, the events without a killed figure, the sums of the points'
+latitudes and longitudes, their extent and the smallest id. Writes keep it current in their
+own transaction (:func:`touch` the events, change them, :func:`recompute`); bulk loads
+:func:`rebuild` it.
+
+A view is answered from the rows that are wholly inside it (whole months of the date window,
+whole cells of the map's box) plus the raw events of the edges (the window's first and last
+month, a strip along the box's sides), grouped alike: the answer is exactly the raw grid's.
+Filters the rows cannot answer (actors, casualty ranges) and cells finer than the finest
+level take the raw scan (:func:`components.storage.query.grid_query`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import psycopg
+from psycopg import sql
+
+from components.storage.query import Bounds, GridQuery, envelopes, grid_query, where_clause
+from components.view.filters import EventFilter
+
+__all__ = ["LEVELS", "cells_query", "rebuild", "recompute", "touch"]
+
+# Zoom levels kept ready: the coarsest level at least as fine as the asked cell is read.
+LEVELS: tuple[int, ...] = (3, 6)
+_LOCK = 0x5354_524C  # advisory lock key "STRL", held while summary rows are recomputed
+# Inner cells stay this far (in cells) inside the box, so float rounding at the box's edge
+# never counts a point outside it; the points between go through the raw scan.
+_EPSILON = 1e-6
+
+# One row's dimensions, computed from event_points in SQL (the one definition of each key).
+_KEYS = """floor(mx * {n})::integer, floor(my * {n})::integer,
+    date_trunc('month', date_start)::date, date_trunc('month', date_last)::date,
+    event_type,
+    (COALESCE(place_precision, 0) >= 3 OR date_precision IN ('month', 'year')),
+    (shown_killed_min IS NULL AND shown_killed_max IS NULL
+        AND shown_injured_min IS NULL AND shown_injured_max IS NULL),
+    btrim(shown_confidence)"""
+_MEASURES = """count(*), COALESCE(sum(lowest_killed), 0),
+    count(*) FILTER (WHERE lowest_killed IS NULL), sum(latitude), sum(longitude),
+    min(latitude), min(longitude), max(latitude), max(longitude), min(event_id)"""
+_COLUMNS = """level, cx, cy, start_month, last_month, event_type, inexact, no_figures,
+    confidence, events, killed, unknown, lat_sum, lng_sum, south, west, north, east, first_id"""
+
+
+def across(level: int) -> int:
+    """Cells across the world at ``level`` (the map's 64-pixel cells at that zoom)."""
+    return 2 ** (level + 2)
+
+
+def _aggregate(level: int, where: str) -> sql.Composed:
+    """INSERT of the summary rows of ``level`` for the placed events passing ``where``."""
+    keys = _KEYS.format(n=across(level))
+    text = (
+        f"INSERT INTO event_cells ({_COLUMNS}) SELECT {level}, {keys}, {_MEASURES} "
+        f"FROM event_points WHERE place IS NOT NULL AND ({where}) "
+        "GROUP BY 2, 3, 4, 5, 6, 7, 8, 9"
+    )
+    return sql.SQL(text)  # only this module's fixed text and whole numbers
+
+
+def rebuild(conn: psycopg.Connection) -> None:
+    """Recount every summary row from event_points (after a bulk load)."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+    conn.execute("TRUNCATE event_cells")
+    for level in LEVELS:
+        conn.execute(_aggregate(level, "TRUE"))
+    conn.execute(
+        "INSERT INTO strikemap_meta (key, value) VALUES ('cell_levels', %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        (levels_text(),),
+    )
+
+
+def levels_text() -> str:
+    return ",".join(map(str, LEVELS))
+
+
+def touch(conn: psycopg.Connection, ids: Sequence[str]) -> None:
+    """Note the cells and months of these events as they are now; :func:`recompute` recounts
+    them. Call before a change (where they were) and after it (where they are)."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS cells_touched (level smallint, cx integer, "
+        "cy integer, start_month date) ON COMMIT DROP"
+    )
+    for level in LEVELS:
+        n = across(level)
+        conn.execute(
+            "INSERT INTO cells_touched SELECT DISTINCT %s, floor(mx * %s)::integer, "
+            "floor(my * %s)::integer, date_trunc('month', date_start)::date FROM event_points "
+            "WHERE place IS NOT NULL AND event_id = ANY(%s)",
+            (level, n, n, list(ids)),
+        )
+
+
+def recompute(conn: psycopg.Connection) -> None:
+    """Recount the summary rows of every touched cell and month, in the caller's transaction.
+
+    Under a lock taken after the events changed: a second writer of the same cells waits,
+    then counts with the first one's events committed.
+    """
+    found = conn.execute("SELECT to_regclass('pg_temp.cells_touched') IS NOT NULL").fetchone()
+    if not found[0]:
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+    conn.execute(
+        "DELETE FROM event_cells AS c USING (SELECT DISTINCT * FROM cells_touched) AS t "
+        "WHERE c.level = t.level AND c.cx = t.cx AND c.cy = t.cy "
+        "AND c.start_month = t.start_month"
+    )
+    for level in LEVELS:
+        n = across(level)
+        months = conn.execute(
+            "SELECT min(start_month), max(start_month) FROM cells_touched WHERE level = %s",
+            (level,),
+        ).fetchone()
+        if months[0] is None:
+            continue
+        # Only the touched months are read (the date index), then only the touched cells.
+        where = (
+            f"date_start >= '{months[0].isoformat()}'::date "
+            f"AND date_start < ('{months[1].isoformat()}'::date + interval '1 month') "
+            f"AND (floor(mx * {n})::integer, floor(my * {n})::integer, "
+            "date_trunc('month', date_start)::date) IN "
+            f"(SELECT cx, cy, start_month FROM cells_touched WHERE level = {level})"
+        )
+        conn.execute(_aggregate(level, where))
+    conn.execute("TRUNCATE cells_touched")
+
+
+def ready(conn: psycopg.Connection) -> bool:
+    """Whether the summary was counted for today's LEVELS (else :func:`rebuild` it)."""
+    row = conn.execute("SELECT value FROM strikemap_meta WHERE key = 'cell_levels'").fetchone()
+    return row is not None and row[0] == levels_text()
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """What the ready rows answer: events ending on or after ``first`` and starting on or
+    before ``last`` (whole months), in the cells ``rows`` × ``columns`` (None: everywhere)."""
+
+    first: dt.date | None
+    last: dt.date | None
+    rows: tuple[int, int] | None
+    columns: tuple[tuple[int, int], ...]
+
+
+def cells_query(
+    event_filter: EventFilter | None, bounds: Sequence[float] | Bounds | None, cell: float
+) -> GridQuery:
+    """The grid at ``cell`` (a share of the world's width), from the ready rows where they
+    answer the filter, else the raw scan; the columns of :func:`grid_query`."""
+    f = event_filter or EventFilter()
+    level = _level_for(cell)
+    if level is None or f.actors is not None or f.killed is not None or f.injured is not None:
+        return grid_query(f, bounds, 0, cell)
+    cover = _cover(f, Bounds.of(bounds), level)
+    if cover is None:
+        return grid_query(f, bounds, 0, cell)
+    ready_where, ready_params = _ready_where(f, cover)
+    raw_where, raw_params = where_clause(f, bounds)
+    edges, edge_params = _edges(cover, across(level))
+    n = across(level)
+    step = round(cell * n)
+    text = sql.SQL(
+        """
+        SELECT sum(events)::bigint AS events, sum(killed)::bigint AS killed,
+               sum(unknown)::bigint AS unknown,
+               sum(lat_sum) / sum(events) AS latitude, sum(lng_sum) / sum(events) AS longitude,
+               min(south) AS south, min(west) AS west, max(north) AS north, max(east) AS east,
+               min(first_id) AS first_id
+        FROM (
+            SELECT parts.*, cx / %s AS gx, cy / %s AS gy FROM (
+                SELECT cx, cy, events, killed, unknown, lat_sum, lng_sum, south, west, north,
+                       east, first_id
+                FROM event_cells WHERE level = %s AND {ready}
+                UNION ALL
+                SELECT floor(mx * %s)::integer, floor(my * %s)::integer, {measures}
+                FROM event_points WHERE place IS NOT NULL AND {raw} AND {edges}
+                GROUP BY 1, 2
+            ) AS parts
+        ) AS grouped
+        GROUP BY gx, gy ORDER BY gx, gy
+        """
+    ).format(ready=ready_where, measures=sql.SQL(_MEASURES), raw=raw_where, edges=edges)
+    params = [step, step, level, *ready_params, n, n, *raw_params, *edge_params]
+    return GridQuery(text, params)
+
+
+def _level_for(cell: float) -> int | None:
+    """The coarsest ready level whose cells tile ``cell`` exactly; None when none does."""
+    for level in sorted(LEVELS):
+        ratio = cell * across(level)
+        if ratio >= 1 and float(ratio).is_integer() and (int(ratio) & (int(ratio) - 1)) == 0:
+            return level
+    return None
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _cover(f: EventFilter, box: Bounds | None, level: int) -> _Cover | None:
+    """The part of the view the ready rows answer; None when they answer nothing."""
+    first = last = None
+    if f.date_from is not None:
+        day = _as_date(f.date_from)
+        first = day if day.day == 1 else _next_month(day)
+    if f.date_to is not None:
+        day = _as_date(f.date_to)
+        month_end = _next_month(day) - dt.timedelta(days=1)
+        last = day if day == month_end else _month_start(day) - dt.timedelta(days=1)
+    if first is not None and last is not None and first > last:
+        return None
+    if box is None or (box.south <= -90 and box.north >= 90 and box.east - box.west >= 360):
+        return _Cover(first, last, None, ())
+    n = across(level)
+    rows = (_row_below(box.north, n), _row_above(box.south, n))
+    columns = []
+    for west, east in envelopes(box):
+        low = 0 if west <= -180 else math.ceil((west + 180) / 360 * n + _EPSILON)
+        high = n if east >= 180 else math.floor((east + 180) / 360 * n - _EPSILON) - 1
+        if low <= high:
+            columns.append((low, high))
+    if rows[0] > rows[1] or not columns:
+        return None
+    return _Cover(first, last, rows, tuple(columns))
+
+
+def _mercator_y(latitude: float) -> float:
+    clamped = math.radians(min(max(latitude, -85.05), 85.05))
+    return float(0.5 - np.log(np.tan(np.pi / 4 + clamped / 2)) / (2 * np.pi))
+
+
+def _row_below(north: float, n: int) -> int:
+    """The first whole row south of ``north`` (row 0 also holds points north of 85.05°)."""
+    return 0 if north >= 90 else math.ceil(_mercator_y(north) * n + _EPSILON)
+
+
+def _row_above(south: float, n: int) -> int:
+    """The last whole row north of ``south`` (the last row also holds points below -85.05°)."""
+    return n - 1 if south <= -90 else math.floor(_mercator_y(south) * n - _EPSILON) - 1
+
+
+def _ready_where(f: EventFilter, cover: _Cover) -> tuple[sql.Composed, list[object]]:
+    """The ready rows that pass: the filter's own columns, whole months, whole cells."""
+    parts, params = [sql.SQL("TRUE")], []
+    if f.event_types is not None:
+        parts.append(sql.SQL("event_type = ANY(%s)"))
+        params.append(sorted(f.event_types))
+    if not f.include_unknown_casualties:
+        parts.append(sql.SQL("NOT no_figures"))
+    if f.exact_only:
+        parts.append(sql.SQL("NOT inexact"))
+    if f.confidence is not None:
+        parts.append(sql.SQL("confidence = ANY(%s)"))
+        params.append(sorted(f.confidence))
+    if cover.first is not None:
+        parts.append(sql.SQL("last_month >= %s"))
+        params.append(cover.first)
+    if cover.last is not None:
+        parts.append(sql.SQL("start_month <= %s"))
+        params.append(_month_start(cover.last))
+    if cover.rows is not None:
+        spans = [sql.SQL("cx BETWEEN %s AND %s") for _ in cover.columns]
+        parts.append(sql.SQL("cy BETWEEN %s AND %s AND ({})").format(sql.SQL(" OR ").join(spans)))
+        params += [*cover.rows, *(v for span in cover.columns for v in span)]
+    return sql.SQL(" AND ").join(parts), params
+
+
+def _edges(cover: _Cover, n: int) -> tuple[sql.Composable, list[object]]:
+    """The raw events the ready rows leave out: those of the window's partial months, and
+    those outside the whole cells (written so the date and place indexes find them)."""
+    parts: list[sql.Composable] = []
+    params: list[object] = []
+    if cover.first is not None:
+        parts.append(sql.SQL("date_last < %s"))
+        params.append(cover.first)
+    if cover.last is not None:
+        parts.append(sql.SQL("date_start > %s"))
+        params.append(cover.last)
+    if cover.rows is not None:
+        strips = _strips(cover, n)
+        near = [sql.SQL("place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)") for _ in strips]
+        spans = [sql.SQL("floor(mx * %s) BETWEEN %s AND %s") for _ in cover.columns]
+        parts.append(
+            sql.SQL("(({}) AND NOT (floor(my * %s) BETWEEN %s AND %s AND ({})))").format(
+                sql.SQL(" OR ").join(near), sql.SQL(" OR ").join(spans)
+            )
+        )
+        params += [v for strip in strips for v in strip]
+        params += [n, *cover.rows, *(v for span in cover.columns for v in (n, *span))]
+    if not parts:
+        return sql.SQL("FALSE"), []
+    return sql.SQL("({})").format(sql.SQL(" OR ").join(parts)), params
+
+
+def _strips(cover: _Cover, n: int) -> list[tuple[float, float, float, float]]:
+    """Envelopes (west, south, east, north) holding every point outside the whole cells: the
+    rows above and below them, the columns between and beside them; a little wide, the exact
+    test on the cells follows."""
+    pad = 1e-6
+    strips = []
+    top, bottom = cover.rows
+    if top > 0:
+        strips.append((-180.0, _latitude(top / n) - pad, 180.0, 90.0))
+    if bottom < n - 1:
+        strips.append((-180.0, -90.0, 180.0, _latitude((bottom + 1) / n) + pad))
+    edge = 0
+    for low, high in sorted(cover.columns):
+        if low > edge:
+            strips.append((_longitude(edge, n) - pad, -90.0, _longitude(low, n) + pad, 90.0))
+        edge = max(edge, high + 1)
+    if edge < n:
+        strips.append((_longitude(edge, n) - pad, -90.0, 180.0, 90.0))
+    return strips
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
+
+
+def _longitude(column: int, n: int) -> float:
+    return column / n * 360 - 180
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
