@@ -343,25 +343,31 @@ CITY_WORDS = frozenset({"city", "municipality", "misto", "capital", "mayorality"
 # "Sud-Kivu" is "South Kivu", "Shamal Sina'" is "North Sinai", "Jubbada Hoose" (Somali) is
 # "Lower Juba".
 _COMPASS = {
-    **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "n"),
-    **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "s"),
-    **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "e"),
-    **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "w"),
-    **dict.fromkeys(("upper", "haut", "high", "sare"), "u"),
-    **dict.fromkeys(("lower", "bas", "hoose"), "l"),
-    **dict.fromkeys(("middle", "central", "centre", "center", "wusta", "dhexe"), "c"),
+    **dict.fromkeys(("north", "northern", "nord", "norte", "shamal", "ash shamaliyah"), "1"),
+    **dict.fromkeys(("south", "southern", "sud", "sur", "janub", "al janubiyah"), "2"),
+    **dict.fromkeys(("east", "eastern", "est", "este", "sharq", "ash sharqiyah"), "3"),
+    **dict.fromkeys(("west", "western", "ouest", "oeste", "gharb", "al gharbiyah"), "4"),
+    **dict.fromkeys(("upper", "haut", "high", "sare"), "5"),
+    **dict.fromkeys(("lower", "bas", "hoose"), "6"),
+    **dict.fromkeys(("middle", "central", "centre", "center", "wusta", "dhexe"), "7"),
 }
+# Directions are written as digits, which no fold merges into the next word (a letter could:
+# "c" + "qorrale" folds like "qorrale").
+_DIRECTION_MARKS = frozenset(_COMPASS.values())
 
 
 def compass_directions(key: str) -> frozenset[str]:
-    return frozenset(_COMPASS[word] for word in key.split() if word in _COMPASS)
+    """The directions a region key names, in words or already written one way."""
+    words = key.split()
+    return frozenset(_COMPASS.get(w, w) for w in words if w in _COMPASS or w in _DIRECTION_MARKS)
 
 
 def is_direction(word: str) -> bool:
     """Whether a word of a region key is a direction word."""
-    return word in _COMPASS
+    return word in _COMPASS or word in _DIRECTION_MARKS
 
 
 def directions_written_one_way(key: str) -> str:
-    """A region key with its direction words as one-letter directions ("sud kivu" → "s kivu")."""
+    """A region key with its direction words written one way ("sud kivu" and "south kivu" both
+    give "2 kivu")."""
     return " ".join(_COMPASS.get(word, word) for word in key.split())
