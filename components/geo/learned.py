@@ -36,7 +36,14 @@ from components.table.schema import (
     LONGITUDE,
 )
 
-__all__ = ["LEARNED_FILE", "LearnedPlaces", "learned_counts", "learned_places", "place_key"]
+__all__ = [
+    "LEARNED_FILE",
+    "LearnedPlaces",
+    "learned_counts",
+    "learned_places",
+    "learned_summary",
+    "place_key",
+]
 
 LEARNED_FILE = "learned-places.sqlite"
 LEARNED_PREFIX = "learned"
@@ -197,6 +204,23 @@ def learned_counts(cache_dir: str | os.PathLike[str] | None = None) -> dict[str,
         return store.counts()
     finally:
         store.close()
+
+
+def learned_summary(cache_dir: str | os.PathLike[str] | None = None, *, most: int = 3) -> str:
+    """One line for the app: how many places were learned from which files ("" if none)."""
+    counts = learned_counts(cache_dir)
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{count:,} from {source}" for source, count in ranked[:most])
+    others = len(ranked) - most
+    if others > 0:
+        shown += f" and {others} more file{'s' if others > 1 else ''}"
+    total = sum(counts.values())
+    return (
+        f"Places learned from your files: {total:,} ({shown}). Geocoding consults them after "
+        "data/places.csv; `python -m components gazetteer forget FILE` removes a file's."
+    )
 
 
 @contextlib.contextmanager

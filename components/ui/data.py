@@ -16,6 +16,7 @@ from components import formats, storage
 from components.formats import snapshot, writers
 from components.geo import overrides
 from components.geo.geocoder import GeocodeCache, geocode_events
+from components.geo.learned import learned_summary
 from components.table import schema as s
 from components.table import store
 from components.table.errors import StrikemapError
@@ -52,6 +53,8 @@ def data_tools(file_events: pd.DataFrame, events_path: Path) -> None:
     """Upload another file, and save what an upload added into the events file, in the sidebar."""
     with st.sidebar:
         st.header("Data")
+        if learned := learned_summary():
+            caption_text(learned)
         _upload(file_events)
         _save_upload(events_path)
 

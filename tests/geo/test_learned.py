@@ -9,7 +9,7 @@ import pytest
 from components.cli.main import main
 from components.geo.events import geocode_events
 from components.geo.gazetteer import Gazetteer
-from components.geo.learned import LearnedPlaces, learned_places
+from components.geo.learned import LearnedPlaces, learned_places, learned_summary
 from components.table.schema import (
     ADMIN1,
     COUNTRY,
@@ -135,3 +135,25 @@ def test_gazetteer_learn_and_learned_on_the_command_line(tmp_path, gazetteer_dir
         store.close()
     assert main(["gazetteer", "forget", str(export), "--cache-dir", str(cache)]) == 0
     assert "3 learned places" in capsys.readouterr().out
+
+
+def test_the_app_line_says_how_many_places_came_from_which_files(tmp_path, gazetteer_dir):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for index_file in gazetteer_dir.glob("gazetteer-*"):
+        (cache / index_file.name).symlink_to(index_file)
+    assert learned_summary(cache) == ""
+    store = learned_places(cache, create=True)
+    try:
+        for number, source in enumerate(["a.csv", "b.csv", "c.csv", "d.csv", "e.csv"], 1):
+            rows = [
+                {EVENT_ID: f"{source}{i}", LOCATION: f"Tall Ikhtibar {i}", COUNTRY: "Syria",
+                 LATITUDE: 36.0, LONGITUDE: 37.0, GEO_PRECISION: 1}
+                for i in range(number)
+            ]  # fmt: skip
+            store.learn(_events(rows), source)
+    finally:
+        store.close()
+    line = learned_summary(cache)
+    assert line.startswith("Places learned from your files: 15 (5 from e.csv, 4 from d.csv,")
+    assert "3 from c.csv and 2 more files)" in line
