@@ -144,6 +144,10 @@ def run_import(args: argparse.Namespace) -> int:
     writers.export_file(imported.events, args.out, "csv", spreadsheet_safe=False)
     sources = write_sources(imported.sources, args.out)
     print(f"import: {imported.summary()} · written to {_name(args.out)}")
+    if args.learn:
+        from components.geo.commands import learn_imported
+
+        print(learn_imported(imported.events, args.file, args.cache_dir))
     if sources:
         count = len(imported.sources)
         print(f"import: {count:,} more sources of the events written to {_name(sources)}")
@@ -332,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--rejects", type=Path, metavar="FILE", help="write every rejected row, with why, as CSV"
     )
+    importer.add_argument(
+        "--learn", action="store_true",
+        help="learn the places of its precision-1 events for later geocoding",
+    )  # fmt: skip
+    importer.add_argument("--cache-dir", type=Path, default=None)
 
     coder = verb("code", run_code)
     coder.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_DIR")

@@ -21,7 +21,7 @@ from components.geo.geonames_dump import read_dump, save_dump
 from components.geo.learned import file_source, learned_counts, learned_places
 from components.table.errors import GeocodeInputError
 
-__all__ = ["add_dump", "check", "forget", "learn_files", "learned_counts"]
+__all__ = ["add_dump", "check", "forget", "learn_files", "learn_imported", "learned_counts"]
 
 
 def add_dump(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None) -> str:
@@ -51,6 +51,23 @@ def learn_files(
     finally:
         store.close()
     return lines
+
+
+def learn_imported(
+    events: pd.DataFrame, path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None
+) -> str:
+    """Learn the precision-1 places of events just imported from ``path``; the line to print."""
+    store = learned_places(cache_dir, create=True)
+    assert store is not None
+    try:
+        count = store.learn(events, file_source(path))
+    finally:
+        store.close()
+    name = Path(path).name
+    return (
+        f"import: {count:,} places learned from {name} for later geocoding "
+        f"(`gazetteer forget {name}` removes them)"
+    )
 
 
 def forget(source: str, cache_dir: str | os.PathLike[str] | None) -> int:

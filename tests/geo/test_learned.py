@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from components import PROJECT_ROOT
 from components.cli.main import main
 from components.geo.events import geocode_events
 from components.geo.gazetteer import Gazetteer
@@ -157,3 +158,23 @@ def test_the_app_line_says_how_many_places_came_from_which_files(tmp_path, gazet
     line = learned_summary(cache)
     assert line.startswith("Places learned from your files: 15 (5 from e.csv, 4 from d.csv,")
     assert "3 from c.csv and 2 more files)" in line
+
+
+def test_import_learns_its_exact_places_only_when_asked(tmp_path, gazetteer_dir, capsys):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for index_file in gazetteer_dir.glob("gazetteer-*"):
+        (cache / index_file.name).symlink_to(index_file)
+    fixture = PROJECT_ROOT / "tests" / "fixtures" / "acled_syria_2018.csv"
+    out = tmp_path / "events.csv"
+    assert main(["import", str(fixture), "--out", str(out), "--cache-dir", str(cache)]) == 0
+    assert "learned" not in capsys.readouterr().out
+    assert learned_places(cache) is None
+    argv = ["import", str(fixture), "--out", str(out), "--learn", "--cache-dir", str(cache)]
+    assert main(argv) == 0
+    imported = pd.read_csv(out)
+    exact = int((imported[GEO_PRECISION] == 1).sum())
+    assert exact > 0
+    line = f"import: {exact:,} places learned from acled_syria_2018.csv"
+    assert line in capsys.readouterr().out
+    assert learned_summary(cache).startswith(f"Places learned from your files: {exact:,} ")
