@@ -27,30 +27,43 @@ TABS = ("Events", "Summary of this view", "Likely duplicates")
 LOW_COLOUR, HIGH_COLOUR = "#f4a582", "#b2182b"
 
 
-def analysis(shown: pd.DataFrame, events_path: Path, *, from_file: bool) -> None:
+def analysis(shown: pd.DataFrame, events_path: Path, *, from_file: bool, query=None) -> None:
     """The table of events, summary charts and the duplicate finder, in tabs.
 
     Only the open tab is computed: the summary adds up every event shown, which costs a
     noticeable time at a million events, and is not needed while another tab is open.
+    In query mode (``query``: the engine and the filter, components.ui.query_view) the table
+    and the summary are asked of the engine, and ``shown`` is a bounded part of the events.
     """
     tabs = st.tabs(list(TABS), key=state.ANALYSIS_TABS, on_change="rerun")
     with tabs[0]:
         if tabs[0].open:
-            events_table.events_table(shown)
+            if query is None:
+                events_table.events_table(shown)
+            else:
+                events_table.query_events_table(query.engine, query.event_filter)
     with tabs[1]:
         if tabs[1].open:
-            _summary(shown)
+            if query is None:
+                _summary(shown)
+            else:
+                found = query.engine.summary(query.event_filter, 10)
+                _summary_of(found.totals, found.by_month, found.by_place)
     with tabs[2]:
         if tabs[2].open:
-            _duplicates(shown, events_path, from_file=from_file)
+            _duplicates(shown if query is None else query.rows(), events_path, from_file=from_file)
 
 
 def _summary(shown: pd.DataFrame) -> None:
-    st.text("\n".join(summary.totals(shown).describe()))
-    if shown.empty:
+    by_month = summary.summary_by_month(shown) if not shown.empty else None
+    by_place = summary.summary_by_place(shown, top=10) if not shown.empty else None
+    _summary_of(summary.totals(shown), by_month, by_place)
+
+
+def _summary_of(totals: summary.Totals, by_month, by_place) -> None:
+    st.text("\n".join(totals.describe()))
+    if totals.events == 0 or by_month is None:
         return
-    by_month = summary.summary_by_month(shown)
-    by_place = summary.summary_by_place(shown, top=10)
     months, places = st.columns(2)
     with months:
         st.caption("Events per month")

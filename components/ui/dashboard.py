@@ -19,20 +19,16 @@ from components.geo import overrides
 from components.map import assets
 from components.map import layer as map_layer
 from components.map.settings import MAP_HEIGHT
+from components.storage.pandas_queries import PandasQueries
+from components.storage.queries import EventQueries, TableLists
 from components.table import pipeline, sources
 from components.table import schema as s
 from components.table.errors import StrikemapError
 from components.table.events import LoadedEvents
-from components.ui import analysis, detail_panel, map_panel, state, time
+from components.ui import analysis, detail_panel, map_panel, query_view, state, time
 from components.ui import data as ui_data
 from components.ui.state import URL
-from components.view.filters import (
-    EventFilter,
-    actors,
-    count_events,
-    filter_events,
-    largest_figure,
-)
+from components.view.filters import EventFilter, count_events, filter_events
 
 # What the analyst picks, and the value in the confidence column it stands for.
 CONFIDENCE_CHOICES: dict[str, str] = {**{g: g for g in s.CONFIDENCE_GRADES}, "not graded": ""}
@@ -53,6 +49,16 @@ class Loaded:
     sources_error: str | None = None
 
 
+@dataclass
+class QueryLoaded:
+    """A table the page asks a query engine about (too large for pandas, or the database)."""
+
+    engine: EventQueries
+    problems: pipeline.ColumnarLoad | None
+    sources: sources.LoadedSources
+    sources_error: str | None = None
+
+
 def dashboard(events_path: Path, places_path: Path) -> None:
     """The whole page for one events file and the file of places placed by hand."""
     st.title("Strikemap")
@@ -65,9 +71,27 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     if both is None:
         skeleton.empty()
         return
+    if isinstance(both, QueryLoaded):
+        _query_page(both, skeleton, events_path, places_path)
+        return
     loaded = both.events
     events = ui_data.current_events(loaded.events)
-    _show_load_problems(loaded)
+    _show_notes(loaded, both, places_path)
+    other_filters = _sidebar_filters(_table_lists(events))
+    other_filtered = filter_events(events, other_filters)
+    ui_data.data_tools(loaded.events, events_path)
+    skeleton.empty()
+    # While playing, the fragment reruns on a timer: each run is one step of the window.
+    interval = time.PLAY_INTERVAL_SECONDS if time.playing() else None
+    st.fragment(_main_view, run_every=interval)(
+        events, other_filtered, other_filters, both.sources.sources, events_path, places_path
+    )
+
+
+def _show_notes(loaded, both: Loaded | QueryLoaded, places_path: Path) -> None:
+    """What was wrong in the files, and whether the map's own files are installed."""
+    if loaded is not None:
+        _show_load_problems(loaded)
     _show_load_problems(both.sources, "sources file")
     _show_load_problems(overrides.check_places(places_path), "places file")
     if both.sources_error:
@@ -80,15 +104,35 @@ def dashboard(events_path: Path, places_path: Path) -> None:
     elif not assets.basemap_installed():
         st.warning("The offline base map is not built: no land, regions or place names.")
         st.text("Run: make setup")
-    other_filters = _sidebar_filters(events)
-    other_filtered = filter_events(events, other_filters)
-    ui_data.data_tools(loaded.events, events_path)
+
+
+def _query_page(both: QueryLoaded, skeleton, events_path: Path, places_path: Path) -> None:
+    """The page over a query engine: the same sidebar and main view, no frame of every row."""
+    engine = both.engine
+    _show_notes(both.problems, both, places_path)
+    lists = engine.lists()
+    other_filters = _sidebar_filters(lists)
+    with st.sidebar:
+        st.caption(
+            f"{engine.total():,} events: the page asks a query engine instead of holding them "
+            "all; adding events from a file works on smaller tables."
+        )
     skeleton.empty()
-    # While playing, the fragment reruns on a timer: each run is one step of the window.
+    values = {s.EVENT_TYPE: lists.types, s.CONFIDENCE: _confidence_values(lists)}
     interval = time.PLAY_INTERVAL_SECONDS if time.playing() else None
-    st.fragment(_main_view, run_every=interval)(
-        events, other_filtered, other_filters, both.sources.sources, events_path, places_path
+    st.fragment(query_view.main_view, run_every=interval)(
+        engine, other_filters, both.sources.sources, events_path, places_path, values, _options
     )
+
+
+def _options() -> tuple[str, bool]:
+    """The colour column and whether online tiles may load, as the sidebar set them."""
+    return COLOUR_CHOICES.get(st.session_state.get(state.COLOUR), s.EVENT_TYPE), _online_tiles()
+
+
+def _confidence_values(lists: TableLists) -> list[str]:
+    """Every grade an event may carry: the usual ones, "" for none, and the coders' own."""
+    return sorted({*s.CONFIDENCE_GRADES, "", *lists.grades})
 
 
 def _main_view(
@@ -104,7 +148,7 @@ def _main_view(
     # The map goes above the timeline, so that it sits fully on screen: a click inside a
     # partly hidden map iframe scrolls the page between mouse down and up and is lost.
     status, map_area = st.container(), st.container()
-    date_from, date_to = time.time_window(events, other_filtered)
+    date_from, date_to = time.time_window(time.frame_source(events, other_filtered))
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     # The filters are all "and": the dates narrow what the others kept, no need to start over.
     shown = filter_events(other_filtered, EventFilter(date_from=date_from, date_to=date_to))
@@ -116,7 +160,8 @@ def _main_view(
     with map_area:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            selected = map_panel.the_map(events, shown, colour_by, online_tiles=_online_tiles())
+            source = map_panel.FrameMap(events, shown)
+            selected = map_panel.the_map(source, colour_by, online_tiles=_online_tiles())
         with right:
             detail_panel.detail_panel(events, shown, more_sources, selected)
     analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
@@ -147,17 +192,65 @@ def _load_database(version: str) -> Loaded:
     return Loaded(contents.events, contents.sources)
 
 
-def _load(path: str, places: str) -> Loaded | None:
+def _load(path: str, places: str) -> Loaded | QueryLoaded | None:
     """Load the file and its sources, or explain in one message why it cannot be used."""
     files = (path, places, str(sources.sources_path(path)))
     try:
         if storage.database_url():  # the shared database instead of the files
-            return _load_database(storage.open_store().version())
-        return _load_cached(path, places, tuple(_modified(f) for f in files))
+            store = storage.open_store()
+            if _query_rows() == 0 or _database_is_large(store.version()):
+                return _database_queries(store.version())
+            return _load_database(store.version())
+        modified = tuple(_modified(f) for f in files)
+        if _wants_query_mode(path, modified[0]):
+            return _load_query(path, places, modified)
+        return _load_cached(path, places, modified)
     except StrikemapError as error:
         st.error("The events file cannot be used.")
         st.text(str(error))
         return None
+
+
+def _query_rows() -> int:
+    return pipeline.QUERY_ROWS
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _wants_query_mode(path: str, modified: float) -> bool:
+    """Whether the file is large enough for query mode (counted once per version of it)."""
+    return pipeline.wants_query_mode(Path(path))
+
+
+@st.cache_resource(show_spinner="Preparing the events for queries…", max_entries=2)
+def _load_query(path: str, places: str, modified: tuple[float, ...]) -> QueryLoaded:
+    """The file built batch by batch into Parquet (cached), and the engine over it."""
+    from components.storage.duckdb_engine import ColumnarEvents
+
+    error = None
+    try:
+        more = sources.read_sources(sources.sources_path(path))
+    except StrikemapError as problem:
+        more, error = sources.LoadedSources(sources.empty_sources()), str(problem)
+    built = pipeline.load_columnar(Path(path), Path(places), more.sources)
+    engine = ColumnarEvents(built.parquet, sources=more.sources)
+    return QueryLoaded(engine, built, more, error)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database_is_large(version: str) -> bool:
+    """Whether the database holds QUERY_ROWS events or more (once per version)."""
+    from components.storage.pg_queries import PostgresQueries
+
+    return PostgresQueries(storage.open_store()).total() >= _query_rows()
+
+
+@st.cache_resource(show_spinner="Connecting to the database…", max_entries=2)
+def _database_queries(version: str) -> QueryLoaded:
+    """The shared database, asked in place (its version: a save anywhere makes a new one)."""
+    from components.storage.pg_queries import PostgresQueries
+
+    store = storage.open_store()
+    return QueryLoaded(PostgresQueries(store), None, store.sources())
 
 
 def _modified(path: str) -> float:
@@ -187,13 +280,12 @@ def _show_load_problems(
             st.text(f"… and {len(loaded.problems) - 500:,} more problems.")
 
 
-def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
+def _sidebar_filters(lists: TableLists) -> EventFilter:
     """Casualty, type and actor filters; None wherever the analyst set no limit."""
-    lists = _table_lists(events)
     with st.sidebar:
         st.header("Filters")
-        killed = _casualty_slider("Killed", lists["killed"], state.KILLED)
-        injured = _casualty_slider("Injured", lists["injured"], state.INJURED)
+        killed = _casualty_slider("Killed", lists.killed, state.KILLED)
+        injured = _casualty_slider("Injured", lists.injured, state.INJURED)
         include_unknown = st.checkbox(
             "Include events whose casualties are not reported",
             value=True,
@@ -209,18 +301,18 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
             bind=URL,
         )
         chosen_types = st.multiselect(
-            "Event type", lists["types"], placeholder="All types", key=state.TYPES, bind=URL
+            "Event type", lists.types, placeholder="All types", key=state.TYPES, bind=URL
         )
         chosen_actors = st.multiselect(
             "Actor (striking or struck)",
-            lists["actors"],
+            lists.actors,
             placeholder="All actors",
             key=state.ACTORS,
             bind=URL,
         )
         chosen_grades = st.multiselect(
             "Confidence",
-            list(CONFIDENCE_CHOICES) + lists["grades"],
+            list(CONFIDENCE_CHOICES) + [g for g in lists.grades if g not in CONFIDENCE_CHOICES],
             placeholder="All grades",
             key=state.CONFIDENCE,
             bind=URL,
@@ -254,26 +346,14 @@ def _sidebar_filters(events: pd.DataFrame) -> EventFilter:
     )
 
 
-def _table_lists(events: pd.DataFrame) -> dict:
+def _table_lists(events: pd.DataFrame) -> TableLists:
     """The sidebar's lists, computed once per loaded table, not on every rerun."""
     memo = st.session_state.get("_table_lists")
     if memo is not None and memo[0] is events:
         return memo[1]
-    lists = {
-        "killed": largest_figure(events, s.KILLED_MIN, s.KILLED_MAX),
-        "injured": largest_figure(events, s.INJURED_MIN, s.INJURED_MAX),
-        "types": sorted(t for t in events[s.EVENT_TYPE].unique() if t),
-        "actors": actors(events),
-        "grades": _coders_grades(events),
-    }
+    lists = PandasQueries(events).lists()
     st.session_state["_table_lists"] = (events, lists)
     return lists
-
-
-def _coders_grades(events: pd.DataFrame) -> list[str]:
-    """Grades a coder wrote that are not among the usual ones, so they can be chosen too."""
-    grades = events[s.CONFIDENCE].fillna("").astype(str).str.strip().unique()
-    return sorted(g for g in grades if g and g not in CONFIDENCE_CHOICES)
 
 
 TILES_CONSENT = "tiles_consent"

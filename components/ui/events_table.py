@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from components.map import layer as map_layer
+from components.storage.pandas_queries import sorted_positions
 from components.table import schema as s
 from components.ui import state
 from components.ui.map_panel import PLACE_ZOOM, move_map, select
 from components.view.filters import lowest_killed
 
-__all__ = ["SORTS", "events_table", "table_page"]
+__all__ = ["SORTS", "events_table", "query_events_table", "table_page", "table_rows"]
 
 PAGE_ROWS = 50
 # What the analyst sorts by, and whether the largest or latest comes first.
@@ -43,10 +43,12 @@ COLUMNS = {
 def table_page(events: pd.DataFrame, sort: str, page: int) -> pd.DataFrame:
     """One page of ``events`` in the order ``sort`` names, with the columns the table shows."""
     column, ascending = SORTS[sort]
-    keys = _sort_keys(events, column)
-    order = np.argsort(keys if ascending else _descending(keys), kind="stable")
-    rows = order[page * PAGE_ROWS : (page + 1) * PAGE_ROWS]
-    chosen = events.iloc[rows]
+    order = sorted_positions(events, column, ascending)
+    return table_rows(events.iloc[order[page * PAGE_ROWS : (page + 1) * PAGE_ROWS]])
+
+
+def table_rows(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Events as the table shows them: text columns, killed in words."""
     killed = lowest_killed(chosen)
     return pd.DataFrame(
         {
@@ -69,15 +71,41 @@ def events_table(shown: pd.DataFrame) -> None:
         bounds = map_layer.bounds_from_map(st.session_state.get(state.MAP))
         if bounds is not None:
             events = map_layer.events_in_bounds(shown, bounds)
+    sort, page = _controls(len(events))
+    rows = table_page(events, sort, page)
+    _show(rows, events, sort, page)
+
+
+def query_events_table(engine, event_filter) -> None:
+    """The same table, its pages asked of a query engine (components.storage.queries)."""
+    in_view = st.toggle("Only the events in the map's view", key="table_in_view")
+    bounds = map_layer.bounds_from_map(st.session_state.get(state.MAP)) if in_view else None
+    box = None if bounds is None else (bounds.south, bounds.west, bounds.north, bounds.east)
+    if box is None:
+        counts = engine.counts(event_filter)
+        count = counts.shown + counts.not_on_map
+    else:
+        count = engine.count(event_filter, box)
+    sort, page = _controls(count)
+    column, ascending = SORTS[sort]
+    events = engine.page(event_filter, box, column, not ascending, page * PAGE_ROWS, PAGE_ROWS)
+    _show(table_rows(events), events, sort, page)
+
+
+def _controls(count: int) -> tuple[str, int]:
+    """The sort and page pickers, and the count; the sort chosen and the page (from 0)."""
     sort_column, page_column, count_column = st.columns([2, 1, 2], vertical_alignment="bottom")
     sort = sort_column.selectbox("Sort by", list(SORTS), key=state.TABLE_SORT)
-    pages = max(1, math.ceil(len(events) / PAGE_ROWS))
+    pages = max(1, math.ceil(count / PAGE_ROWS))
     page = page_column.number_input("Page", 1, pages, 1, key=state.TABLE_PAGE) - 1
     page = min(page, pages - 1)
     count_column.caption(
-        f"{len(events):,} events · page {page + 1:,} of {pages:,} · {PAGE_ROWS} rows a page"
+        f"{count:,} events · page {page + 1:,} of {pages:,} · {PAGE_ROWS} rows a page"
     )
-    rows = table_page(events, sort, page)
+    return sort, page
+
+
+def _show(rows: pd.DataFrame, events: pd.DataFrame, sort: str, page: int) -> None:
     picked = st.dataframe(
         rows,
         hide_index=True,
@@ -101,23 +129,6 @@ def _open(events: pd.DataFrame, event_id: str) -> None:
     if pd.notna(event[s.LATITUDE]) and pd.notna(event[s.LONGITUDE]):
         move_map(float(event[s.LATITUDE]), float(event[s.LONGITUDE]), PLACE_ZOOM)
     st.rerun(scope="fragment")
-
-
-def _sort_keys(events: pd.DataFrame, column: str) -> np.ndarray:
-    """Values to sort by; missing ones sort last whichever the direction."""
-    if column == "killed":
-        return lowest_killed(events).to_numpy(dtype="float64", na_value=np.nan)
-    if column == s.DATE_START:
-        days = events[column].to_numpy(dtype="datetime64[ns]")
-        return np.where(np.isnat(days), np.nan, days.astype("int64").astype("float64"))
-    text = events[column].fillna("").astype(str).str.casefold()
-    codes, _ = pd.factorize(text, sort=True)
-    return np.where(text.to_numpy() == "", np.nan, codes).astype("float64")
-
-
-def _descending(keys: np.ndarray) -> np.ndarray:
-    """Keys that sort largest first with an ascending sort, missing values still last."""
-    return np.where(np.isnan(keys), np.inf, -keys)
 
 
 def _killed_text(events: pd.DataFrame, lowest: pd.Series) -> list[str]:

@@ -9,6 +9,8 @@ of the events table).
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +19,12 @@ from streamlit_folium import st_folium
 from components.geo import overrides
 from components.map import layer as map_layer
 from components.map import view_url
-from components.map.settings import MAP_HEIGHT
+from components.map.bounds import Bounds, map_bounds
+from components.map.settings import MAP_HEIGHT, MAX_FIT_ZOOM
 from components.table import schema as s
 from components.ui import state
 
-__all__ = ["COLOUR_CHOICES", "move_map", "select", "the_map"]
+__all__ = ["COLOUR_CHOICES", "FrameMap", "QueryMap", "move_map", "select", "the_map"]
 
 COLOUR_CHOICES: dict[str, str] = {"event type": s.EVENT_TYPE, "confidence": s.CONFIDENCE}
 # The zoom a found place or an event of the table opens at: streets and villages readable.
@@ -41,14 +44,103 @@ def move_map(lat: float, lng: float, zoom: int) -> None:
     st.session_state[state.REQUESTED_VIEW] = view_url.MapView(lat, lng, zoom)
 
 
-def the_map(
-    all_events: pd.DataFrame, shown: pd.DataFrame, colour_by: str, *, online_tiles: bool
-) -> str | None:
+@dataclass(frozen=True)
+class FrameMap:
+    """What the map shows of a table held in pandas: every event, and those the filters keep."""
+
+    all_events: pd.DataFrame
+    shown: pd.DataFrame
+
+    def identity(self) -> object:
+        return id(self.all_events), len(self.all_events)
+
+    def home(self) -> tuple[tuple[float, float], int]:
+        return map_layer.initial_view(self.all_events)
+
+    def fit(self) -> tuple[tuple[float, float], int]:
+        return map_layer.initial_view(self.shown)
+
+    def colours(self, colour_by: str) -> dict[str, str]:
+        return map_layer.colours_for(self.all_events[colour_by], colour_by)
+
+    def layer(self, bounds, zoom: int, selected, colours: Mapping[str, str], colour_by: str):
+        return map_layer.view_layer(
+            self.shown,
+            bounds=bounds,
+            zoom=zoom,
+            selected=selected,
+            colours=colours,
+            colour_by=colour_by,
+        )
+
+    def legend_items(self, colour_by: str) -> list[tuple[str, str]]:
+        return map_layer.legend_items(self.all_events, colour_by)
+
+
+@dataclass(frozen=True)
+class QueryMap:
+    """What the map shows of a table a query engine holds (components.storage.queries)."""
+
+    engine: object
+    event_filter: object
+    values: Mapping[str, list[str]]  # the colour columns' values (the sidebar's lists)
+
+    def identity(self) -> object:
+        return self.engine.version()
+
+    def home(self) -> tuple[tuple[float, float], int]:
+        return _view_of(self.engine.extent(None))
+
+    def fit(self) -> tuple[tuple[float, float], int]:
+        return _view_of(self.engine.extent(self.event_filter))
+
+    def colours(self, colour_by: str) -> dict[str, str]:
+        return map_layer.colours_for(
+            pd.Series(self.values.get(colour_by, []), dtype=str), colour_by
+        )
+
+    def layer(self, bounds, zoom: int, selected, colours: Mapping[str, str], colour_by: str):
+        from components.storage.view import database_view
+
+        view = map_bounds(bounds) if bounds is not None else None
+        box = None if view is None else (view.south, view.west, view.north, view.east)
+        drawn = database_view(
+            self.engine,
+            self.event_filter,
+            box,
+            zoom,
+            colours=colours,
+            colour_by=colour_by,
+            selected=selected,
+        )
+        # The same layer as the pandas map's: only the features' source differs.
+        return map_layer.ViewLayer(
+            map_layer._layer(drawn.features),
+            drawn.mode,
+            len(drawn.features),
+            drawn.events_in_view,
+            drawn.bytes,
+        )
+
+    def legend_items(self, colour_by: str) -> list[tuple[str, str]]:
+        empty = "(no type)" if colour_by == s.EVENT_TYPE else "(none)"
+        return [(v or empty, c) for v, c in self.colours(colour_by).items()]
+
+
+def _view_of(box) -> tuple[tuple[float, float], int]:
+    """A centre and zoom that show a box of (south, west, north, east), as initial_view does."""
+    if box is None:
+        return (30.0, 20.0), 2
+    bounds = Bounds(*box)
+    return bounds.center, max(2, min(MAX_FIT_ZOOM, bounds.fitting_zoom()))
+
+
+def the_map(source: FrameMap | QueryMap, colour_by: str, *, online_tiles: bool) -> str | None:
     """Fit and find controls, the map and its legend; returns the selected event's id."""
     map_state = st.session_state.get(state.MAP)
-    home = _home_view(all_events)
-    _fit_after_import(all_events)
-    _fit_and_find(shown)
+    home = _home_view(source)
+    _fit_after_import(source)
+    _fit_and_find(source)
     _take_click(map_state)
     selected = st.session_state.get(state.SELECTED)
     view = view_url.view_from_map(map_state) or home
@@ -57,15 +149,8 @@ def the_map(
         if st.query_params.get(name) != value:
             st.query_params[name] = value
     requested = st.session_state.get(state.REQUESTED_VIEW, home)
-    colours = map_layer.colours_for(all_events[colour_by], colour_by)
-    layer = map_layer.view_layer(
-        shown,
-        bounds=(map_state or {}).get("bounds"),
-        zoom=view.zoom,
-        selected=selected,
-        colours=colours,
-        colour_by=colour_by,
-    )
+    colours = source.colours(colour_by)
+    layer = source.layer((map_state or {}).get("bounds"), view.zoom, selected, colours, colour_by)
     st.html(_RESERVE)
     st_folium(
         map_layer.base_map(home.center, home.zoom, online_tiles=online_tiles),
@@ -89,7 +174,7 @@ def the_map(
             f"{layer.events_in_view:,} events in view, grouped into {layer.features:,} cells "
             "labelled with their number of events: click a cell or zoom in to see single events."
         )
-    _legend(all_events, colour_by, aggregated=layer.mode == "aggregated")
+    _legend(source.legend_items(colour_by), colour_by, aggregated=layer.mode == "aggregated")
     return selected
 
 
@@ -99,35 +184,27 @@ def select(event_id: str) -> None:
     st.query_params[state.EVENT] = event_id
 
 
-def _home_view(events: pd.DataFrame) -> view_url.MapView:
+def _home_view(source: FrameMap | QueryMap) -> view_url.MapView:
     """Where the map opens: the view in the page's address, else the extent of the data."""
     if state.HOME_VIEW not in st.session_state:
-        center, zoom = map_layer.initial_view(events)
+        center, zoom = source.home()
         st.session_state[state.HOME_VIEW] = view_url.view_from_params(
             st.query_params
         ) or view_url.MapView(center[0], center[1], zoom)
-        st.session_state[state.FITTED_TO] = _identity(events)
+        st.session_state[state.FITTED_TO] = source.identity()
     return st.session_state[state.HOME_VIEW]
 
 
-def _identity(events: pd.DataFrame) -> tuple[int, int]:
-    return id(events), len(events)
-
-
-def _fit_after_import(events: pd.DataFrame) -> None:
+def _fit_after_import(source: FrameMap | QueryMap) -> None:
     """When the events change (an upload merged or shown instead), show all of them."""
-    if st.session_state.get(state.FITTED_TO) == _identity(events):
+    if st.session_state.get(state.FITTED_TO) == source.identity():
         return
-    st.session_state[state.FITTED_TO] = _identity(events)
-    _fit(events)
-
-
-def _fit(events: pd.DataFrame) -> None:
-    center, zoom = map_layer.initial_view(events)
+    st.session_state[state.FITTED_TO] = source.identity()
+    center, zoom = source.home()
     move_map(center[0], center[1], zoom)
 
 
-def _fit_and_find(shown: pd.DataFrame) -> None:
+def _fit_and_find(source: FrameMap | QueryMap) -> None:
     fit, find = st.columns([2, 3], vertical_alignment="bottom")
     with fit:
         if st.button(
@@ -136,7 +213,8 @@ def _fit_and_find(shown: pd.DataFrame) -> None:
             help="Show every event the filters keep.",
             width="stretch",
         ):
-            _fit(shown)
+            center, zoom = source.fit()
+            move_map(center[0], center[1], zoom)
     with find:
         query = st.text_input(
             "Find a place",
@@ -176,10 +254,9 @@ def _take_click(map_state: dict | None) -> None:
     move_map(lat, lng, target.zoom if target.zoom is not None else target.fitting_zoom())
 
 
-def _legend(events: pd.DataFrame, colour_by: str, *, aggregated: bool) -> None:
+def _legend(items: list[tuple[str, str]], colour_by: str, *, aggregated: bool) -> None:
     colours = "".join(
-        _swatch(name, f"width:.8em;height:.8em;background:{colour}")
-        for name, colour in map_layer.legend_items(events, colour_by)
+        _swatch(name, f"width:.8em;height:.8em;background:{colour}") for name, colour in items
     )
     # currentColor: the outline follows the theme's text colour, so dark mode shows it too.
     sizes = "".join(

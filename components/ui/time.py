@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -20,7 +22,15 @@ from components.table import schema as s
 from components.ui import state
 from components.view import timeline
 
-__all__ = ["PLAY_INTERVAL_SECONDS", "advance_playback", "playing", "time_window"]
+__all__ = [
+    "PLAY_INTERVAL_SECONDS",
+    "TimeSource",
+    "advance_playback",
+    "frame_source",
+    "playing",
+    "query_source",
+    "time_window",
+]
 
 PRESETS: dict[str, int | None] = {
     "Last 7 days": 7,
@@ -61,11 +71,60 @@ def advance_playback() -> None:
         st.rerun(scope="app")
 
 
-def time_window(
-    events: pd.DataFrame, other_filtered: pd.DataFrame
-) -> tuple[dt.date | None, dt.date | None]:
+@dataclass(frozen=True)
+class TimeSource:
+    """What the time window draws on: the data's span, histogram counts per period (with the
+    other filters applied) and the days that hold events; ``key`` names what they depend on."""
+
+    span: tuple[dt.date, dt.date] | None
+    counts: Callable[[str, dt.date, dt.date], pd.DataFrame]  # timeline_counts' frame
+    event_days: Callable[[], np.ndarray]
+    key: object
+
+
+def frame_source(events: pd.DataFrame, other_filtered: pd.DataFrame) -> TimeSource:
+    """The time source of a table held in pandas."""
+
+    def days() -> np.ndarray:
+        values = other_filtered[s.DATE_START].to_numpy(dtype="datetime64[ns]")
+        return values[~np.isnat(values)]
+
+    return TimeSource(
+        timeline.data_span(events),
+        lambda period, first, last: timeline.timeline_counts(other_filtered, period, first, last),
+        days,
+        other_filtered,
+    )
+
+
+def query_source(engine, other_filters) -> TimeSource:
+    """The time source of a table a query engine holds (components.storage.queries)."""
+    return TimeSource(
+        engine.date_span(),
+        lambda period, first, last: counts_frame(
+            engine.period_counts(other_filters, period), period, first, last
+        ),
+        lambda: engine.event_days(other_filters),
+        (engine.version(), other_filters),
+    )
+
+
+def counts_frame(counts: pd.DataFrame, period: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """An engine's period counts shaped as timeline.timeline_counts shapes them."""
+    every = pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq=period).start_time
+    frame = pd.DataFrame(
+        {"events": counts["events"].to_numpy(), timeline.KILLED: counts["killed"].to_numpy()},
+        index=pd.DatetimeIndex(counts["period"]),
+    )
+    frame = frame.reindex(frame.index.union(every), fill_value=0)
+    frame.index = frame.index.strftime(timeline.BIN_FORMATS[period])
+    frame.index.name = timeline.BIN_LABELS[period]
+    return frame.astype("int64")
+
+
+def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
     """Histograms of the events the other filters keep, and the controls of the time window."""
-    span = timeline.data_span(events)
+    span = source.span
     if span is None:
         st.info("No events to show: the file has no rows that loaded.")
         return None, None
@@ -81,7 +140,7 @@ def time_window(
             st.session_state[state.WINDOW], first_day, last_day
         )
     window_now = st.session_state[state.WINDOW]
-    _histograms(other_filtered, first_day, last_day, window_now)
+    _histograms(source, first_day, last_day, window_now)
     chosen = st.slider(
         "Dates",
         min_value=first_day,
@@ -92,7 +151,7 @@ def time_window(
     )
     if state.query_list(st.query_params, state.DATES) != state.dates_param(chosen):
         st.query_params[state.DATES] = state.dates_param(chosen)
-    _window_controls(events, other_filtered, first_day, last_day, chosen)
+    _window_controls(source, first_day, last_day, chosen)
     return chosen[0], chosen[1]
 
 
@@ -107,14 +166,14 @@ def _clamped(
 
 
 def _histograms(
-    other_filtered: pd.DataFrame,
+    source: TimeSource,
     first_day: dt.date,
     last_day: dt.date,
     window: tuple[dt.date, dt.date],
 ) -> None:
     """Events and killed per period on a time axis, with the chosen window shaded."""
     period = timeline.bin_width(pd.Timestamp(first_day), pd.Timestamp(last_day))
-    counts = _counts_once(other_filtered, period, first_day, last_day)
+    counts = _counts_once(source, period, first_day, last_day)
     if counts.empty:
         return
     per = timeline.BIN_LABELS[period]
@@ -176,21 +235,27 @@ def _period_offset(period: str) -> pd.DateOffset:
 
 
 def _counts_once(
-    other_filtered: pd.DataFrame, period: str, first_day: dt.date, last_day: dt.date
+    source: TimeSource, period: str, first_day: dt.date, last_day: dt.date
 ) -> pd.DataFrame:
     """The histogram's counts, computed once per set of other filters (not per date step)."""
-    key = (id(other_filtered), period, first_day, last_day)
+    key = (period, first_day, last_day)
     memo = st.session_state.get("_timeline_counts")
-    if memo is not None and memo[0] == key and memo[1] is other_filtered:
+    # The source's key is compared by identity for a frame (cheap), by value for filters.
+    if memo is not None and memo[0] == key and _same(memo[1], source.key):
         return memo[2]
-    counts = timeline.timeline_counts(other_filtered, period, first_day, last_day)
-    st.session_state["_timeline_counts"] = (key, other_filtered, counts)
+    counts = source.counts(period, first_day, last_day)
+    st.session_state["_timeline_counts"] = (key, source.key, counts)
     return counts
 
 
+def _same(earlier: object, now: object) -> bool:
+    if isinstance(now, pd.DataFrame) or isinstance(earlier, pd.DataFrame):
+        return earlier is now
+    return earlier == now
+
+
 def _window_controls(
-    events: pd.DataFrame,
-    other_filtered: pd.DataFrame,
+    source: TimeSource,
     first_day: dt.date,
     last_day: dt.date,
     chosen: tuple[dt.date, dt.date],
@@ -204,7 +269,7 @@ def _window_controls(
             list(PRESETS),
             key=state.PRESET,
             on_change=_apply_preset,
-            args=(events, first_day, last_day),
+            args=(source.span, first_day, last_day),
             help="The last days of the data, counted back from its latest event.",
         )
     limits = {"min_value": first_day, "max_value": last_day, "format": "YYYY-MM-DD"}
@@ -213,18 +278,34 @@ def _window_controls(
     with typed_to:
         st.date_input("To", key=state.TO_TYPED, on_change=_apply_typed_dates, **limits)
     with play:
-        _playback_controls(other_filtered, last_day, chosen)
+        _playback_controls(source, last_day, chosen)
     if st.session_state.pop("_swapped_dates", False):
         st.caption("“To” came before “From”: the two dates were swapped.")
 
 
-def _apply_preset(events: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> None:
+def _apply_preset(
+    span: tuple[dt.date, dt.date] | None, first_day: dt.date, last_day: dt.date
+) -> None:
     preset = st.session_state.get(state.PRESET)
     if preset is None:
         return
-    start, end = timeline.preset_window(events, PRESETS[preset])
+    start, end = preset_window(span, PRESETS[preset])
     st.session_state[state.WINDOW] = (max(start, first_day), min(end, last_day))
     st.session_state[state.PRESET] = None
+
+
+def preset_window(
+    span: tuple[dt.date, dt.date] | None, days: int | None
+) -> tuple[dt.date, dt.date]:
+    """The last ``days`` days of the span (both ends included), all of it for None; as
+    timeline.preset_window, from the span alone (a query engine gives no frame)."""
+    if span is None:
+        today = dt.date.today()
+        return today, today
+    first_day, last_day = span
+    if days is None:
+        return first_day, last_day
+    return max(first_day, last_day - dt.timedelta(days=days - 1)), last_day
 
 
 def _apply_typed_dates() -> None:
@@ -237,7 +318,7 @@ def _apply_typed_dates() -> None:
 
 
 def _playback_controls(
-    other_filtered: pd.DataFrame, last_day: dt.date, chosen: tuple[dt.date, dt.date]
+    source: TimeSource, last_day: dt.date, chosen: tuple[dt.date, dt.date]
 ) -> None:
     """Play the time window forward from the chosen one, moving at its width or growing."""
     with st.popover("Playback", icon=":material/pause:" if playing() else ":material/play_arrow:"):
@@ -249,13 +330,12 @@ def _playback_controls(
                 st.session_state[state.PLAYING] = False
                 st.rerun(scope="app")
         elif st.button("Play from the chosen dates", icon=":material/play_arrow:", key="play"):
-            days = other_filtered[s.DATE_START].to_numpy(dtype="datetime64[ns]")
             frames = timeline.playback_windows(
                 chosen,
                 last_day,
                 step,
                 moving=PLAY_MODES[mode],
-                event_days=days[~np.isnat(days)] if skip else None,
+                event_days=source.event_days() if skip else None,
             )
             # The first frame is the window already shown: playback goes on from there.
             st.session_state[state.PLAY_FRAMES] = frames[1:]
