@@ -16,13 +16,13 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.browser_report import Memory, Row, table
 from benchmarks.page import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -88,16 +88,6 @@ _DONE = """([quiet, patience]) => {
 PATIENCE_MS = 30_000
 
 
-@dataclass
-class Row:
-    """What one size measured; None where a step could not be taken."""
-
-    size: int
-    how: str
-    figures: dict[str, float | None] = field(default_factory=dict)
-    load: str = ""
-
-
 def measure(csv_files: dict[int, Path], out_dir: Path, *, naive_size: int) -> list[Row]:
     """Every size's figures, and the naive page's at ``naive_size``."""
     from playwright.sync_api import sync_playwright
@@ -124,18 +114,20 @@ def measure(csv_files: dict[int, Path], out_dir: Path, *, naive_size: int) -> li
 
 
 def _measure_size(browser, size: int, csv_path: Path, out_dir: Path) -> Row:
-    row = Row(size, "this app")
+    from components.table.pipeline import QUERY_ROWS
+
+    row = Row(size, "this app (query mode)" if size >= QUERY_ROWS else "this app")
     env = {CACHE_DIR_ENV: str(_fresh_cache_dir(out_dir / f"browser-cache-{size}"))}
     log = out_dir / f"server-{size}.log"
     _say(f"{size:,}: open with no cache")
-    with dashboard_server(log, csv_path, env) as (url, server), _Memory(server) as memory:
+    with dashboard_server(log, csv_path, env) as (url, server), Memory(server) as memory:
         opened = _open(browser, url)
         row.figures["cold status"], row.figures["cold map"] = opened.status, opened.map
         opened.close()
         cold_memory = memory.peak_mb()
     # The cache is built: a new server reads it, as after a restart.
     _say(f"{size:,}: open with the cache built")
-    with dashboard_server(log, csv_path, env) as (url, server), _Memory(server) as memory:
+    with dashboard_server(log, csv_path, env) as (url, server), Memory(server) as memory:
         first = _open(browser, url)
         row.figures["warm status"], row.figures["warm map"] = first.status, first.map
         row.figures["sent on open"] = first.received()
@@ -175,7 +167,7 @@ def _measure_naive(browser, size: int, csv_path: Path, out_dir: Path) -> Row:
     env = {"STRIKEMAP_EVENTS": str(csv_path)}
     log = out_dir / f"naive-{size}.log"
     server_run = dashboard_server(log, csv_path, env, app=folder / "app.py")
-    with server_run as (url, server), _Memory(server) as memory:
+    with server_run as (url, server), Memory(server) as memory:
         opened = _open(browser, url, points=".leaflet-marker-icon")
         row.figures["warm status"], row.figures["warm map"] = opened.status, opened.map
         row.figures["sent on open"] = opened.received()
@@ -320,40 +312,6 @@ def _map_box(page) -> dict:
     return page.locator(MAP_FRAME).bounding_box()
 
 
-class _Memory:
-    """The peak resident memory of a process and its children, sampled every 0.2 s."""
-
-    def __init__(self, process) -> None:
-        import psutil
-
-        self._process = psutil.Process(process.pid)
-        self._peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> _Memory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def peak_mb(self) -> float:
-        return self._peak / 1e6
-
-    def _sample(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                tree = [self._process, *self._process.children(recursive=True)]
-                self._peak = max(self._peak, sum(p.memory_info().rss for p in tree))
-            except psutil.Error:
-                pass
-            self._stop.wait(0.2)
-
-
 def _fresh_cache_dir(directory: Path) -> Path:
     """A cache directory with the gazetteer index but no events cache."""
     shutil.rmtree(directory, ignore_errors=True)
@@ -370,40 +328,3 @@ def _say(text: str) -> None:
 
 def _load_average() -> str:
     return "/".join(f"{n:.1f}" for n in os.getloadavg())
-
-
-# --- the table --------------------------------------------------------------------------------
-
-_COLUMNS = (
-    ("no cache: open → map s", "cold map", "s"),
-    ("open → status line s", "warm status", "s"),
-    ("open → map drawn s", "warm map", "s"),
-    ("second browser → map s", "second map", "s"),
-    ("slider step s", "slider step", "s"),
-    ("preset (30 days) s", "preset", "s"),
-    ("preset (all) s", "preset all", "s"),
-    ("cell click s", "cell click", "s"),
-    ("event click → panel s", "event click", "s"),
-    ("sent on open", "sent on open", "bytes"),
-    ("sent per step (max)", "sent per step", "bytes"),
-    ("server memory MB (peak)", "memory", "mb"),
-)
-
-
-def table(rows: list[Row]) -> str:
-    header = ["events", "page", *(c[0] for c in _COLUMNS), "load avg (1/5/15 min)"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        cells = [_cell(row.figures.get(key), unit) for _, key, unit in _COLUMNS]
-        lines.append("| " + " | ".join([f"{row.size:,}", row.how, *cells, row.load]) + " |")
-    return "\n".join(lines)
-
-
-def _cell(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "bytes":
-        return f"{value / 1e6:.2f} MB" if value >= 10_000 else f"{value / 1e3:.1f} kB"
-    if unit == "mb":
-        return f"{value:,.0f}"
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
