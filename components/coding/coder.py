@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from components.coding.place_learned import LearnedLookup
 from components.coding.places import PlaceMention, best_place, place_fields, place_mentions
 from components.coding.strikes import StrikeWord, actors_in, strike_words
 from components.coding.text import Report, Sentence, read_report
+from components.coding.vocab import alternation
 from components.geo.gazetteer import Gazetteer, default_gazetteer
 from components.table import schema as s
 from components.table.errors import EventFileError
@@ -272,12 +274,17 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
 
 
+_BLAME = re.compile(rf"(?<!\w)(?:{alternation('strikes', 'blame')})(?!\w)", re.IGNORECASE)
+
+
 def _add_actors(draft: _Draft, sentences: list[Sentence]) -> None:
     for which in (s.ACTOR1, s.ACTOR2):
         for sentence in sentences:
             words = strike_words(sentence.text)
             if not words:
                 continue
+            if which == s.ACTOR1 and _BLAME.search(sentence.text):
+                continue  # "Turkey blamed the Syrian army": a claim, not who struck
             actors = actors_in(sentence.text, words[0])
             name, said = (
                 (actors.actor1, actors.actor1_words)
@@ -290,6 +297,10 @@ def _add_actors(draft: _Draft, sentences: list[Sentence]) -> None:
                 offset = sentence.text.find(said)
                 start = sentence.start + max(offset, 0)
                 draft.set(which, name, (start, start + len(said)))
+                break
+            if which == s.ACTOR2:
+                # Who was hit is told where the strike is; later sentences hold the claims
+                # ("the coalition said it struck rebels") and the background.
                 break
 
 

@@ -17,8 +17,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from components.coding.people_words import _is_person
 from components.coding.text import LANGUAGES
-from components.coding.vocab import alternation
+from components.coding.vocab import alternation, words
 
 __all__ = [
     "AIR_STRIKE",
@@ -122,7 +123,7 @@ def actors_in(sentence: str, strike: StrikeWord | None) -> Actors:
             kept.append(mention)
     mentions = kept
     where = strike.start if strike else len(sentence)
-    strike_end = strike.end if strike else len(sentence)
+    strike_end = _phrase_end(sentence, strike) if strike else len(sentence)
     actor1 = actor1_words = actor2 = actor2_words = ""
     by = _BY.search(sentence)
     if by:
@@ -152,12 +153,15 @@ def actors_in(sentence: str, strike: StrikeWord | None) -> Actors:
             target = found
             break
     if target:
-        in_target = [m for m in mentions if target.start() <= m[0] <= target.end() + 30]
+        in_target = [
+            m for m in mentions if target.start() <= m[0] <= target.end() + 30
+            and not _names_a_place(sentence, m[0], m[1])
+        ]  # fmt: skip
         if in_target and in_target[0][2] != actor1:
             actor2, actor2_words = in_target[0][2], in_target[0][3]
         else:
             words = _target_phrase(sentence[target.end() :])
-            if words:
+            if words and _names_a_party(words):
                 actor2, actor2_words = words, words
     return Actors(actor1, actor1_words, actor2, actor2_words)
 
@@ -207,6 +211,54 @@ _PHRASE_END = re.compile(
     r"were|was|has|have|had|ont|a|han|ha|fueron|tuant|matando|doodde|tötete)\b",
     re.IGNORECASE,
 )
+
+
+def _phrase_end(sentence: str, strike: StrikeWord) -> int:
+    """Where the strike's words end: "bombardeo de la aviación turca" runs on to its second
+    strike word, whose adjective names the striker."""
+    end = strike.end
+    for word in strike_words(sentence):
+        if word.start >= end and word.start - end <= _CHAIN_GAP:
+            end = word.end
+    return end
+
+
+# Characters between two strike words of one phrase ("bombardeo de la aviación").
+_CHAIN_GAP = 10
+
+
+def _names_a_party(phrase: str) -> bool:
+    """Whether the words hit name people or a party ("Houthi positions", "civilians"), not a
+    building or a vehicle ("a school bus", "un camp de déplacés"), which is no actor: the head
+    of the phrase (its first two words past the determiners) says which."""
+    tokens = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", phrase.lower())
+    tokens = list(itertools.dropwhile(lambda t: t in _DETERMINERS, tokens))
+    head = list(itertools.takewhile(lambda t: t not in _OF, tokens))[:2]
+    return any(_is_person(t) or t in _PARTY_WORDS for t in head)
+
+
+def _names_a_place(sentence: str, start: int, end: int) -> bool:
+    """Whether a party's name qualifies a place next to it ("in de Oekraïense stad", "ville
+    russe"): the country of the place hit, not a party."""
+    before = sentence[max(0, start - 25) : start].lower().split()[-1:]
+    after = sentence[end : end + 25].lower().split()[:1]
+    return any(w.strip(",.;") in _SETTLEMENTS for w in before + after)
+
+
+_DETERMINERS = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the some several een het de ein eine einen einem einer den dem der die das un "
+        "une le la les des du l una unos unas el los las lo varios varias",
+    )
+)
+# "un camp de déplacés", "the homes of fighters": the head comes before these.
+_OF = frozenset(["of", "de", "van", "von", "du", "del", "des", "d", "à", "in", "en", "im", "dans"])
+_SETTLEMENTS = frozenset(w.lower() for w in words("places", "settlements"))
+
+
+# Words that make the target a party: its positions, its forces.
+_PARTY_WORDS = frozenset(w.lower() for w in words("strikes", "targets"))
 
 
 def _target_phrase(after: str) -> str:
