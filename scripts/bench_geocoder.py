@@ -12,6 +12,8 @@ ASCII and upper-case forms, alternate names in any script, words around the name
 "outskirts of"), with and without a country hint (ISO code, English or translated country
 name), a hand-written list of spellings as reports write them, and nonsense names.
 "Cold" is the first lookup of each distinct query; "warm" repeats queries already seen.
+The dataset-row resolver is timed on the same names by country, and cold with a province
+named (a random one of the country, so that the loose in-province paths run).
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ def _benchmark(args: argparse.Namespace, directory: Path) -> None:
             f">= {WARM_TARGET:,}",
             _status(run["rows_warm"] >= WARM_TARGET),
         )
+    )
+    rows.append(
+        ("rows/s cold, PlaceResolver with a province", f"{run['province_cold']:,.0f}", "", "")
     )
     rows.append(
         (
@@ -242,7 +247,9 @@ def _lookups_child(directory: str, queries_file: str, warm: str) -> dict:
     warm_rate = len(repeats) / (time.perf_counter() - start)
     same = all(gazetteer.lookup(n, h) == a for (n, h), a in zip(queries, cold_answers, strict=True))
     rows_cold, rows_warm = _resolver_rates(gazetteer, queries, repeats)
+    province_cold = _province_rate(gazetteer, queries)
     return {
+        "province_cold": province_cold,
         "rows_cold": rows_cold,
         "rows_warm": rows_warm,
         "distinct": len(queries),
@@ -268,6 +275,26 @@ def _resolver_rates(gazetteer, queries: list, repeats: list[int]) -> tuple[float
         name, hint = queries[i]
         resolver.resolve(name, "", "", hint or "")
     return cold, len(repeats) / (time.perf_counter() - start)
+
+
+def _province_rate(gazetteer, queries: list) -> float:
+    """Rows per second, cold, when each row also names a province: a random one of its
+    country, so that most names are not inside it and the loose paths (folded, near
+    spellings, fuzzy among the province's places) run."""
+    from components.geo.resolve import PlaceResolver
+
+    resolver = PlaceResolver(gazetteer)
+    rng = random.Random(3)
+    rows = []
+    for name, hint in queries:
+        code = gazetteer.country_code(hint) if hint else None
+        regions = gazetteer.regions(code) if code else []
+        if regions:
+            rows.append((name, rng.choice(regions).name, hint))
+    start = time.perf_counter()
+    for name, province, hint in rows:
+        resolver.resolve(name, province, "", hint)
+    return len(rows) / max(time.perf_counter() - start, 1e-9)
 
 
 CHILDREN = {"build": _build_child, "load": _load_child, "lookups": _lookups_child}

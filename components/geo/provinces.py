@@ -52,6 +52,16 @@ class Region:
         return self.places[0] if len(self.places) == 1 else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One name of a region in the forms it is compared in."""
+
+    one_way: str  # direction words written one way
+    folded: str
+    core: tuple[frozenset[str], str]
+    place: Place
+
+
 class Provinces:
     """Reads admin1 texts among the regions of one gazetteer; remembers what it read."""
 
@@ -59,6 +69,7 @@ class Provinces:
         self.gazetteer = gazetteer
         self._regions: dict[tuple[str, str], Region | None] = {}
         self._region_names: dict[str, list[tuple[str, Place]]] = {}
+        self._region_forms: dict[str, list[_Form]] = {}
 
     def region(self, text: str, code: str) -> Region | None:
         """The region(s) of a country an admin1 text names, or None when none can be read."""
@@ -78,21 +89,21 @@ class Provinces:
             keys.append(reported.key)
         keys += [without_articles(k) for k in keys]
         keys += [directions_written_one_way(k) for k in keys]
-        names = [(directions_written_one_way(k), p) for k, p in names]
+        forms = self._forms(code)
+        names = [(form.one_way, form.place) for form in forms]
         for wanted in dict.fromkeys(keys):
             # A text and its folded form both count: "Kiev" and "Kyiv" name one oblast. Among
             # a country's few provinces even short names can be folded.
             folded = fold_name(wanted, REGION_MIN_CONSONANTS)
-            found = [p for k, p in names if k == wanted]
-            found += [
-                p for k, p in names if folded and fold_name(k, REGION_MIN_CONSONANTS) == folded
+            found = [
+                f.place for f in forms if f.one_way == wanted or (folded and f.folded == folded)
             ]
             if found:
                 return _region_of(found)
         # Word order and a Somali article aside: "Jubbada Hoose" is "Lower Juba".
         core = region_core(key if reported is None else reported.key)
         if core[1]:
-            found = [p for k, p in self.names_of_regions(code) if region_core(k) == core]
+            found = [f.place for f in forms if f.core == core]
             if len({p.admin1 for p in found}) == 1:
                 return _region_of(found)
         wanted = directions_written_one_way(key if reported is None else reported.key)
@@ -129,6 +140,17 @@ class Provinces:
             return None
         region = self.gazetteer.region_by_code(code, places[0].admin1)
         return None if region is None else _region_of([region])
+
+    def _forms(self, code: str) -> list[_Form]:
+        """The forms each name of a country's regions is compared in, made once."""
+        if code not in self._region_forms:
+            forms = []
+            for key, place in self.names_of_regions(code):
+                one_way = directions_written_one_way(key)
+                folded = fold_name(one_way, REGION_MIN_CONSONANTS)
+                forms.append(_Form(one_way, folded, region_core(key), place))
+            self._region_forms[code] = forms
+        return self._region_forms[code]
 
     def names_of_regions(self, code: str) -> list[tuple[str, Place]]:
         if code not in self._region_names:

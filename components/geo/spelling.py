@@ -16,12 +16,15 @@ when it is the one candidate that meets them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from components.geo.names import compass_directions, fold_name, is_direction
 
 __all__ = ["near_spelling", "region_core"]
 
+# Keys kept once made (names repeat across the rows of a file and the places of a province).
+CACHED_KEYS = 1 << 16
 # A short name is compared with its vowels; shorter than this it is compared as written.
 NEAR_MIN_LENGTH = 3
 # Marks a short name's key apart from folded keys.
@@ -33,6 +36,7 @@ _DOUBLED = re.compile(r"(.)(?=\1)")
 _SOMALI_LETTERS = ((re.compile(r"c(?!h)"), "k"), (re.compile(r"x"), "h"))
 
 
+@functools.lru_cache(maxsize=CACHED_KEYS)
 def near_spelling(key: str) -> str:
     """A key under which spellings of one place meet among one province's places.
 
@@ -49,6 +53,7 @@ def near_spelling(key: str) -> str:
     return SHORT_PREFIX + short if len(short) >= NEAR_MIN_LENGTH else ""
 
 
+@functools.lru_cache(maxsize=CACHED_KEYS)
 def region_core(key: str) -> tuple[frozenset[str], str]:
     """(direction words as one-letter directions, fold of the other words): a province name
     compared whatever its word order and its Somali article."""
