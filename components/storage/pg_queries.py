@@ -30,6 +30,7 @@ from components.storage.query import where_clause
 from components.table import schema as s
 from components.table import sources as src
 from components.table.events import validate_events
+from components.table.rules import ROW
 from components.view.filters import EventFilter, FilterCounts
 
 if TYPE_CHECKING:
@@ -51,12 +52,16 @@ _ROWS = (
 def placed_events(conn: psycopg.Connection, where: sql.Composable, params: list) -> pd.DataFrame:
     """The events of ``events`` that pass ``where``, typed as the loader types them, placed
     where the database placed them (sources not attached)."""
-    columns = [*r.GIVEN_COLUMNS, "extra", *_PLACED]
+    columns = [ROW, *r.GIVEN_COLUMNS, "extra", *_PLACED]
+    # The row number is the event's place in the table's order as loaded or added (the file's
+    # line for a table loaded from a file); events merged away leave gaps.
     select = sql.SQL(
-        "SELECT {given}, extra, place_latitude, place_longitude, place_precision, "
-        "place_geocoder, matched_name FROM events WHERE {where} ORDER BY seq"
+        "SELECT seq - (SELECT min(seq) FROM events) + 2, {given}, extra, place_latitude, "
+        "place_longitude, place_precision, place_geocoder, matched_name FROM events "
+        "WHERE {where} ORDER BY seq"
     ).format(given=sql.SQL(", ").join(map(sql.Identifier, r.GIVEN_COLUMNS)), where=where)
     frame = r.with_extra_columns(db.fetch_strings(conn, select, params, columns))
+    frame[ROW] = frame[ROW].astype("int64")
     placed = {c: frame.pop(c) for c in _PLACED}
     loaded = validate_events(frame, source="the database")
     if loaded.problems:  # only rows written past this package could do that
@@ -243,9 +248,8 @@ class PostgresQueries:
     def unplaced(self, event_filter: EventFilter | None, limit: int) -> pd.DataFrame:
         where, params = where_clause(event_filter)
         query = sql.SQL(
-            "SELECT p.event_id FROM event_points AS p JOIN events AS e USING (event_id) "
-            "WHERE p.place IS NULL AND {} ORDER BY e.seq LIMIT %s"
-        ).format(where)
+            "SELECT event_id FROM {rows} WHERE place IS NULL AND {where} ORDER BY _row LIMIT %s"
+        ).format(rows=sql.SQL(_ROWS), where=where)
         return self._rows_in_order(query, [*params, int(limit)])
 
     # -- what the passing rows add up to -------------------------------------------------
@@ -274,6 +278,9 @@ class PostgresQueries:
     def _shared(self, conn: psycopg.Connection, text: str, where, params: list) -> pd.DataFrame:
         """One of engine_sql's queries, over event_points with the names it reads."""
         query = text.replace("FROM events", "FROM " + _ROWS).replace("?", "%s")
+        # date_trunc of a date is a timestamp with a time zone; the month is a plain day.
+        month = "date_trunc('month', date_start)"
+        query = query.replace(month, "date_trunc('month', date_start::timestamp)")
         composed = sql.SQL(query).format(where=where)
         cursor = conn.execute(composed, params)
         names = [c.name for c in cursor.description]

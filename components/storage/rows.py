@@ -106,6 +106,8 @@ SOURCE_COPY_COLUMNS: tuple[str, ...] = (
     s.INJURED_MAX,
     "extra",
 )
+# The unit pandas gives dates read from text, as the loader reads them.
+_LOADER_DATE = pd.to_datetime(pd.Series(["2000-01-01"]), format="%Y-%m-%d").dtype
 # Columns a frame gains on its way that are not the file's own.
 _HELPERS = {s.MATCHED_NAME, SOURCE_COUNT, "own", *OWN_FIGURES.values()}
 
@@ -261,7 +263,7 @@ def points_frame(rows: list[tuple]) -> pd.DataFrame:
         s.INJURED_MAX, s.CONFIDENCE, s.LOCATION,
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=names)
-    frame[s.DATE_START] = pd.to_datetime(frame[s.DATE_START])
+    frame[s.DATE_START] = pd.to_datetime(frame[s.DATE_START]).astype(_LOADER_DATE)
     for column in (s.LATITUDE, s.LONGITUDE):
         frame[column] = frame[column].astype("float64")
     for column in (s.GEO_PRECISION, *COUNT_COLUMNS[:4]):
