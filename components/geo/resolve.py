@@ -227,6 +227,9 @@ class PlaceResolver:
             return same[0] if len(same) == 1 else None
         if len(key) < FUZZY_MIN_LENGTH:
             return None
+        # Spellings of one name differ inside it, not in the letter it starts with: "Orlivka"
+        # is not "Horlivka".
+        named = [n for n in named if n[1][:1] == key[:1]]
         places = [place for place, _, _ in named]
         choices = {i: normalized for i, (_, normalized, _) in enumerate(named)}
         best = process.extract(key, choices, scorer=fuzz.ratio, limit=2)

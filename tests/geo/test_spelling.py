@@ -28,6 +28,7 @@ CITIES = [
     _city(91000003, "Dool", 1.20, 43.20, "71", 900),
     _city(91000004, "Gaalo", 1.30, 43.30, "71", 700),
     _city(91000005, "Galo", 1.35, 43.35, "71", 800),
+    _city(91000010, "Hargalle", 1.40, 43.40, "71", 1200),
     _city(91000006, "Ceelgaras", 2.00, 44.00, "72", 2000),
     _city(91000007, "Dhaqaraan", 2.10, 44.10, "72", 1500),
     _city(91000008, "Qabri", 3.00, 45.00, "73", 2500),
@@ -97,6 +98,16 @@ def test_a_looser_spelling_never_reaches_into_another_province(resolver):
     # Not Dhaacow of Lower Qorrale: the named province's point, said as such.
     assert found.place.feature == FEATURE_REGION and found.place.admin1 == "72"
     assert found.geo_precision == PROVINCE_PRECISION
+
+
+def test_a_name_spelled_almost_alike_is_found_inside_the_named_province(resolver):
+    found = resolver.resolve("Dhaqaraam", "Middle Qorrale", "", "Somalia")
+    assert found.place.name == "Dhaqaraan" and found.geo_precision == 1
+
+
+def test_a_name_spelled_alike_but_for_its_first_letter_is_another_place(resolver):
+    found = resolver.resolve("Argalle", "Lower Qorrale", "", "Somalia")
+    assert found.place.feature == FEATURE_REGION
 
 
 def test_two_places_meeting_one_spelling_give_the_province_not_a_guess(resolver):
