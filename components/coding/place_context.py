@@ -225,6 +225,7 @@ def _choose(
         if (
             introduced
             and not countries
+            and not qualifier  # "X village (Bay)": a small namesake abroad is no district
             and place.match != MATCH_FOLDED
             and place.feature != FEATURE_COUNTRY
         ):

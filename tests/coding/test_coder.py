@@ -356,3 +356,16 @@ def test_every_whole_report_names_who_struck_and_who_was_hit(folder, case, gazet
 
 def test_the_actor_expectations_cover_most_reports():
     assert len(ACTOR_CASES) >= 0.8 * len(ALL_CASES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date 2022-08-20\nShelling hit a market in Al-Bab on Friday, killing 4 civilians. "
+        "Turkey blamed the Syrian army and Kurdish fighters for the shelling.",
+        "date 2021-06-13\nUn ataque con cohetes contra un hospital de Afrin mató a 13 personas. "
+        "Turquía acusó a las milicias kurdas del bombardeo.",
+    ],
+)
+def test_a_sentence_that_blames_someone_names_no_striker(text, gazetteer):
+    assert code_report(text, gazetteer=gazetteer).events.iloc[0][s.ACTOR1] == ""

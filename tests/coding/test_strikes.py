@@ -86,3 +86,36 @@ def test_a_party_named_as_fighting_beside_the_striker_is_not_the_striker():
     )
     found = actors_in(sentence, strike_words(sentence)[0])
     assert (found.actor1, found.actor2) == ("", "al-Shabaab")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor2"),
+    [
+        ("An air strike on a school bus killed 12 children.", ""),
+        ("Un bombardeo contra un hospital apoyado por médicos locales mató a 5.", ""),
+        ("Une frappe aérienne sur un camp de déplacés a tué 9 personnes.", ""),
+        ("An air strike on rebel fighters near the river killed 6.", "rebel fighters"),
+        (
+            "Een luchtaanval op de stellingen van de rebellen doodde 8 strijders.",
+            "de stellingen van de rebellen",
+        ),
+    ],
+)
+def test_what_was_hit_is_an_actor_only_when_it_names_people_or_a_party(sentence, actor2):
+    assert actors_in(sentence, strike_words(sentence)[0]).actor2 == actor2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bij een raketaanval op een school in de Oekraïense stad Zolotarivka vielen 3 doden.",
+        "Une frappe de missiles sur le centre de Zolotarivka, ville russe, a tué 2 personnes.",
+    ],
+)
+def test_the_country_of_the_town_hit_is_not_the_party_hit(sentence):
+    assert actors_in(sentence, strike_words(sentence)[0]).actor2 == ""
+
+
+def test_the_adjective_of_a_second_strike_word_in_one_phrase_names_the_striker():
+    sentence = "Diez civiles murieron en un bombardeo de la aviación turca cerca de la aldea."
+    assert actors_in(sentence, strike_words(sentence)[0]).actor1 == "Turkey"
