@@ -171,8 +171,8 @@ class ColumnarEvents:
     ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
         if ids is not None:
-            where += " AND event_id IN (SELECT unnest(?::VARCHAR[]))"
-            params = [*params, [str(i) for i in ids]]
+            chosen, values = q.ids_sql(ids)
+            where, params = f"{where} AND {chosen}", [*params, *values]
         columns = ", ".join(POINT_COLUMNS)
         return self._typed(
             f"SELECT {columns} FROM events WHERE {where} ORDER BY _row LIMIT ?",
@@ -188,11 +188,8 @@ class ColumnarEvents:
     # --- rows -----------------------------------------------------------------------------------
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
-        return self._typed(
-            f"SELECT {q.LOADED} FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
-            "ORDER BY _row",
-            [[str(i) for i in ids]],
-        )
+        chosen, values = q.ids_sql(ids)
+        return self._typed(f"SELECT {q.LOADED} FROM events WHERE {chosen} ORDER BY _row", values)
 
     def sources_of(self, event_id: str) -> pd.DataFrame:
         return src.sources_of(event_id, self.events_by_id([event_id]), self._sources)

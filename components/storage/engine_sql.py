@@ -26,6 +26,7 @@ __all__ = [
     "TOTALS_SQL",
     "bounds_sql",
     "cells_sql",
+    "ids_sql",
     "month_frame",
     "order_key",
     "period_frame",
@@ -55,8 +56,18 @@ def bounds_sql(bounds: Sequence[float]) -> tuple[str, list[float]]:
     return where + " AND (longitude >= ? OR longitude <= ?)", [*params, west, east - 360]
 
 
+def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
+    """``event_id IN (?, …)`` for a bounded list of ids: a plain list lets DuckDB skip the
+    Parquet row groups that cannot hold them."""
+    values = [str(i) for i in ids]
+    if not values:
+        return "FALSE", []
+    return f"event_id IN ({', '.join(['?'] * len(values))})", values
+
+
 def cells_sql(where: str) -> str:
-    """Grid squares of Web Mercator x and y (world units, 0 to 1), two ``?`` for the size."""
+    """Grid squares of Web Mercator x and y (world units, 0 to 1, stored in the file), two
+    ``?`` for the size."""
     return f"""
         SELECT count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
@@ -67,9 +78,7 @@ def cells_sql(where: str) -> str:
                min(event_id) AS first_id
         FROM (
             SELECT latitude, longitude, lowest_killed, event_id,
-                   floor((longitude + 180) / 360 / ?) AS cx,
-                   floor((0.5 - ln(tan(pi() / 4 + radians(
-                       greatest(-85.05, least(85.05, latitude))) / 2)) / (2 * pi())) / ?) AS cy
+                   floor(mx / ?) AS cx, floor(my / ?) AS cy
             FROM events WHERE {where}
         ) AS placed
         GROUP BY cx, cy ORDER BY cx, cy

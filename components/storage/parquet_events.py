@@ -10,6 +10,7 @@ batch, atomically; rows read back are typed as the loader types them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterable
@@ -19,12 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from components.map.bounds import mercator_x, mercator_y
 from components.table import schema as s
 from components.table.rules import ROW, Problem
 from components.table.sources import OUTLET_COUNT
 from components.view.filters import event_end, lowest_killed
 
 __all__ = [
+    "LAYOUT",
     "LOADED_COLUMNS",
     "SCHEMA",
     "VIEW_SQL",
@@ -65,7 +68,11 @@ _TEXT = frozenset(c for c in LOADED_COLUMNS if _type(c) == pa.string())
 SCHEMA = pa.schema(
     [(c, _type(c)) for c in LOADED_COLUMNS]
     + [("date_last", pa.date32()), ("lowest_killed", pa.int64())]
+    # Web Mercator x and y in world units, worked out once: the grid cells only floor them.
+    + [("mx", pa.float64()), ("my", pa.float64())]
 )
+# The columns' names and types in a word: a cached file of another layout is built again.
+LAYOUT = hashlib.sha256(SCHEMA.to_string().encode()).hexdigest()[:16]
 # The names the shared filter SQL (components.storage.query) uses, over the file's columns.
 VIEW_SQL = """
     SELECT *,
@@ -106,6 +113,12 @@ def _values(events: pd.DataFrame, column: str):
         return event_end(events).dt.date.to_numpy(dtype=object)
     if column == "lowest_killed":
         return lowest_killed(events).astype("Int64")
+    if column in ("mx", "my"):
+        placed = events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()
+        world = (
+            mercator_x(events[s.LONGITUDE]) if column == "mx" else mercator_y(events[s.LATITUDE])
+        )
+        return pd.Series(world, index=events.index).where(placed)
     if column == ROW and ROW not in events:
         return range(2, len(events) + 2)
     if column not in events:

@@ -162,13 +162,15 @@ def cached_columnar(
     build: Callable[[Path], list[Problem]],
     *,
     cache_dir: str | os.PathLike[str] | None = None,
+    layout: str = "",
 ) -> tuple[Path, list[Problem]]:
     """The Parquet file of ``path``'s loaded events (sources attached) and the problems found,
     built by ``build(parquet_path)`` when missing or stale; keyed as the events cache, and on
-    the sources file too (its figures are in the rows)."""
+    the sources file too (its figures are in the rows) and on ``layout`` (the file's columns)."""
     parquet, problems_path, key_path = columnar_paths(path, cache_dir)
     key = {**_key(path, places_file, cache_dir), "format": COLUMNAR_FORMAT}
     key["sources"] = _fingerprint(Path(sources_file))
+    key["layout"] = layout
     parquet.parent.mkdir(parents=True, exist_ok=True)
     with locked(parquet):
         try:

@@ -104,7 +104,7 @@ def load_columnar(
     Built batch by batch (one batch in memory at a time) when the file streams; otherwise read
     whole, as :func:`load_placed_events` does, and written in slices.
     """
-    from components.storage.parquet_events import drop_repeated_ids, write_parquet
+    from components.storage.parquet_events import LAYOUT, drop_repeated_ids, write_parquet
 
     path = Path(path)
     geocoding = GeocodeCache(resolve_cache_dir(cache_dir) / CACHE_FILE)
@@ -136,6 +136,6 @@ def load_columnar(
         return sorted(problems, key=lambda p: p.row)
 
     parquet, problems = event_cache.cached_columnar(
-        path, places_file, src.sources_path(path), build, cache_dir=cache_dir
+        path, places_file, src.sources_path(path), build, cache_dir=cache_dir, layout=LAYOUT
     )
     return ColumnarLoad(parquet, problems, str(path))

@@ -62,8 +62,9 @@ def main_view(
     status, map_area = st.container(), st.container()
     date_from, date_to = time.time_window(time.query_source(engine, other_filters))
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
+    counts = engine.counts(event_filter)
     with status:
-        st.markdown(f"**{engine.counts(event_filter).status_line()}**")
+        st.markdown(f"**{counts.status_line()}**")
         st.text(f"Filters: {event_filter.describe()}")
         ui_data.upload_status()
     colour_by, online_tiles = options()
@@ -76,11 +77,12 @@ def main_view(
             everything, shown = panel_rows(engine, event_filter, selected)
             detail_panel.detail_panel(everything, shown, more_sources, selected)
     query = QueryTab(engine, event_filter)
-    analysis.analysis(query.rows(0), events_path, from_file=ui_data.uses_the_file(), query=query)
+    # In query mode the tabs ask the engine; no frame of the events shown is made.
+    analysis.analysis(pd.DataFrame(), events_path, from_file=ui_data.uses_the_file(), query=query)
     unplaced = engine.unplaced(event_filter, UNPLACED_ROWS)
     ui_data.place_by_hand(unplaced, places_path, st.session_state.get(state.MAP))
     colours = map_layer.colours_for(pd.Series(values.get(s.EVENT_TYPE, []), dtype=str))
-    _downloads(engine, event_filter, colours)
+    _downloads(engine, event_filter, counts.shown + counts.not_on_map, colours)
 
 
 def panel_rows(
@@ -105,10 +107,10 @@ def panel_rows(
     return everything, row if kept else row.iloc[0:0]
 
 
-def _downloads(engine: EventQueries, event_filter: EventFilter, colours: dict[str, str]) -> None:
+def _downloads(
+    engine: EventQueries, event_filter: EventFilter, passed: int, colours: dict[str, str]
+) -> None:
     """Downloads on request: writing them costs a query of every row they hold."""
-    counts = engine.counts(event_filter)
-    passed = counts.shown + counts.not_on_map
     if passed > DOWNLOAD_ROWS:
         st.caption(
             f"Downloads hold at most {DOWNLOAD_ROWS:,} events; the filters keep {passed:,}: "
