@@ -202,12 +202,24 @@ def whole(value: object) -> int | None:
 
 
 def detail_text(detail: object) -> str:
-    if isinstance(detail, dict) and "row" in detail:
+    """A change's detail in words (the values as recorded; the page escapes them)."""
+    if not isinstance(detail, dict):
+        return json.dumps(detail, ensure_ascii=False)
+    if "row" in detail:
         row = detail["row"]
-        return f"added: {row.get(s.DATE_START, '')} {row.get(s.EVENT_TYPE, '')} " + (
-            f"{row.get(s.LOCATION, '')}"
-        )
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+        parts = (row.get(s.DATE_START, ""), row.get(s.EVENT_TYPE, ""), row.get(s.LOCATION, ""))
+        return " · ".join(str(p) for p in parts if p)
+    if "merged" in detail:
+        return "events " + ", ".join(map(str, detail["merged"]))
+    if "into" in detail:
+        return f"event {detail['into']}"
+    if {"name", "latitude", "longitude"} <= detail.keys():
+        where = ", ".join(str(detail[k]) for k in ("name", "country") if detail.get(k))
+        note = f" ({detail['note']})" if detail.get("note") else ""
+        return f"{where} at {detail['latitude']}, {detail['longitude']}{note}"
+    if "file" in detail:
+        return f"{detail['file']}, {detail.get('events', '?')} events"
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
 
 
 def checked_place(

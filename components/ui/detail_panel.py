@@ -6,12 +6,14 @@ read as Markdown or HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from components import storage
 from components.map import view_url
 from components.table import schema as s
 from components.table import sources
@@ -20,12 +22,14 @@ from components.ui.data import caption_text
 from components.ui.map_panel import select
 from components.view import detail
 
-__all__ = ["detail_panel", "event_link", "view_link"]
+__all__ = ["detail_panel", "event_link", "history_rows", "view_link"]
 
 # An event's own link opens the map this close around it.
 EVENT_LINK_ZOOM = 12
 # Reports shown at once in the panel; "more" adds as many again.
 REPORTS_PAGE = 20
+# Changes of an event's history shown at once (database mode), newest first.
+HISTORY_PAGE = 10
 
 
 def _show_more(page_key: str, shown: int) -> None:
@@ -76,7 +80,42 @@ def detail_panel(
         _cite(event, reports)
         with st.expander("Event id and coder's notes"):
             st.html(field_list(detail.record_rows(event)))
+        _history(str(event[s.EVENT_ID]))
         _same_spot(all_events, event, selected)
+
+
+def _history(event_id: str) -> None:
+    """Who changed this event, when and how, newest first, paged. Only the team database
+    keeps a history; in the file mode the panel says nothing of it."""
+    if storage.database_url() is None:
+        return
+    changes = list(reversed(storage.open_store().history(event_id)))
+    if not changes:
+        return
+    page_key = f"history_shown_{event_id}"
+    shown = changes[: st.session_state.get(page_key, HISTORY_PAGE)]
+    with st.expander(f"History of this event ({len(changes):,} changes)"):
+        for change in shown:
+            st.html(field_list(history_rows(change)))
+        if len(changes) > len(shown):
+            st.button(
+                f"Show {min(HISTORY_PAGE, len(changes) - len(shown))} older changes "
+                f"({len(changes) - len(shown):,} not shown)",
+                key=f"more_{page_key}",
+                on_click=_show_more_history,
+                args=(page_key, len(shown)),
+            )
+
+
+def history_rows(change: storage.Change) -> list[tuple[str, str]]:
+    """One change as label: value lines (the values are escaped where they are shown)."""
+    when = change.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    rows = [("When", when), ("Who", change.who), ("What", change.action)]
+    return rows + ([("Details", change.detail)] if change.detail else [])
+
+
+def _show_more_history(page_key: str, shown: int) -> None:
+    st.session_state[page_key] = shown + HISTORY_PAGE
 
 
 def view_link() -> str:
