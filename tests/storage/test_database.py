@@ -17,7 +17,7 @@ import pytest
 
 from components import PROJECT_ROOT
 from components.formats.writers import to_csv
-from components.storage import transfer
+from components.storage import cells, transfer
 from components.storage.postgres import PostgresStore
 from components.storage.query import grid_query
 from components.table import schema as s
@@ -56,6 +56,10 @@ def test_several_processes_saving_at_once_lose_nothing(db, database_url):
     assert sorted(events[s.EVENT_ID]) == sorted(saved)
     notes = set(events[s.NOTES])
     assert notes == {f"worker {w} event {n}" for w in range(workers) for n in range(each)}
+    # Every save recounted the same grid cell and month: the ready counts hold all of them.
+    with db.transaction() as conn:
+        kept = conn.execute("SELECT level, events FROM event_cells ORDER BY level").fetchall()
+    assert kept == [(level, workers * each) for level in cells.LEVELS]
 
 
 def test_a_transaction_killed_half_way_leaves_nothing(db, database_url, tmp_path):
