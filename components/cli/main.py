@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -158,11 +159,19 @@ def run_import(args: argparse.Namespace) -> int:
 def run_code(args: argparse.Namespace) -> int:
     """Draft coded events from news reports (.txt files, or folders of them) in English,
     Dutch, German, French or Spanish; each row keeps the report's text and notes on where
-    every field came from."""
+    every field came from; places learned from the user's datasets come before the gazetteer."""
     from components.coding.coder import code_paths
     from components.formats import writers
+    from components.geo.learned import learned_places
 
-    events, problems = code_paths(args.inputs, gazetteer=_gazetteer(args.cache_dir))
+    learned = learned_places(args.cache_dir)
+    try:
+        events, problems = code_paths(
+            args.inputs, gazetteer=_gazetteer(args.cache_dir), learned=learned
+        )
+    finally:
+        if learned is not None:
+            learned.close()
     for problem in problems:
         print(problem, file=sys.stderr)
     if events.empty:
@@ -183,23 +192,28 @@ def run_code_check(args: argparse.Namespace) -> int:
     from components.coding.learn_check import learned_from
 
     gazetteer = _gazetteer(args.cache_dir)
-    scored = accuracy.check_file(args.input, gazetteer, split=args.split, limit=args.limit)
-    if not scored:
-        where = _name(args.input)
-        print(f"strikemap code-check: {where}: no scorable rows in the {args.split} split",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    print(f"code-check: {_name(args.input.name)}, {args.split} split, nothing learned")
-    print(accuracy.summarise(scored, worst=args.worst))
-    if args.learn_from:
-        with learned_from(args.learn_from, args.input, gazetteer) as store:
+    with contextlib.ExitStack() as stack:
+        # Learned first: a file that is the one measured is refused before anything is scored.
+        store = (
+            stack.enter_context(learned_from(args.learn_from, args.input, gazetteer))
+            if args.learn_from else None
+        )  # fmt: skip
+        scored = accuracy.check_file(args.input, gazetteer, split=args.split, limit=args.limit)
+        if not scored:
+            where = _name(args.input)
+            print(f"strikemap code-check: {where}: no scorable rows in the {args.split} split",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(f"code-check: {_name(args.input.name)}, {args.split} split, nothing learned")
+        print(accuracy.summarise(scored, worst=args.worst))
+        if store is not None:
             scored = accuracy.check_file(
                 args.input, gazetteer, split=args.split, limit=args.limit, learned=store
             )
             taught = ", ".join(f"{_name(k)} {v:,}" for k, v in store.counts().items())
-        print(f"\ncode-check: {_name(args.input.name)}, {args.split} split, "
-              f"places learned from other files ({taught or 'none'})")  # fmt: skip
-        print(accuracy.summarise(scored, worst=args.worst))
+            print(f"\ncode-check: {_name(args.input.name)}, {args.split} split, "
+                  f"places learned from other files ({taught or 'none'})")  # fmt: skip
+            print(accuracy.summarise(scored, worst=args.worst))
     return 0
 
 

@@ -4,6 +4,7 @@ these tests (the villages named here are invented)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,44 @@ def test_code_check_refuses_to_learn_from_the_file_it_measures(tmp_path, gazette
             learned_from([refused], measured, gazetteer),
         ):
             pass
+
+
+def _code_check(*args: str):
+    import subprocess
+    import sys
+
+    from components import PROJECT_ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "components", "code-check", *args],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_code_check_prints_a_second_table_with_other_files_places_learned(tmp_path):
+    note = "On 3 May 2024, Russian forces shelled Zolotarivka Nyzhnia, Kharkiv. No casualties."
+    measured = _acled(
+        tmp_path / "measured.csv",
+        [f"UKR1,2024-05-03,Shelling/artillery/missile attack,Ukraine,Kharkiv,,Zolotarivka "
+         f'Nyzhnia,49.5,36.9,1,0,"{note}"'],
+    )  # fmt: skip
+    other = _acled(
+        tmp_path / "other.csv",
+        ["UKR9,2023-01-01,Shelling/artillery/missile attack,Ukraine,Kharkiv,,Zolotarivka "
+         "Nyzhnia,49.5,36.9,1,0,an earlier event there"],
+    )  # fmt: skip
+    result = _code_check(str(measured), "--learn-from", str(other))
+    assert result.returncode == 0, result.stderr
+    nothing, learned = result.stdout.split("\n\n", 1)
+    assert "nothing learned" in nothing
+    assert re.search(r"^place\s+0\s+1\s+0\.0%", nothing, re.M)  # the oblast's centre: far
+    assert "places learned from other files (other.csv 1)" in learned
+    assert re.search(r"^place\s+1\s+1\s+100\.0%", learned, re.M)
+
+
+def test_code_check_refuses_learning_from_the_file_it_scores_in_one_line(tmp_path):
+    measured = _acled(tmp_path / "measured.csv", [])
+    result = _code_check(str(measured), "--learn-from", str(measured))
+    assert result.returncode == 2
+    assert "being measured" in result.stderr
+    assert result.stderr.count("\n") == 1
