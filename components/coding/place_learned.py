@@ -9,14 +9,18 @@ chooses among learned namesakes in other provinces.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
 
 from components.coding.place_context import _REGIONS_AFTER
 from components.coding.place_fallback import _after_a_strike
 from components.coding.place_names import _in_qualifier, _introduced, _name_spans
 from components.geo.answers import GeocodeAnswer
+from components.geo.distance import km_arrays
 from components.geo.gazetteer import FEATURE_COUNTRY, FEATURE_PLACE, Gazetteer, Place
 
 __all__ = ["Learned", "LearnedLookup", "learned_mentions"]
@@ -69,6 +73,7 @@ def learned_mentions(
             answer = learned.find(name, country, region_name)
             if answer is not None:
                 admin1 = next((code for cc, code in regions if cc == country), "")
+                admin1 = admin1 or _admin1_near(gazetteer, country, answer)
                 place = _place_of(answer, country, admin1)
                 found.append(Learned(start, end, name, place, answer.geocoder))
                 taken_until = end
@@ -104,6 +109,27 @@ def _countries_to_ask(
     if not asked:
         asked = [p.country_code for p in gazetteer.lookup(name, limit=1)]
     return list(dict.fromkeys(asked))
+
+
+def _admin1_near(gazetteer: Gazetteer, country: str, answer: GeocodeAnswer) -> str:
+    """The region of the gazetteer's place nearest to a learned point, in its country."""
+    latitudes, longitudes, codes = _country_points(gazetteer, country)
+    if not len(codes):
+        return ""
+    distances = km_arrays(answer.latitude, answer.longitude, latitudes, longitudes)
+    return str(codes[int(np.argmin(distances))])
+
+
+@functools.lru_cache(maxsize=16)
+def _country_points(gazetteer: Gazetteer, country: str) -> tuple[np.ndarray, ...]:
+    """Latitudes, longitudes and region codes of a country's places."""
+    admin1s = frozenset(region.admin1 for region in gazetteer.regions(country))
+    places = gazetteer.places_in(country, admin1s)
+    return (
+        np.array([p.latitude for p in places]),
+        np.array([p.longitude for p in places]),
+        np.array([p.admin1 for p in places]),
+    )
 
 
 def _place_of(answer: GeocodeAnswer, country: str, admin1: str) -> Place:

@@ -196,3 +196,13 @@ def test_code_check_refuses_learning_from_the_file_it_scores_in_one_line(tmp_pat
     assert result.returncode == 2
     assert "being measured" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_learned_village_gets_the_region_it_lies_in(gazetteer):
+    event = first(
+        "On 3 May 2024, Russian forces shelled Zolotarivka Nyzhnia in eastern Ukraine.",
+        gazetteer,
+        FakeLearned(),
+    )
+    assert event["geocoder"] == "learned:other.csv:42"
+    assert "Kharkiv" in event["admin1"]  # the region of the gazetteer's nearest town
