@@ -25,6 +25,7 @@ from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, writ
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
 from components.table import sources as src
+from components.table.rules import ROW
 from components.view.filters import EventFilter, FilterCounts
 
 __all__ = ["ColumnarEvents", "filter_sql", "write_parquet"]
@@ -183,7 +184,13 @@ class ColumnarEvents:
         self, event_filter: EventFilter | None, bounds: Sequence[float] | None, cell: float
     ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
-        return self._frame(q.cells_sql(where), [float(cell), float(cell), *params])
+        cells = self._frame(q.cells_sql(where), [float(cell), float(cell), *params])
+        # Only a cell of one event needs its id: looked up for those rows alone.
+        lone = cells.loc[cells["events"] == 1, "first_row"]
+        chosen, values = q.rows_sql(lone.tolist())
+        ids = dict(self._rows(f"SELECT _row, event_id FROM events WHERE {chosen}", values))
+        cells["first_id"] = [ids.get(int(r)) for r in cells.pop("first_row")]
+        return cells
 
     # --- rows -----------------------------------------------------------------------------------
 
@@ -208,16 +215,15 @@ class ColumnarEvents:
         else:
             where, params = self._where_in_view(event_filter, bounds)
         key = q.order_key(order, descending)
-        return self._typed(
-            f"SELECT {q.LOADED} FROM events WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
+        return self._whole_rows(
+            f"SELECT _row FROM events WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         )
 
     def unplaced(self, event_filter: EventFilter | None, limit: int) -> pd.DataFrame:
         where, params = filter_sql(event_filter)
-        return self._typed(
-            f"SELECT {q.LOADED} FROM events WHERE {where} AND NOT ({q.PLACED}) "
-            "ORDER BY _row LIMIT ?",
+        return self._whole_rows(
+            f"SELECT _row FROM events WHERE {where} AND NOT ({q.PLACED}) ORDER BY _row LIMIT ?",
             [*params, int(limit)],
         )
 
@@ -256,6 +262,20 @@ class ColumnarEvents:
             return where, params
         box, more = q.bounds_sql(bounds)
         return f"{where} AND {box}", [*params, *more]
+
+    def _whole_rows(self, sql: str, params: Sequence[object]) -> pd.DataFrame:
+        """Every column of the rows ``sql`` picks (it selects ``_row``), in its order: chosen
+        first on the few columns the order needs, then read whole for those rows alone."""
+        order = [int(r[0]) for r in self._rows(sql, params)]
+        chosen, values = q.rows_sql(order)
+        rows = self._typed(f"SELECT {q.LOADED} FROM events WHERE {chosen}", values)
+        position = {row: i for i, row in enumerate(order)}
+        rows = rows.iloc[sorted(range(len(rows)), key=lambda i: position[int(rows[ROW].iat[i])])]
+        return rows.reset_index(drop=True)
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, list(params)).fetchall()
 
     def _one(self, sql: str, params: Sequence[object] = ()) -> tuple:
         with self._lock:

@@ -31,6 +31,7 @@ __all__ = [
     "order_key",
     "period_frame",
     "place_frame",
+    "rows_sql",
     "totals_from",
 ]
 
@@ -56,6 +57,14 @@ def bounds_sql(bounds: Sequence[float]) -> tuple[str, list[float]]:
     return where + " AND (longitude >= ? OR longitude <= ?)", [*params, west, east - 360]
 
 
+def rows_sql(rows: Sequence[int]) -> tuple[str, list[int]]:
+    """``_row IN (?, …)`` for a bounded list of the file's row numbers (row groups skipped)."""
+    values = [int(r) for r in rows]
+    if not values:
+        return "FALSE", []
+    return f"_row IN ({', '.join(['?'] * len(values))})", values
+
+
 def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
     """``event_id IN (?, …)`` for a bounded list of ids: a plain list lets DuckDB skip the
     Parquet row groups that cannot hold them."""
@@ -67,7 +76,8 @@ def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
 
 def cells_sql(where: str) -> str:
     """Grid squares of Web Mercator x and y (world units, 0 to 1, stored in the file), two
-    ``?`` for the size."""
+    ``?`` for the size. A cell names its first row (``first_row``), not its event's id: the
+    ids are text, costly to read for every row, and only cells of one event need theirs."""
     return f"""
         SELECT count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
@@ -75,9 +85,9 @@ def cells_sql(where: str) -> str:
                avg(latitude) AS latitude, avg(longitude) AS longitude,
                min(latitude) AS south, min(longitude) AS west,
                max(latitude) AS north, max(longitude) AS east,
-               min(event_id) AS first_id
+               min(_row) AS first_row
         FROM (
-            SELECT latitude, longitude, lowest_killed, event_id,
+            SELECT latitude, longitude, lowest_killed, _row,
                    floor(mx / ?) AS cx, floor(my / ?) AS cy
             FROM events WHERE {where}
         ) AS placed

@@ -59,7 +59,8 @@ POINT_COLUMNS: tuple[str, ...] = (
     s.LOCATION,
 )
 # One grid cell of the map: count, killed total (lowest figures), events without a killed
-# figure, mean point, extent, and the smallest event_id (the event when the cell holds one).
+# figure, mean point, extent, and first_id: the event's id when the cell holds one event
+# (for larger cells it may be any id of the cell, or None: nothing reads it).
 CELL_COLUMNS: tuple[str, ...] = (
     "events",
     "killed",
