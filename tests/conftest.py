@@ -4,6 +4,7 @@ browser tests' dashboard and page."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,6 +24,34 @@ from tests.dashboard import (
     open_page,
     running_dashboard,
 )
+
+# Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that share a
+# server stay on one worker: each browser module with its dashboard, and every test of the one
+# local PostgreSQL server, which a worker starts with scripts/db.sh and stops at its end.
+POSTGRES_GROUP = "postgres"
+# More workers than this cost memory (a gazetteer, a Chromium and dashboards each) for little.
+MAX_WORKERS = 4
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = _server_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _server_group(item: pytest.Item) -> str | None:
+    """The server a test shares with others, if any: the database, or its module's dashboard."""
+    if "server_url" in getattr(item, "fixturenames", ()):
+        return POSTGRES_GROUP
+    if "dashboard" in getattr(item, "fixturenames", ()):
+        return item.module.__name__
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 
 @pytest.fixture(scope="session", autouse=True)
