@@ -154,10 +154,23 @@ def _named(
         spelled = " " in body[start:end] or "-" in body[start:end]
         if countries and spelled and not any(p.match != MATCH_FOLDED for p in candidates):
             candidates = _in_countries(body[start:end], gazetteer, countries) or candidates
+        if not spelled and not any(p.match != MATCH_FOLDED for p in candidates):
+            # A loose spelling of one word counts when the place so spelled lies in the region
+            # named right after it ("Ozarianivka, Donetsk"): the region vouches for it.
+            candidates = _in_region_after(name, body[end : end + 80], gazetteer, countries)
         if any(p.match != MATCH_FOLDED for p in candidates) or (candidates and spelled):
             raw.append((start, end, candidates))
             taken_until = end
     return raw
+
+
+def _in_region_after(
+    name: str, after: str, gazetteer: Gazetteer, countries: set[str]
+) -> list[Place]:
+    """The place called ``name`` (loosely) in the region named right after it, if any."""
+    regions = _regions_after(after, gazetteer, countries)
+    inside = _in_regions(_namesakes(name, regions, gazetteer), regions) if regions else None
+    return [replace(inside, match=MATCH_ALTERNATE)] if inside is not None else []
 
 
 def _country_of_kind(

@@ -206,3 +206,12 @@ def test_a_learned_village_gets_the_region_it_lies_in(gazetteer):
     )
     assert event["geocoder"] == "learned:other.csv:42"
     assert "Kharkiv" in event["admin1"]  # the region of the gazetteer's nearest town
+
+
+def test_a_loose_spelling_of_one_word_counts_when_the_region_after_it_vouches(gazetteer):
+    # "Shliakh" is a loose spelling of the gazetteer's "Shlyakh" in Kharkiv oblast.
+    vouched = first("Russian forces shelled near Shliakh, Kharkiv. No casualties.", gazetteer)
+    assert (vouched["location"], vouched["geo_precision"]) == ("Shlyakh", "2")
+    # Without the region, one loosely spelled word is not trusted as a place.
+    alone = first("Russian forces shelled near Shliakh. No casualties.", gazetteer)
+    assert alone["location"] == ""
