@@ -153,11 +153,15 @@ def drop_repeated_ids(path: Path, source: str) -> list[Problem]:
     validated apart, so a repeat across two batches is found here); one problem per row."""
     import duckdb
 
-    with duckdb.connect() as db:
+    # Bounded memory (DuckDB spills past it): the ids of ten million rows are counted here.
+    with duckdb.connect(config={"memory_limit": "1GB", "threads": 2}) as db:
         db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet({sql_literal(path)})")
+        # Counting by id is a hash table; only the few repeated ids are then looked at by row.
         repeated = db.execute(
             "SELECT _row, event_id FROM (SELECT _row, event_id, row_number() OVER "
-            "(PARTITION BY event_id ORDER BY _row) AS n FROM events) WHERE n > 1 ORDER BY _row"
+            "(PARTITION BY event_id ORDER BY _row) AS n FROM events WHERE event_id IN "
+            "(SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1)) "
+            "WHERE n > 1 ORDER BY _row"
         ).fetchall()
         if not repeated:
             return []
