@@ -266,6 +266,7 @@ def run_bench(args: argparse.Namespace) -> int:
     given = {"--sizes": args.sizes, "--naive-size": args.naive_size, "--out-dir": args.out_dir}
     given |= {"--engine-sizes": args.engine_sizes}
     flags = [f"--{f}" for f in ("browser", "engine") if getattr(args, f)]
+    flags += ["--skip-functions"] if args.skip_functions else []
     return bench(
         [str(v) for option, value in given.items() if value is not None for v in (option, value)]
         + flags
@@ -378,6 +379,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out-dir", type=Path, help="keep the synthetic files here")
     bench.add_argument("--browser", action="store_true", help="also measure the page in Chromium")
     bench.add_argument("--engine", action="store_true", help="also measure the DuckDB engine")
+    bench.add_argument("--skip-functions", action="store_true", help="no function-level table")
     bench.add_argument("--engine-sizes", metavar="N,N,...", help="default 1000000,10000000")
 
     db = verb("db", run_db)
