@@ -4,6 +4,7 @@ so (2 for the district's town, 3 for the region's centre)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from components.coding.vocab import alternation
 from components.geo.gazetteer import (
     FEATURE_PLACE,
     FEATURE_REGION,
+    MATCH_FOLDED,
     NEAR_PRECISION,
     Gazetteer,
     Place,
@@ -78,11 +80,7 @@ def _stand_in(
     regions = _region_candidates(second or first, gazetteer, countries)
     if second is None:
         return regions[0] if _one_country(regions, countries) else None
-    towns = [
-        p
-        for p in _lookup(first, gazetteer, countries)
-        if p.feature == FEATURE_PLACE
-    ]
+    towns = [p for p in _lookup(first, gazetteer, countries) if p.feature == FEATURE_PLACE]
     codes = {(r.country_code, r.admin1) for r in regions}
     inside = [p for p in towns if (p.country_code, p.admin1) in codes]
     if inside:
@@ -131,4 +129,20 @@ def _lookup(name: str, gazetteer: Gazetteer, countries: set[str]) -> list[Place]
         ]
     else:
         found = gazetteer.lookup(name, limit=_CANDIDATES)
-    return [p for p in found if p.feature in (FEATURE_PLACE, FEATURE_REGION)]
+    return [
+        p
+        for p in found
+        if p.feature in (FEATURE_PLACE, FEATURE_REGION)
+        and (p.match != MATCH_FOLDED or _alike(name, p.name))
+    ]
+
+
+def _alike(written: str, name: str) -> bool:
+    """Whether a loose match is still spelled much like the name written ("Bossaso" and
+    "Bosaso", not "Sablaale" and "Siéblo Oula"), spaces aside."""
+    a, b = (re.sub(r"[\s'’-]", "", text.casefold()) for text in (written, name))
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _ALIKE
+
+
+# How alike a loose match must be spelled (difflib's ratio).
+_ALIKE = 0.5

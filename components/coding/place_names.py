@@ -113,9 +113,13 @@ def _sub_spans(
     """Names inside a run of capitalised words, longest first, that could be places; each
     with whether it is only the first part of a longer name ("Kafr" of "Kafr Nabl")."""
     found = []
+    # "Hoja Wajeer village": the whole run is the village's name; its last word alone is not.
+    named_whole = bool(_SETTLEMENT_NEXT.match(body, run[-1].end()))
     for index in range(len(run)):
         for stop in range(min(len(run), index + _MAX_NAME_WORDS), index, -1):
             chunk = run[index:stop]
+            if named_whole and index and stop == len(run):
+                continue
             if not (_capitalised(chunk[0].group(0)) and _capitalised(chunk[-1].group(0))):
                 continue
             text = body[chunk[0].start() : chunk[-1].end()]
@@ -154,6 +158,7 @@ def _title_line(body: str, offset: int) -> bool:
 
 # Words that say what kind of place the name before them is ("Gaza City", "Kharkiv Oblast").
 _PLACE_KINDS = frozenset(w.lower() for w in words("places", "kinds"))
+_SETTLEMENT_NEXT = re.compile(rf"\s+(?:{alternation('places', 'settlements')})\b")
 # "Lower", "Middle": with the name after them, they name a region, not that name's place.
 _POSITIONS = frozenset(w.lower() for w in words("places", "positions"))
 

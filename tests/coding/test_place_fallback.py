@@ -215,3 +215,19 @@ def test_a_loose_spelling_of_one_word_counts_when_the_region_after_it_vouches(ga
     # Without the region, one loosely spelled word is not trusted as a place.
     alone = first("Russian forces shelled near Shliakh. No casualties.", gazetteer)
     assert alone["location"] == ""
+
+
+def test_a_district_loosely_matching_a_town_spelled_otherwise_stands_in_for_nothing(gazetteer):
+    # With no country named, a loose match spelled quite differently is another place.
+    event = first(
+        "An airstrike hit Qoorqoor Yare town (Sablaale, Lower Xyz). No casualties.", gazetteer
+    )
+    assert event["location"] == ""
+
+
+def test_the_last_word_of_a_village_name_is_not_a_town_of_its_own(gazetteer):
+    # "Qoorqoor Wajeer village": the village is the whole name, not the town Wajir.
+    event = first(
+        "An airstrike hit Al Shabaab in Qoorqoor Wajeer village. No casualties.", gazetteer
+    )
+    assert event["location"] == ""
