@@ -34,6 +34,7 @@ __all__ = ["LEVELS", "cells_query", "rebuild", "recompute", "touch"]
 
 # Zoom levels kept ready: the coarsest level at least as fine as the asked cell is read.
 LEVELS: tuple[int, ...] = (3, 6)
+_LAYOUT = "2"  # the table's layout: 2 = one partition per level
 _LOCK = 0x5354_524C  # advisory lock key "STRL", held while summary rows are recomputed
 # Inner cells stay this far (in cells) inside the box, so float rounding at the box's edge
 # never counts a point outside it; the points between go through the raw scan.
@@ -70,12 +71,49 @@ def _aggregate(level: int, where: str) -> sql.Composed:
     return sql.SQL(text)  # only this module's fixed text and whole numbers
 
 
+# One partition per level, so a view reads only its level's rows.
+_TABLE = """
+DROP TABLE IF EXISTS event_cells;
+CREATE TABLE event_cells (
+    level smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    start_month date NOT NULL,
+    last_month date NOT NULL,
+    event_type text NOT NULL,
+    inexact boolean NOT NULL,
+    no_figures boolean NOT NULL,
+    confidence text NOT NULL,
+    events bigint NOT NULL,
+    killed bigint NOT NULL,
+    unknown bigint NOT NULL,
+    lat_sum double precision NOT NULL,
+    lng_sum double precision NOT NULL,
+    south double precision NOT NULL,
+    west double precision NOT NULL,
+    north double precision NOT NULL,
+    east double precision NOT NULL,
+    first_id text NOT NULL,
+    PRIMARY KEY (level, start_month, cx, cy, last_month, event_type, inexact, no_figures,
+                 confidence)
+) PARTITION BY LIST (level);
+"""
+
+
 def rebuild(conn: psycopg.Connection) -> None:
-    """Recount every summary row from event_points (after a bulk load)."""
+    """Make the table anew and count every row from event_points (after a bulk load, or
+    when LEVELS or the table's layout changed)."""
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-    conn.execute("TRUNCATE event_cells")
+    conn.execute(_TABLE)
     for level in LEVELS:
+        name = sql.Identifier(f"event_cells_{level}")
+        conn.execute(
+            sql.SQL("CREATE TABLE {} PARTITION OF event_cells FOR VALUES IN ({})").format(
+                name, sql.Literal(level)
+            )
+        )
         conn.execute(_aggregate(level, "TRUE"))
+    conn.execute("ANALYZE event_cells")
     conn.execute(
         "INSERT INTO strikemap_meta (key, value) VALUES ('cell_levels', %s) "
         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -84,7 +122,8 @@ def rebuild(conn: psycopg.Connection) -> None:
 
 
 def levels_text() -> str:
-    return ",".join(map(str, LEVELS))
+    """The layout and levels the counts were made for (a change means a rebuild)."""
+    return f"{_LAYOUT}:" + ",".join(map(str, LEVELS))
 
 
 def touch(conn: psycopg.Connection, ids: Sequence[str]) -> None:

@@ -114,32 +114,6 @@ CREATE INDEX IF NOT EXISTS points_actor1 ON event_points (actor1);
 CREATE INDEX IF NOT EXISTS points_actor2 ON event_points (actor2);
 CREATE INDEX IF NOT EXISTS points_place ON event_points USING gist (place);
 
--- The map's grid counts kept ready (components/storage/cells.py): per level, grid cell, month
--- the event starts, month it ends, and the columns the common filters touch.
-CREATE TABLE IF NOT EXISTS event_cells (
-    level smallint NOT NULL,
-    cx integer NOT NULL,
-    cy integer NOT NULL,
-    start_month date NOT NULL,
-    last_month date NOT NULL,
-    event_type text NOT NULL,
-    inexact boolean NOT NULL,
-    no_figures boolean NOT NULL,
-    confidence text NOT NULL,
-    events bigint NOT NULL,
-    killed bigint NOT NULL,
-    unknown bigint NOT NULL,
-    lat_sum double precision NOT NULL,
-    lng_sum double precision NOT NULL,
-    south double precision NOT NULL,
-    west double precision NOT NULL,
-    north double precision NOT NULL,
-    east double precision NOT NULL,
-    first_id text NOT NULL,
-    PRIMARY KEY (level, start_month, cx, cy, last_month, event_type, inexact, no_figures,
-                 confidence)
-);
-
 CREATE TABLE IF NOT EXISTS sources (
     seq bigserial PRIMARY KEY,
     event_id text NOT NULL,
