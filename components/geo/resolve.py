@@ -212,7 +212,7 @@ class PlaceResolver:
 
     def _fuzzy(self, name: str, code: str, region: Region, district: Place | None) -> Place | None:
         """The one place of the region (near the district, when known) whose name is spelled
-        almost alike ("Saakow" for Saacow), if no other comes close."""
+        almost alike ("Baarkow" for Baarcow), if no other comes close."""
         key = normalize_name(name)
         reported = reported_name(key)
         if reported is not None and not reported.is_region:

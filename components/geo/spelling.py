@@ -6,9 +6,9 @@ romanisations write differently), so they are never stored in the index: the res
 compares them among the candidates a row's province already bounds and takes a match only
 when it is the one candidate that meets them.
 
-- :func:`near_spelling`: Somali ``c`` (the ʿayn) written ``k`` by others ("Saakow" meets
-  "Saacow"), Somali ``x`` (the ḥa) written ``h``, and short names with a doubled letter
-  ("Kass" meets "Kas").
+- :func:`near_spelling`: Somali ``c`` (the ʿayn) written ``k`` by others ("Baarkow" meets
+  "Baarcow"), Somali ``x`` (the ḥa) written ``h``, and short names with a doubled letter
+  ("Dool" meets "Dol").
 - :func:`region_core`: a province name's direction words as a set, and the fold of its
   other words with the Somali definite ending (-da, -ha, -ta, -ka after a vowel) left out,
   so that word order and the article do not matter ("Jubbada Hoose" meets "Lower Juba").
@@ -42,7 +42,7 @@ def near_spelling(key: str) -> str:
 
     The fold of :func:`fold_name` after the Somali letters; a name of fewer consonants than
     that needs (vowels folded away, "Gakoe" and "Kikuyu" would meet) keeps its vowels and
-    only merges doubled letters ("Kass" and "Kas")."""
+    only merges doubled letters ("Dool" and "Dol")."""
     text = key
     for pattern, plain in _SOMALI_LETTERS:
         text = pattern.sub(plain, text)
