@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from components.map.spread import spot_spread
 from components.map.style import (
     APPROXIMATE_EXTRA_RADIUS,
     SELECTED_OUTLINE,
@@ -22,12 +22,6 @@ from components.view.filters import is_approximate, lowest_killed
 
 __all__ = ["counted", "event_features"]
 
-# Events at exactly the same spot are drawn around it: a ring of this radius (pixels) for a
-# few, a spiral for more.
-SPREAD_PIXELS = 14
-SPREAD_RING_MAX = 8
-_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-
 
 def event_features(
     events: pd.DataFrame,
@@ -35,11 +29,14 @@ def event_features(
     colours: Mapping[str, str] | None = None,
     *,
     colour_by: str = s.EVENT_TYPE,
+    fans: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """GeoJSON point features for the events that have coordinates, smallest drawn last.
 
     Events at exactly the same spot keep their coordinates and carry a ``spread`` offset in
     pixels, which the map uses to draw them around the spot; their label says how many share it.
+    ``fans`` (one row per event: its fan's centre as latitude, longitude, and its offset in
+    pixels; NaN where not fanned) draws crowded events around another centre the same way.
     """
     placed = events[events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()]
     if placed.empty:
@@ -57,7 +54,15 @@ def event_features(
     labels = _labels(placed) + np.where(approximate, " · approximate", "")
     latitude = placed[s.LATITUDE].to_numpy(dtype="float64").round(6)
     longitude = placed[s.LONGITUDE].to_numpy(dtype="float64").round(6)
-    spread, sharing = _spread(latitude, longitude)
+    spread, sharing = spot_spread(latitude, longitude, radius)
+    centre = np.column_stack([latitude, longitude])
+    moved = sharing > 1
+    if fans is not None:
+        placed_rows = (events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()).to_numpy()
+        fan_centre, fan_offset = fans[0][placed_rows], fans[1][placed_rows]
+        fanned = ~np.isnan(fan_offset[:, 0])
+        centre[fanned], spread[fanned] = fan_centre[fanned].round(6), fan_offset[fanned]
+        moved |= fanned
     shared = sharing > 1
     labels[shared] = counted(sharing[shared], "event") + " at this spot · " + labels[shared]
     order = np.argsort(-radius, kind="stable")
@@ -72,9 +77,9 @@ def event_features(
             "approximate": bool(approximate[i]),
             "label": str(labels[i]),
         }
-        if sharing[i] > 1:
+        if moved[i]:
             properties.update(
-                lat=float(latitude[i]), lng=float(longitude[i]), spread=spread[i].tolist()
+                lat=float(centre[i, 0]), lng=float(centre[i, 1]), spread=spread[i].tolist()
             )
         features.append(
             {
@@ -114,17 +119,3 @@ def _labels(events: pd.DataFrame) -> np.ndarray:
         joiner = np.where((label != "") & (part != ""), " · ", "")
         label = label + joiner + part
     return label
-
-
-def _spread(latitude: np.ndarray, longitude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel offsets that put events at one spot around it, and how many share each spot."""
-    spots = pd.DataFrame({"latitude": latitude, "longitude": longitude}).groupby(
-        ["latitude", "longitude"], sort=False
-    )
-    rank = spots.cumcount().to_numpy()
-    sharing = spots["latitude"].transform("size").to_numpy()
-    ring = sharing <= SPREAD_RING_MAX
-    angle = np.where(ring, 2 * np.pi * rank / sharing - np.pi / 2, rank * _GOLDEN_ANGLE)
-    distance = np.where(ring, SPREAD_PIXELS, 0.7 * SPREAD_PIXELS * np.sqrt(rank + 1))
-    offsets = np.column_stack([distance * np.cos(angle), distance * np.sin(angle)]).round(1)
-    return offsets, sharing

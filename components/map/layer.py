@@ -27,11 +27,19 @@ from components.map.bounds import (
     initial_view,
     inside,
     map_bounds,
+    mercator_x,
+    mercator_y,
     widened,
 )
 from components.map.clicks import clicked_event_id, clicked_target, new_target
 from components.map.features import event_features
-from components.map.settings import MAX_LAYER_BYTES, MAX_POINTS, MAX_ZOOM, VIEW_MARGIN
+from components.map.settings import (
+    MAP_PIXELS,
+    MAX_LAYER_BYTES,
+    MAX_POINTS,
+    MAX_ZOOM,
+    VIEW_MARGIN,
+)
 from components.map.style import (
     AGGREGATE_FILL,
     APPROXIMATE_EXTRA_RADIUS,
@@ -118,14 +126,15 @@ def view_layer(
     colour_by: str = s.EVENT_TYPE,
     max_points: int = MAX_POINTS,
 ) -> ViewLayer:
-    """The layer for the part of the map in view: its events, or grid cells when too many.
+    """The layer for the part of the map in view: its events on a grid of cells.
 
     ``bounds`` and ``zoom`` are the view st_folium reports (its ``bounds`` dict is accepted as
     is); None means the whole world at zoom 2. Events a little beyond the view are included,
-    so a small pan shows them at once. When more than ``max_points`` events are in view, each
-    grid cell of ``CELL_PIXELS`` on screen becomes one circle sized by its number of events,
-    labelled with that number and the killed total, that zooms in when clicked (see
-    :func:`clicked_target`); a cell holding a single event shows that event.
+    so a small pan shows them at once. A grid cell of ``CELL_PIXELS`` on screen holding a few
+    events draws them one by one, fanned apart when they would hide each other; one holding
+    more becomes a circle sized and labelled by its number of events, which zooms in when
+    clicked (see :func:`clicked_target`) to where its events are drawn one by one. At most
+    ``max_points`` events are drawn one by one.
     """
     zoom = 2 if zoom is None else int(min(max(zoom, 0), MAX_ZOOM))
     view = bounds if isinstance(bounds, Bounds) or bounds is None else map_bounds(bounds)
@@ -137,15 +146,31 @@ def view_layer(
     count = int(in_view.sum())
     if colours is None:
         colours = colours_for(events[colour_by], colour_by)
-    if count <= max_points:
-        shown = events.iloc[np.flatnonzero(in_view)]
-        features = event_features(shown, selected, colours, colour_by=colour_by)
-        text = _collection_json(features)
-        if len(text) <= MAX_LAYER_BYTES:
-            return ViewLayer(_layer(features), "events", len(features), count, len(text))
-    features = aggregate_features(events, in_view, zoom, selected, colours, colour_by)
+    features, counted_cells = aggregate_features(
+        events,
+        in_view,
+        zoom,
+        selected,
+        colours,
+        colour_by,
+        pixels=screen_pixels(view, zoom),
+        max_points=max_points,
+    )
     text = _collection_json(features)
-    return ViewLayer(_layer(features), "aggregated", len(features), count, len(text))
+    mode = "aggregated" if counted_cells else "events"
+    return ViewLayer(_layer(features), mode, len(features), count, len(text))
+
+
+def screen_pixels(view: Bounds | None, zoom: int) -> tuple[int, int]:
+    """The map's size on screen, from the box it shows at ``zoom`` (the usual size when unknown)."""
+    if view is None:
+        return MAP_PIXELS
+    scale = 256 * 2.0**zoom
+    width = (mercator_x(view.east) - mercator_x(view.west)) * scale
+    height = (mercator_y(view.south) - mercator_y(view.north)) * scale
+    if not (width > 100 and height > 100):
+        return MAP_PIXELS
+    return int(min(width, 4000)), int(min(height, 4000))
 
 
 def _layer(features: list[dict[str, Any]]) -> folium.FeatureGroup:

@@ -15,8 +15,13 @@ CELL_PIXELS = 64
 # How far beyond the visible map events are still sent, as a share of its width and height,
 # so that a small pan shows events at once.
 VIEW_MARGIN = 0.25
-# A cell holding this many events or fewer opens straight onto them when clicked.
-CELL_OPENS_ON_EVENTS = 200
+# At most this many grid cells are drawn: cells grow (twice as wide, again) beyond it.
+MAX_CELLS = 4 * MAX_POINTS // 10
+# A cell holding this many events or fewer draws them one by one, fanned apart when they would
+# hide each other: that many fit side by side inside a cell. More become one counted circle.
+CELL_SHOWS_EVENTS = 12
+# Events at one spot never part by zooming in: up to this many are drawn around the spot.
+SPOT_SHOWS_EVENTS = 50
 # Fitting the map to the data never zooms in closer than this: a lone event keeps its
 # surroundings in view.
 MAX_FIT_ZOOM = 10

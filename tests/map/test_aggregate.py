@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from components.map import layer as ml
+from components.map.settings import SPOT_SHOWS_EVENTS
 from components.table import schema as s
 from components.table.events import validate_events
 
@@ -70,12 +71,33 @@ def clicked(feature: dict, count: int = 4) -> dict:
 # --- events or cells ----------------------------------------------------------------------
 
 
-def test_while_few_events_are_in_view_each_is_drawn_and_clickable(two_cities):
-    view = ml.view_layer(two_cities, max_points=100)
+@pytest.fixture
+def apart() -> pd.DataFrame:
+    """Events a degree apart along a line: no two hide each other from zoom 4 on."""
+    return make_events(
+        [
+            {s.EVENT_ID: f"apart-{i}", s.LATITUDE: "34.0", s.LONGITUDE: f"{30 + i}.0"}
+            for i in range(20)
+        ]
+    )
+
+
+def test_while_the_events_in_view_are_apart_each_is_drawn_and_clickable(apart):
+    view = ml.view_layer(apart, zoom=5)
 
     assert view.mode == "events"
-    assert sorted(events_drawn(view)) == sorted(two_cities[s.EVENT_ID])
+    assert sorted(events_drawn(view)) == sorted(apart[s.EVENT_ID])
     assert cells(view) == []
+    assert not [f for f in features(view) if "spread" in f["properties"]]
+
+
+def test_a_pile_of_events_that_would_hide_each_other_is_one_counted_cell(two_cities):
+    # At zoom 2, forty events within ten kilometres would be forty overlapping dots.
+    view = ml.view_layer(two_cities, zoom=2)
+
+    assert view.mode == "aggregated"
+    assert sorted(c["properties"]["count"] for c in cells(view)) == [25, 40]
+    assert events_drawn(view) == []
 
 
 def test_above_the_threshold_the_map_shows_cells_that_count_every_event_once(two_cities):
@@ -170,20 +192,35 @@ def test_after_zooming_to_a_clicked_cell_its_events_are_drawn_one_by_one(two_cit
     assert {e.split("-")[0] for e in events_drawn(closer)} == {"aleppo"}
 
 
-def test_a_cell_whose_events_share_one_spot_still_zooms_in():
+def test_a_cell_whose_many_events_share_one_spot_still_zooms_in():
+    many = SPOT_SHOWS_EVENTS + 10
     events = make_events(
-        [{s.EVENT_ID: f"e{i}", s.LATITUDE: "36.2", s.LONGITUDE: "37.16"} for i in range(20)]
+        [{s.EVENT_ID: f"e{i}", s.LATITUDE: "36.2", s.LONGITUDE: "37.16"} for i in range(many)]
     )
-    (cell,) = cells(ml.view_layer(events, zoom=5, max_points=10))
+    (cell,) = cells(ml.view_layer(events, zoom=5))
 
     target = ml.clicked_target(clicked(cell))
 
     assert target.zoom > 5
-    assert len(ml.events_in_bounds(events, target)) == 20
+    assert len(ml.events_in_bounds(events, target)) == many
 
 
-def test_clicked_target_of_an_event_is_its_id(two_cities):
-    view = ml.view_layer(two_cities, max_points=100)
+def test_up_to_a_spiral_of_events_at_one_spot_are_drawn_around_it_at_any_zoom():
+    events = make_events(
+        [
+            {s.EVENT_ID: f"e{i}", s.LATITUDE: "36.2", s.LONGITUDE: "37.16"}
+            for i in range(SPOT_SHOWS_EVENTS)
+        ]
+    )
+
+    view = ml.view_layer(events, zoom=3)
+
+    assert cells(view) == []
+    assert len({tuple(f["properties"]["spread"]) for f in features(view)}) == SPOT_SHOWS_EVENTS
+
+
+def test_clicked_target_of_an_event_is_its_id(apart):
+    view = ml.view_layer(apart, zoom=5)
 
     assert (
         ml.clicked_target(clicked(features(view)[0])) == features(view)[0]["properties"]["event_id"]
@@ -226,10 +263,13 @@ def test_new_target_reports_a_cell_click_once_and_a_second_click_again(two_citie
 def test_events_far_outside_the_view_are_not_sent(two_cities):
     around_aleppo = ml.Bounds(35.5, 36.5, 37.0, 38.0)
 
-    view = ml.view_layer(two_cities, bounds=around_aleppo, zoom=8, max_points=100)
+    view = ml.view_layer(two_cities, bounds=around_aleppo, zoom=12)
 
     assert {e.split("-")[0] for e in events_drawn(view)} == {"aleppo"}
     assert view.events_in_view == 40
+    for feature in features(view):
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert 35.5 < latitude < 37.0 and 36.5 < longitude < 38.0
 
 
 def test_a_view_across_the_date_line_holds_events_on_both_sides():
