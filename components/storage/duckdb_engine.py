@@ -69,6 +69,7 @@ class ColumnarEvents:
         self.path = Path(path)
         self._sources = sources if sources is not None else src.empty_sources()
         self._lock = threading.Lock()
+        self._memo_lock = threading.Lock()
         self._db = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
@@ -78,6 +79,9 @@ class ColumnarEvents:
         self._version = f"{self.path.name}:{stat.st_size}:{stat.st_mtime_ns}"
         self._total = int(self._one("SELECT count(*) FROM events")[0])
         self._lists: TableLists | None = None
+        self._span: tuple | None = None
+        # The last few status counts: one rerun asks for the same filter's more than once.
+        self._counts: dict[EventFilter | None, FilterCounts] = {}
 
     # --- the table as a whole -----------------------------------------------------------------
 
@@ -88,10 +92,12 @@ class ColumnarEvents:
         return self._total
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
-        first, last = self._one(
-            "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events"
-        )
-        return None if first is None or last is None else (first.date(), last.date())
+        if self._span is None:
+            first, last = self._one(
+                "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events"
+            )
+            self._span = (None,) if first is None or last is None else (first.date(), last.date())
+        return None if self._span == (None,) else self._span
 
     def lists(self) -> TableLists:
         if self._lists is None:
@@ -116,6 +122,16 @@ class ColumnarEvents:
     # --- what passes ----------------------------------------------------------------------------
 
     def counts(self, event_filter: EventFilter | None) -> FilterCounts:
+        known = self._counts.get(event_filter)
+        if known is None:
+            known = self._counted(event_filter)
+            with self._memo_lock:
+                if len(self._counts) >= 16:
+                    self._counts.pop(next(iter(self._counts)), None)
+                self._counts[event_filter] = known
+        return known
+
+    def _counted(self, event_filter: EventFilter | None) -> FilterCounts:
         where, params = filter_sql(event_filter)
         passed, placed = self._one(
             f"SELECT count(*), count(*) FILTER (WHERE {q.PLACED}) FROM events WHERE {where}",
