@@ -43,7 +43,53 @@
       layer.on("remove", function () { label.remove(); });
     }
     layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
+    layer.on("tooltipopen", (event) => keepInside(event.tooltip, layer));
+    layer.on("add", () => reachableByKeyboard(layer, p.label));
   };
+
+  // Each point and cell is a stop of the Tab key, named by its label (date, type, place,
+  // killed; or the cell's count), and Enter or Space does what a click does.
+  function reachableByKeyboard(layer, label) {
+    const element = layer.getElement && layer.getElement();
+    if (!element || element.dataset.smKeys) { return; }
+    element.dataset.smKeys = "true";
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", label);
+    element.addEventListener("focus", () => layer.openTooltip());
+    element.addEventListener("blur", () => layer.closeTooltip());
+    element.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      // Propagated like a mouse click, so the map's own listeners see which layer it was.
+      layer.fire("click", {latlng: layer.getLatLng(), originalEvent: event}, true);
+    });
+  }
+
+  // A tooltip opens on the side of its marker where the map has room, and is moved back
+  // inside the map when it would still be cut by the map's edge.
+  function keepInside(tooltip, layer) {
+    const map = layer._map, element = tooltip.getElement();
+    if (!map || !element) { return; }
+    const size = map.getSize(), at = map.latLngToContainerPoint(layer.getLatLng());
+    const width = element.offsetWidth, height = element.offsetHeight, reach = 12;
+    let direction = "right";
+    if (at.x + reach + width > size.x) { direction = "left"; }
+    if (direction === "left" && at.x - reach - width < 0) {
+      direction = at.y - reach - height > 0 ? "top" : "bottom";
+    }
+    tooltip.options.direction = direction;
+    tooltip.options.offset = L.point(0, 0);
+    tooltip.update();
+    const box = element.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    const dx = Math.min(0, frame.right - box.right) + Math.max(0, frame.left - box.left);
+    const dy = Math.min(0, frame.bottom - box.bottom) + Math.max(0, frame.top - box.top);
+    if (dx || dy) {
+      tooltip.options.offset = L.point(dx, dy);
+      tooltip.update();
+    }
+  }
 
   // Leaflet focuses the map on mouse down. When the map's frame is only partly on screen,
   // the browser then scrolls the page between mouse down and mouse up, and the click on a
