@@ -33,7 +33,7 @@ from components.view.filters import EventFilter
 __all__ = ["LEVELS", "cells_query", "rebuild", "recompute", "touch"]
 
 # Zoom levels kept ready: the coarsest level at least as fine as the asked cell is read.
-LEVELS: tuple[int, ...] = (3, 6)
+LEVELS: tuple[int, ...] = (3, 4, 6)
 _LAYOUT = "2"  # the table's layout: 2 = one partition per level
 _LOCK = 0x5354_524C  # advisory lock key "STRL", held while summary rows are recomputed
 # Inner cells stay this far (in cells) inside the box, so float rounding at the box's edge
