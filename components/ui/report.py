@@ -20,6 +20,7 @@ from components.coding.places import PlaceMention, place_fields
 from components.coding.strikes import AIR_STRIKE, SHELLING
 from components.geo import overrides as place_choices
 from components.geo.gazetteer import Place, default_gazetteer
+from components.geo.learned import learned_places
 from components.table import schema as s
 from components.table.errors import StrikemapError, printable, shown_path
 from components.ui import report_text
@@ -130,6 +131,8 @@ def _code_current_report() -> None:
         # The command line's limit: coding time grows with the text, and a core is busy meanwhile.
         st.error(report_text.too_long(size))
         return
+    # Places learned from the analyst's datasets come before the gazetteer, as on the CLI.
+    learned = learned_places()
     try:
         coded = code_report(
             text,
@@ -137,6 +140,7 @@ def _code_current_report() -> None:
             source_url=st.session_state.get(SOURCE_URL_KEY, ""),
             published=st.session_state.get(PUBLISHED_KEY),
             gazetteer=_gazetteer(),
+            learned=learned,
         )
     except Exception as error:  # the page stays up whatever the coder meets
         # A date or a number the coder could not read (a year 1 with "yesterday", a run of
@@ -147,6 +151,9 @@ def _code_current_report() -> None:
             "and figures in the text, or enter the event by hand from a shorter excerpt."
         )
         return
+    finally:
+        if learned is not None:
+            learned.close()
     _use_drafts(coded)
 
 
@@ -289,7 +296,9 @@ def _columns_of(place: Place) -> dict[str, str]:
 def _place_label(columns: dict[str, str]) -> str:
     where = ", ".join(v for v in (columns[s.LOCATION], columns[s.ADMIN1], columns[s.COUNTRY]) if v)
     if columns[s.LATITUDE]:
-        kind = "region" if columns[s.GEOCODER].count(".") else "place"
+        # A region's answer is "gazetteer:CC.ADMIN1"; a learned place's names a file, dots and all.
+        geocoder = columns[s.GEOCODER]
+        kind = "region" if geocoder.startswith("gazetteer:") and "." in geocoder else "place"
         if columns[s.GEO_PRECISION] == "3" and kind == "place":
             kind = "country or region"
         point = f"{float(columns[s.LATITUDE]):.3f}, {float(columns[s.LONGITUDE]):.3f}"

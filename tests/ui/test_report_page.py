@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -201,3 +202,33 @@ def test_a_report_over_the_command_lines_limit_is_not_coded(tmp_path):
     assert not at.exception
     assert any("the limit is" in e.value for e in at.error)
     assert not drafts(at)
+
+
+def test_a_village_learned_from_the_analysts_datasets_is_placed_where_they_put_it(
+    tmp_path, gazetteer_dir, monkeypatch
+):
+    from components.geo.gazetteer import CACHE_DIR_ENV
+    from components.geo.learned import learned_places
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for index_file in gazetteer_dir.glob("gazetteer-*"):
+        (cache / index_file.name).symlink_to(index_file)
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache))
+    store = learned_places(cache, create=True)
+    try:
+        village = pd.DataFrame(
+            {s.EVENT_ID: ["d1"], s.LOCATION: ["Qaryat Zahrun"], s.COUNTRY: ["Syria"],
+             s.LATITUDE: [35.123], s.LONGITUDE: [36.456], s.GEO_PRECISION: [1]}
+        )  # fmt: skip
+        assert store.learn(village, "dataset.csv") == 1
+    finally:
+        store.close()
+    at, _ = open_page(tmp_path)
+    at = code(at, "date 2019-07-03\nAn air strike on the village of Qaryat Zahrun in Syria "
+                  "killed 3 civilians on Tuesday.")  # fmt: skip
+    assert not at.exception
+    (place,) = [box for box in at.selectbox if box.label.startswith("Place on the map")]
+    # The place chosen by default is the learned point, not a namesake of the gazetteer.
+    assert place.options[place.value].startswith("As coded: Qaryat Zahrun, ")
+    assert place.options[place.value].endswith(" · place · 35.123, 36.456")
