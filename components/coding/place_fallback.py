@@ -138,8 +138,8 @@ def _lookup(name: str, gazetteer: Gazetteer, countries: set[str]) -> list[Place]
 
 
 def _alike(written: str, name: str) -> bool:
-    """Whether a loose match is still spelled much like the name written ("Bossaso" and
-    "Bosaso", not "Sablaale" and "Siéblo Oula"), spaces aside."""
+    """Whether a loose match is still spelled much like the name written ("Garoowe" and
+    "Garowe", not "Dalaale" and "Daloa Oula"), spaces aside."""
     a, b = (re.sub(r"[\s'’-]", "", text.casefold()) for text in (written, name))
     return difflib.SequenceMatcher(None, a, b).ratio() >= _ALIKE
 

@@ -113,7 +113,7 @@ def _sub_spans(
     """Names inside a run of capitalised words, longest first, that could be places; each
     with whether it is only the first part of a longer name ("Kafr" of "Kafr Nabl")."""
     found = []
-    # "Hoja Wajeer village": the whole run is the village's name; its last word alone is not.
+    # "Bir Haddad village": the whole run is the village's name; its last word alone is not.
     named_whole = bool(_SETTLEMENT_NEXT.match(body, run[-1].end()))
     for index in range(len(run)):
         for stop in range(min(len(run), index + _MAX_NAME_WORDS), index, -1):
