@@ -25,14 +25,20 @@ from tests.dashboard import (
     status_line,
     wait_for_address,
 )
-from tests.storage.conftest import database_url, server_url, template_db  # noqa: F401
+from tests.storage.conftest import module_database_url, server_url, template_db  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def replicas(database_url: str, tmp_path) -> Iterator[tuple[str, str]]:  # noqa: F811
-    """The shipped events in a fresh database, and two dashboards reading it."""
+@pytest.fixture(scope="module")
+def replicas(
+    module_database_url: str,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, str]]:
+    """The shipped events in a fresh database, and two dashboards reading it (started once:
+    the link test compares the two replicas, whatever a report saved before added)."""
+    database_url = module_database_url
+    tmp_path = tmp_path_factory.mktemp("replicas")
     store = PostgresStore(database_url)
     transfer.load_files(store, SHIPPED_EVENTS, SHIPPED_EVENTS.with_name("places.csv"))
     store.close()
@@ -49,6 +55,7 @@ def replicas(database_url: str, tmp_path) -> Iterator[tuple[str, str]]:  # noqa:
 def opened(context, url: str):
     """A page at ``url`` once the app has counted its events (the map is not waited for)."""
     page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)  # Playwright's own 30 s is short on a loaded machine
     page.goto(url)
     page.wait_for_selector(IDLE)
     expect(status_line(page)).to_contain_text("shown")

@@ -8,6 +8,7 @@ skipped: when the server cannot start, the tests fail and say why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -70,6 +71,19 @@ def template_db(server_url: str) -> Iterator[str]:
 @pytest.fixture
 def database_url(server_url: str, template_db: str) -> Iterator[str]:
     """An empty database of this test's own."""
+    with _empty_database(server_url, template_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_database_url(server_url: str, template_db: str) -> Iterator[str]:
+    """An empty database that one module's tests share (behind servers started once)."""
+    with _empty_database(server_url, template_db) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _empty_database(server_url: str, template_db: str) -> Iterator[str]:
     name = f"strikemap_test_{uuid.uuid4().hex[:10]}"
     _admin(
         server_url,
@@ -77,9 +91,11 @@ def database_url(server_url: str, template_db: str) -> Iterator[str]:
             sql.Identifier(name), sql.Identifier(template_db)
         ),
     )
-    yield _with_database(server_url, name)
-    _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-        sql.Identifier(name)))  # fmt: skip
+    try:
+        yield _with_database(server_url, name)
+    finally:
+        _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))  # fmt: skip
 
 
 @pytest.fixture(params=["files", "database"])
