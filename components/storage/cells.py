@@ -199,18 +199,51 @@ def cells_query(
     event_filter: EventFilter | None, bounds: Sequence[float] | Bounds | None, cell: float
 ) -> GridQuery:
     """The grid at ``cell`` (a share of the world's width), from the ready rows where they
-    answer the filter, else the raw scan; the columns of :func:`grid_query`."""
+    answer the filter, else the raw scan; the columns of :func:`grid_query`.
+
+    In a box, the coarsest level answers its whole cells, the finest level the ring of its
+    own whole cells around them, and the raw events only the thin strip along the box's
+    sides and the window's partial months.
+    """
     f = event_filter or EventFilter()
-    level = _level_for(cell)
-    if level is None or f.actors is not None or f.killed is not None or f.injured is not None:
+    levels = _levels_for(cell)
+    if not levels or f.actors is not None or f.killed is not None or f.injured is not None:
         return grid_query(f, bounds, 0, cell)
-    cover = _cover(f, Bounds.of(bounds), level)
-    if cover is None:
+    box = Bounds.of(bounds)
+    coarse, fine = levels[0], levels[-1]
+    cover, ring = _cover(f, box, coarse), _cover(f, box, fine)
+    if ring is None:
         return grid_query(f, bounds, 0, cell)
-    ready_where, ready_params = _ready_where(f, cover)
+    if cover is None or cover.rows is None:
+        coarse, cover = fine, ring
+    n = across(coarse)
+    ready, params = _ready_where(f, cover)
+    parts = [
+        sql.SQL("SELECT cx, cy, {} FROM event_cells WHERE level = %s AND {}").format(
+            sql.SQL(_READY), ready
+        )
+    ]
+    params = [coarse, *params]
+    if coarse != fine:
+        shift = across(fine) // n
+        ring_where, ring_params = _ready_where(f, ring)
+        inside, inside_params = _inside(cover, shift)
+        parts.append(
+            sql.SQL(
+                "SELECT cx / %s, cy / %s, {} FROM event_cells WHERE level = %s AND {} AND NOT {}"
+            ).format(sql.SQL(_READY), ring_where, inside)
+        )
+        params += [shift, shift, fine, *ring_params, *inside_params]
     raw_where, raw_params = where_clause(f, bounds)
-    edges, edge_params = _edges(cover, across(level))
-    n = across(level)
+    edges, edge_params = _edges(ring, across(fine), box)
+    parts.append(
+        sql.SQL(
+            "SELECT floor(mx * %s)::integer, floor(my * %s)::integer, {} FROM event_points "
+            "WHERE place IS NOT NULL AND {} AND {} GROUP BY 1, 2"
+        ).format(sql.SQL(_MEASURES), raw_where, edges)
+    )
+    params += [n, n, *raw_params, *edge_params]
+    union = sql.SQL(" UNION ALL ").join(parts)
     step = round(cell * n)
     text = sql.SQL(
         """
@@ -220,30 +253,34 @@ def cells_query(
                min(south) AS south, min(west) AS west, max(north) AS north, max(east) AS east,
                min(first_id) AS first_id
         FROM (
-            SELECT parts.*, cx / %s AS gx, cy / %s AS gy FROM (
-                SELECT cx, cy, events, killed, unknown, lat_sum, lng_sum, south, west, north,
-                       east, first_id
-                FROM event_cells WHERE level = %s AND {ready}
-                UNION ALL
-                SELECT floor(mx * %s)::integer, floor(my * %s)::integer, {measures}
-                FROM event_points WHERE place IS NOT NULL AND {raw} AND {edges}
-                GROUP BY 1, 2
-            ) AS parts
+            SELECT parts.*, cx / %s AS gx, cy / %s AS gy FROM ({union}) AS parts
         ) AS grouped
         GROUP BY gx, gy ORDER BY gx, gy
         """
-    ).format(ready=ready_where, measures=sql.SQL(_MEASURES), raw=raw_where, edges=edges)
-    params = [step, step, level, *ready_params, n, n, *raw_params, *edge_params]
-    return GridQuery(text, params)
+    ).format(union=union)
+    return GridQuery(text, [step, step, *params])
 
 
-def _level_for(cell: float) -> int | None:
-    """The coarsest ready level whose cells tile ``cell`` exactly; None when none does."""
+_READY = "events, killed, unknown, lat_sum, lng_sum, south, west, north, east, first_id"
+
+
+def _levels_for(cell: float) -> list[int]:
+    """The ready levels whose cells tile ``cell`` exactly, coarsest first."""
+    chosen = []
     for level in sorted(LEVELS):
         ratio = cell * across(level)
         if ratio >= 1 and float(ratio).is_integer() and (int(ratio) & (int(ratio) - 1)) == 0:
-            return level
-    return None
+            chosen.append(level)
+    return chosen
+
+
+def _inside(cover: _Cover, shift: int) -> tuple[sql.Composable, list[object]]:
+    """Whether a finer level's row lies in the cover's whole cells (``shift`` finer cells to
+    one of the cover's)."""
+    spans = [sql.SQL("cx / %s BETWEEN %s AND %s") for _ in cover.columns]
+    text = sql.SQL("(cy / %s BETWEEN %s AND %s AND ({}))").format(sql.SQL(" OR ").join(spans))
+    params = [shift, *cover.rows, *(v for span in cover.columns for v in (shift, *span))]
+    return text, params
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -322,7 +359,7 @@ def _ready_where(f: EventFilter, cover: _Cover) -> tuple[sql.Composed, list[obje
     return sql.SQL(" AND ").join(parts), params
 
 
-def _edges(cover: _Cover, n: int) -> tuple[sql.Composable, list[object]]:
+def _edges(cover: _Cover, n: int, box: Bounds | None) -> tuple[sql.Composable, list[object]]:
     """The raw events the ready rows leave out: those of the window's partial months, and
     those outside the whole cells (written so the date and place indexes find them)."""
     parts: list[sql.Composable] = []
@@ -333,8 +370,8 @@ def _edges(cover: _Cover, n: int) -> tuple[sql.Composable, list[object]]:
     if cover.last is not None:
         parts.append(sql.SQL("date_start > %s"))
         params.append(cover.last)
-    if cover.rows is not None:
-        strips = _strips(cover, n)
+    strips = _clipped(_strips(cover, n), box) if cover.rows is not None else []
+    if strips:
         near = [sql.SQL("place && ST_MakeEnvelope(%s, %s, %s, %s, 4326)") for _ in strips]
         spans = [sql.SQL("floor(mx * %s) BETWEEN %s AND %s") for _ in cover.columns]
         parts.append(
@@ -368,6 +405,18 @@ def _strips(cover: _Cover, n: int) -> list[tuple[float, float, float, float]]:
     if edge < n:
         strips.append((_longitude(edge, n) - pad, -90.0, 180.0, 90.0))
     return strips
+
+
+def _clipped(strips: list[tuple], box: Bounds) -> list[tuple[float, float, float, float]]:
+    """The strips' parts inside the box, so the place index reads only those."""
+    kept = []
+    for west, south, east, north in strips:
+        for span_west, span_east in envelopes(box):
+            part = (max(west, span_west), max(south, box.south), min(east, span_east),
+                    min(north, box.north))  # fmt: skip
+            if part[0] <= part[2] and part[1] <= part[3]:
+                kept.append(part)
+    return kept
 
 
 def _latitude(y: float) -> float:
