@@ -211,11 +211,15 @@ def cells_query(
         return grid_query(f, bounds, 0, cell)
     box = Bounds.of(bounds)
     coarse, fine = levels[0], levels[-1]
-    cover, ring = _cover(f, box, coarse), _cover(f, box, fine)
-    if ring is None:
-        return grid_query(f, bounds, 0, cell)
-    if cover is None or cover.rows is None:
-        coarse, cover = fine, ring
+    cover = _cover(f, box, coarse)
+    if cover is not None and cover.rows is None:  # no box: the coarse level answers it all
+        fine, ring = coarse, cover
+    else:
+        ring = _cover(f, box, fine)
+        if ring is None:
+            return grid_query(f, bounds, 0, cell)
+        if cover is None:  # the box holds no whole cell of the coarse level
+            coarse, cover = fine, ring
     n = across(coarse)
     ready, params = _ready_where(f, cover)
     parts = [
