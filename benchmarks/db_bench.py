@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.file_size:
         rows += _file_mode(args.file_size, args.seed)
     for size in sizes:
-        rows += _database_mode(server, size, args.seed, keep=args.keep, reuse=args.reuse)
+        rows += _database_mode(
+            server, size, args.seed, keep=args.keep, reuse=args.reuse, only=args.only
+        )
     print(_table(rows))
     return 0
 
@@ -83,7 +85,7 @@ def _has_events(url: str, size: int) -> bool:
 
 
 def _database_mode(
-    server: str, size: int, seed: int, *, keep: bool, reuse: bool = False
+    server: str, size: int, seed: int, *, keep: bool, reuse: bool = False, only: str = ""
 ) -> list[dict]:
     from benchmarks.synthetic import synthetic_chunks
     from components.map.style import colours_for
@@ -127,6 +129,8 @@ def _database_mode(
         engine = store.queries()
         rows = []
         for label, event_filter, bounds, zoom in views(last):
+            if only not in label:
+                continue
             times = []
             for _ in range(2):
                 begun = time.perf_counter()
@@ -292,6 +296,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--file-size", type=int, default=1_000_000, help="file mode; 0: none")
     parser.add_argument("--url", help="a server's URL (default: start the local one)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", default="", help="only the views whose name holds this text")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument(
         "--reuse", action="store_true", help="use a kept database of the right size as it is"
