@@ -120,7 +120,14 @@ def _database_mode(
         with store.transaction() as conn:
             table_mb = _one(conn, "SELECT pg_total_relation_size('events')") / 1e6
             ready_rows = _one(conn, "SELECT count(*) FROM event_cells")
-            ready_mb = _one(conn, "SELECT pg_total_relation_size('event_cells')") / 1e6
+            ready_mb = (
+                _one(
+                    conn,
+                    "SELECT sum(pg_total_relation_size(inhrelid)) FROM "
+                    "pg_inherits WHERE inhparent = 'event_cells'::regclass",
+                )
+                / 1e6
+            )
             last = _one(conn, "SELECT max(date_start) FROM events")
             types = [r[0] for r in conn.execute("SELECT DISTINCT event_type FROM events")]
         import pandas as pd
