@@ -38,7 +38,9 @@ __all__ = [
     "write_parquet",
 ]
 
-_ROW_GROUP = 128 * 1024
+# Small row groups: a page of the table or a panel reads a few groups whole, not a tenth of
+# the file; filters and counts read only the columns they need whatever the groups' size.
+_ROW_GROUP = 16 * 1024
 _DATES = (s.DATE_START, s.DATE_END)
 _FLOATS = (s.LATITUDE, s.LONGITUDE)
 _COUNTS = (ROW, s.SOURCE_COUNT, OUTLET_COUNT)
@@ -72,7 +74,7 @@ SCHEMA = pa.schema(
     + [("mx", pa.float64()), ("my", pa.float64())]
 )
 # The columns' names and types in a word: a cached file of another layout is built again.
-LAYOUT = hashlib.sha256(SCHEMA.to_string().encode()).hexdigest()[:16]
+LAYOUT = hashlib.sha256(f"{SCHEMA.to_string()}/{_ROW_GROUP}".encode()).hexdigest()[:16]
 # The names the shared filter SQL (components.storage.query) uses, over the file's columns.
 VIEW_SQL = """
     SELECT *,
