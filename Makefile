@@ -46,8 +46,10 @@ format: $(PY_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The tests run on every core (at most 4 workers); a browser module's tests stay together on
+# one worker, with their dashboard (tests/conftest.py).
 test: setup lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --durations=20
 
 # Database mode (optional): installs Debian's postgresql and postgis if missing, starts a local
 # server in .cache/pg on 127.0.0.1:54329 and prints STRIKEMAP_DATABASE_URL as its last line.

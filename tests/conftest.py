@@ -24,34 +24,48 @@ from tests.dashboard import (
     open_page,
     running_dashboard,
 )
+from tests.storage import database_server
 
-# Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that share a
-# server stay on one worker: each browser module with its dashboard, and every test of the one
-# local PostgreSQL server, which a worker starts with scripts/db.sh and stops at its end.
-POSTGRES_GROUP = "postgres"
+# Under pytest-xdist (`make test` runs `-n auto`) every test goes to whichever worker is free,
+# except that a browser module's tests stay together on one worker: they share the module's
+# dashboard. (xdist's own --dist loadgroup marks do not group under pytest 9, whose node ids
+# xdist cannot rename.) The database server is shared safely: see tests/storage/conftest.py.
+BROWSER_TESTS = "tests/browser/"
 # More workers than this cost memory (a gazetteer, a Chromium and dashboards each) for little.
 MAX_WORKERS = 4
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        group = _server_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
-def _server_group(item: pytest.Item) -> str | None:
-    """The server a test shares with others, if any: the database, or its module's dashboard."""
-    if "server_url" in getattr(item, "fixturenames", ()):
-        return POSTGRES_GROUP
-    if "dashboard" in getattr(item, "fixturenames", ()):
-        return item.module.__name__
-    return None
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With -n and no other --dist chosen."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithServers(LoadScopeScheduling):
+        """Each test is a unit of work of its own, a browser module's tests one unit; the
+        largest units are handed out first, so the long browser modules start early."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module.startswith(BROWSER_TESTS) else nodeid
+
+    return ModulesWithServers(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the main process, before any worker starts
+        database_server.begin_test_run()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # every worker is done
+        database_server.end_test_run()
 
 
 @pytest.fixture(scope="session", autouse=True)

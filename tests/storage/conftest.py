@@ -1,6 +1,6 @@
 """The storage tests' stores: one fixture, two back ends (the files and a real PostgreSQL).
 
-The database server is started once per session by scripts/db.sh (as ``make db`` does; it
+The database server is started once per test run by scripts/db.sh (as ``make db`` does; it
 installs Debian's postgresql and postgis when missing); each test gets an empty database of
 its own, made from a template that already has the tables. Nothing is mocked and nothing is
 skipped: when the server cannot start, the tests fail and say why.
@@ -9,9 +9,6 @@ skipped: when the server cannot start, the tests fail and say why.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,38 +17,22 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from components import PROJECT_ROOT
 from components.storage.files import FileStore
 from components.storage.postgres import PostgresStore
-
-DB_SCRIPT = PROJECT_ROOT / "scripts" / "db.sh"
+from tests.storage import database_server
 
 
 @pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
+def server_url() -> str:
     """The URL of the local server's maintenance database, the server started if need be.
 
-    A server this session started is stopped at its end; one already running is left alone.
+    Shared by every worker of the run; a server the run started is stopped at its end
+    (tests/storage/database_server.py).
     """
-    port = int(os.environ.get("STRIKEMAP_PG_PORT", "54329"))
-    was_running = _listening(port)
-    done = subprocess.run(
-        ["bash", str(DB_SCRIPT), "start"], capture_output=True, text=True, timeout=900
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"the PostgreSQL server for the database tests did not start ({DB_SCRIPT}):\n"
-            f"{done.stderr[-3000:]}"
-        )
-    yield done.stdout.strip().splitlines()[-1]
-    if not was_running:
-        subprocess.run(["bash", str(DB_SCRIPT), "stop"], capture_output=True, timeout=120)
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+    try:
+        return database_server.server_url()
+    except database_server.ServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
