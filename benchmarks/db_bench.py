@@ -123,7 +123,7 @@ def _database_mode(
             ready_mb = (
                 _one(
                     conn,
-                    "SELECT sum(pg_total_relation_size(inhrelid)) FROM "
+                    "SELECT COALESCE(sum(pg_total_relation_size(inhrelid)), 0)::float8 FROM "
                     "pg_inherits WHERE inhparent = 'event_cells'::regclass",
                 )
                 / 1e6
