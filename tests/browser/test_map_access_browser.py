@@ -94,6 +94,9 @@ def test_tab_reaches_each_marker_by_name_and_enter_opens_its_panel(page) -> None
     expect(page.locator(".st-key-detail_panel")).to_contain_text("A synthetic report of key-c.")
     page.wait_for_function("() => location.search.includes('event=key-c')")
     assert label.startswith("2019-04-03")
+    # The map is drawn again with the event selected; the keyboard's place is kept.
+    settle(page)
+    frame.wait_for_function(f"() => ({FOCUSED})() === {label!r}")
 
 
 def test_space_on_a_counted_cell_zooms_in_like_a_click(page) -> None:

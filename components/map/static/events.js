@@ -44,20 +44,31 @@
     }
     layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
     layer.on("tooltipopen", (event) => keepInside(event.tooltip, layer));
-    layer.on("add", () => reachableByKeyboard(layer, p.label));
+    layer.on("add", () => reachableByKeyboard(layer, p.label, p.event_id || p.label));
   };
+
+  // Which marker had the keyboard's focus: the page redraws the layer after Enter (the panel
+  // opens), and the same marker takes the focus back instead of the keyboard starting over.
+  let focusedKey = null;
+  document.addEventListener("focusin", function (event) {
+    if (!(event.target.dataset && event.target.dataset.smKeys)) { focusedKey = null; }
+  });
 
   // Each point and cell is a stop of the Tab key, named by its label (date, type, place,
   // killed; or the cell's count), and Enter or Space does what a click does.
-  function reachableByKeyboard(layer, label) {
+  function reachableByKeyboard(layer, label, key) {
     const element = layer.getElement && layer.getElement();
     if (!element || element.dataset.smKeys) { return; }
     element.dataset.smKeys = "true";
     element.setAttribute("tabindex", "0");
     element.setAttribute("role", "button");
     element.setAttribute("aria-label", label);
-    element.addEventListener("focus", () => layer.openTooltip());
+    element.addEventListener("focus", function () { focusedKey = key; layer.openTooltip(); });
     element.addEventListener("blur", () => layer.closeTooltip());
+    // Only while the map still has the keyboard: a redraw never pulls the focus from elsewhere.
+    const active = document.activeElement;
+    const free = !active || active === document.body || !active.isConnected;
+    if (focusedKey === key && free && document.hasFocus()) { element.focus({preventScroll: true}); }
     element.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") { return; }
       event.preventDefault();
