@@ -164,9 +164,31 @@ class GeocodeCache:
             log.warning("cannot move the damaged geocode cache %s aside", self.path)
 
 
+def _create(path: Path) -> None:
+    """A new cache file appears whole, with its schema, never as the empty file SQLite opens
+    first: another process reading meanwhile would take that for damage and set it aside."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            with connection:
+                connection.execute(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            connection.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)  # unlike a rename, never replaces a cache made meanwhile
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection with the schema in place, committed (or rolled back) and closed after."""
+    _create(path)
     connection = sqlite3.connect(path, timeout=TIMEOUT_SECONDS)
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
