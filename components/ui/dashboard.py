@@ -185,22 +185,12 @@ def _load_cached(path: str, places: str, modified: tuple[float, ...]) -> Loaded:
     return Loaded(loaded, more)
 
 
-@st.cache_resource(show_spinner="Loading events from the database…", max_entries=2)
-def _load_database(version: str) -> Loaded:
-    """Every event of the shared database as of ``version`` (a save anywhere makes a new one)."""
-    contents = storage.open_store().load()
-    return Loaded(contents.events, contents.sources)
-
-
 def _load(path: str, places: str) -> Loaded | QueryLoaded | None:
     """Load the file and its sources, or explain in one message why it cannot be used."""
     files = (path, places, str(sources.sources_path(path)))
     try:
-        if storage.database_url():  # the shared database instead of the files
-            store = storage.open_store()
-            if _query_rows() == 0 or _database_is_large(store.version()):
-                return _database_queries(store.version())
-            return _load_database(store.version())
+        if storage.database_url():  # the shared database, asked in place (any size)
+            return _database_queries(storage.open_store().version())
         modified = tuple(_modified(f) for f in files)
         if _wants_query_mode(path, modified[0]):
             return _load_query(path, places, modified)
@@ -209,10 +199,6 @@ def _load(path: str, places: str) -> Loaded | QueryLoaded | None:
         st.error("The events file cannot be used.")
         st.text(str(error))
         return None
-
-
-def _query_rows() -> int:
-    return pipeline.QUERY_ROWS
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -234,14 +220,6 @@ def _load_query(path: str, places: str, modified: tuple[float, ...]) -> QueryLoa
     built = pipeline.load_columnar(Path(path), Path(places), more.sources)
     engine = ColumnarEvents(built.parquet, sources=more.sources)
     return QueryLoaded(engine, built, more, error)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _database_is_large(version: str) -> bool:
-    """Whether the database holds QUERY_ROWS events or more (once per version)."""
-    from components.storage.pg_queries import PostgresQueries
-
-    return PostgresQueries(storage.open_store()).total() >= _query_rows()
 
 
 @st.cache_resource(show_spinner="Connecting to the database…", max_entries=2)
