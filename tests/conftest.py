@@ -4,7 +4,9 @@ browser tests' dashboard and page."""
 from __future__ import annotations
 
 import csv
+import functools
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -27,10 +29,13 @@ from tests.dashboard import (
 from tests.storage import database_server
 
 # Under pytest-xdist (`make test` runs `-n auto`) every test goes to whichever worker is free,
-# except that a browser module's tests stay together on one worker: they share the module's
-# dashboard. (xdist's own --dist loadgroup marks do not group under pytest 9, whose node ids
-# xdist cannot rename.) The database server is shared safely: see tests/storage/conftest.py.
+# except that a module whose tests share a costly set-up runs whole on one worker, so that the
+# set-up is paid once: a browser module (its dashboard) and a module that defines a
+# module-scoped fixture. (xdist's own --dist loadgroup marks do not group under pytest 9, whose
+# node ids xdist cannot rename.) The database server is shared safely across workers: see
+# tests/storage/database_server.py.
 BROWSER_TESTS = "tests/browser/"
+MODULE_FIXTURE = re.compile(r"""@pytest\.fixture\(\s*scope=["']module["']""")
 # More workers than this cost memory (a gazetteer, a Chromium and dashboards each) for little.
 MAX_WORKERS = 4
 
@@ -47,15 +52,23 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class ModulesWithServers(LoadScopeScheduling):
-        """Each test is a unit of work of its own, a browser module's tests one unit; the
+    class SharedSetUps(LoadScopeScheduling):
+        """Each test is a unit of work of its own, a module with a shared set-up one unit; the
         largest units are handed out first, so the long browser modules start early."""
 
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
-            return module if module.startswith(BROWSER_TESTS) else nodeid
+            return module if _shares_a_set_up(config.rootpath, module) else nodeid
 
-    return ModulesWithServers(config, log)
+    return SharedSetUps(config, log)
+
+
+@functools.cache
+def _shares_a_set_up(root: Path, module: str) -> bool:
+    if module.startswith(BROWSER_TESTS):
+        return True
+    path = root / module
+    return path.suffix == ".py" and bool(MODULE_FIXTURE.search(path.read_text("utf-8")))
 
 
 def pytest_configure(config: pytest.Config) -> None:
