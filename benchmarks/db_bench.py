@@ -226,7 +226,7 @@ def _read(mode: str, event_filter: EventFilter, bounds: tuple, zoom: int) -> str
         return "points"
     from components.map.bounds import Bounds, widened
     from components.map.settings import VIEW_MARGIN
-    from components.storage.cells import cells_query
+    from components.storage.cells_read import cells_query
     from components.storage.query import cell_size
 
     wide = widened(Bounds(*bounds), VIEW_MARGIN)

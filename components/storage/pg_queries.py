@@ -24,7 +24,7 @@ from components.storage import engine_sql as q
 from components.storage import pg_io as db
 from components.storage import rows as r
 from components.storage.base import StoreError
-from components.storage.cells import cells_query
+from components.storage.cells_read import cells_query
 from components.storage.queries import CELL_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
 from components.table import schema as s

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from psycopg import sql
 
-from components.storage import cells, transfer
+from components.storage import cells, cells_read, transfer
 from components.storage.postgres import PostgresStore
 from components.storage.query import grid_query
 from components.table import schema as s
@@ -113,7 +113,7 @@ def _same_grid(ours: pd.DataFrame, raw: pd.DataFrame) -> None:
 def test_ready_counts_answer_as_the_raw_scan(world, event_filter):
     for bounds in VIEWS:
         for size in SIZES:
-            ours = _run(world, cells.cells_query(event_filter, bounds, size))
+            ours = _run(world, cells_read.cells_query(event_filter, bounds, size))
             raw = _run(world, grid_query(event_filter, bounds, 0, size))
             assert raw["events"].sum() > 0 or bounds == VIEWS[4]
             _same_grid(ours, raw)
@@ -125,14 +125,14 @@ def test_the_common_views_read_the_ready_counts(world):
     with world.transaction() as conn:
         for event_filter in FILTERS[:3]:
             for bounds in VIEWS[:2]:
-                text = cells.cells_query(event_filter, bounds, 1 / 16).text.as_string(conn)
+                text = cells_read.cells_query(event_filter, bounds, 1 / 16).text.as_string(conn)
                 assert "event_cells" in text
         for event_filter in FILTERS[7:]:
-            text = cells.cells_query(event_filter, None, 1 / 16).text.as_string(conn)
+            text = cells_read.cells_query(event_filter, None, 1 / 16).text.as_string(conn)
             assert "event_cells" not in text
         # Cells finer than the finest level kept ready: the raw scan.
         finest = 1 / cells.across(max(cells.LEVELS)) / 2
-        assert "event_cells" not in cells.cells_query(None, None, finest).text.as_string(conn)
+        assert "event_cells" not in cells_read.cells_query(None, None, finest).text.as_string(conn)
 
 
 def _ready_rows(conn) -> list[tuple]:
@@ -183,21 +183,21 @@ def test_a_database_without_the_counts_gets_them_when_opened(database_url):
 
 def test_month_edges_of_a_window_are_exact():
     """A window's partial first and last months go to the raw scan; whole months do not."""
-    cover = cells._cover(EventFilter(date_from=dt.date(2023, 1, 15), date_to=dt.date(2023, 3, 9)),
-                         None, 3)  # fmt: skip
+    window = EventFilter(date_from=dt.date(2023, 1, 15), date_to=dt.date(2023, 3, 9))
+    cover = cells_read._cover(window, None, 3)
     assert (cover.first, cover.last) == (dt.date(2023, 2, 1), dt.date(2023, 2, 28))
-    cover = cells._cover(EventFilter(date_from=dt.date(2024, 2, 1), date_to=dt.date(2024, 2, 29)),
-                         None, 3)  # fmt: skip
+    window = EventFilter(date_from=dt.date(2024, 2, 1), date_to=dt.date(2024, 2, 29))
+    cover = cells_read._cover(window, None, 3)
     assert (cover.first, cover.last) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    assert cells._cover(EventFilter(date_from=dt.date(2023, 3, 2), date_to=dt.date(2023, 3, 30)),
-                        None, 3) is None  # fmt: skip
+    window = EventFilter(date_from=dt.date(2023, 3, 2), date_to=dt.date(2023, 3, 30))
+    assert cells_read._cover(window, None, 3) is None
 
 
 def test_whole_cells_stay_inside_the_view():
     n = cells.across(3)
-    cover = cells._cover(EventFilter(), cells.Bounds.of((-60.0, -30.0, 60.0, 90.0)), 3)
+    cover = cells_read._cover(EventFilter(), cells_read.Bounds.of((-60.0, -30.0, 60.0, 90.0)), 3)
     ((low, high),) = cover.columns
     assert (low / n * 360 - 180) >= -30 and ((high + 1) / n * 360 - 180) <= 90
     top, bottom = cover.rows
-    assert cells._latitude(top / n) <= 60 and cells._latitude((bottom + 1) / n) >= -60
-    assert math.isclose(cells._latitude(0.5), 0.0, abs_tol=1e-12)
+    assert cells_read._latitude(top / n) <= 60 and cells_read._latitude((bottom + 1) / n) >= -60
+    assert math.isclose(cells_read._latitude(0.5), 0.0, abs_tol=1e-12)
