@@ -1,4 +1,4 @@
-"""The command line: ``python -m components VERB``. One small function per verb (cli/verbs.py)."""
+"""The command line: ``python -m components VERB``. One small function per verb."""
 
 from __future__ import annotations
 
