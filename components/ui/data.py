@@ -15,8 +15,9 @@ import streamlit.components.v1 as components
 from components import formats, storage
 from components.formats import snapshot, writers
 from components.geo import overrides
+from components.geo.gazetteer import resolve_cache_dir
 from components.geo.geocoder import GeocodeCache, geocode_events
-from components.geo.learned import learned_summary
+from components.geo.learned import LEARNED_FILE, learned_summary
 from components.table import schema as s
 from components.table import store
 from components.table.errors import StrikemapError
@@ -53,10 +54,25 @@ def data_tools(file_events: pd.DataFrame, events_path: Path) -> None:
     """Upload another file, and save what an upload added into the events file, in the sidebar."""
     with st.sidebar:
         st.header("Data")
-        if learned := learned_summary():
+        if learned := _learned_line(*_learned_file_version()):
             caption_text(learned)
         _upload(file_events)
         _save_upload(events_path)
+
+
+def _learned_file_version() -> tuple[str, float]:
+    """The learned places' file and when it last changed (0 when there is none)."""
+    path = resolve_cache_dir() / LEARNED_FILE
+    try:
+        return str(path), path.stat().st_mtime
+    except OSError:
+        return str(path), 0.0
+
+
+# Read once per change of the file, not by opening SQLite on every rerun of the page.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _learned_line(path: str, modified: float) -> str:
+    return learned_summary(Path(path).parent)
 
 
 def upload_status() -> None:
