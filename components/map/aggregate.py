@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from components.map.bounds import Bounds, mercator_x, mercator_y
+from components.map.cell_source import CellSource, CellTable, FrameCells, key_codes
 from components.map.features import counted, event_features
 from components.map.settings import (
     CELL_PIXELS,
@@ -32,48 +33,38 @@ from components.map.style import AGGREGATE_FILL, APPROXIMATE_EXTRA_RADIUS, marke
 from components.table import schema as s
 from components.view.filters import is_approximate, lowest_killed
 
-__all__ = ["Grid", "aggregate_features", "grid", "landing_zooms"]
+__all__ = ["Grid", "aggregate_features", "cell_features", "grid", "landing_zooms"]
 
 
 @dataclass(frozen=True)
 class Grid:
-    """The in-view events' cells at one zoom: each event's cell, and per cell its count,
-    box (south, west, north, east) and whether its events are drawn one by one."""
+    """The in-view events' cells at one zoom, and which of them are drawn one by one."""
 
-    codes: np.ndarray
-    count: np.ndarray
-    box: np.ndarray
+    cells: CellTable
     as_points: np.ndarray
     cell: float  # the cell's width in world units (1 = the whole world)
 
 
-def grid(
-    x: np.ndarray,
-    y: np.ndarray,
-    latitude: np.ndarray,
-    longitude: np.ndarray,
-    zoom: int,
-    max_points: int = MAX_POINTS,
-) -> Grid:
+def grid(source: CellSource, zoom: int, max_points: int = MAX_POINTS) -> Grid:
     """Cells of ``CELL_PIXELS`` at ``zoom`` (twice as wide, and again, while there are more
     than ``MAX_CELLS`` of them or more than ``max_points`` events to draw one by one)."""
     cell = CELL_PIXELS / (256 * 2.0**zoom)
     while True:
-        codes, count, box = _cells(x, y, latitude, longitude, cell)
-        as_points = _drawn_one_by_one(count, box, zoom)
-        points = int(count[as_points].sum())
-        if (len(count) <= MAX_CELLS and points <= max_points) or cell >= 1:
+        table = source.cells(cell)
+        as_points = _drawn_one_by_one(table.count, table.box, zoom)
+        points = int(table.count[as_points].sum())
+        if (len(table.count) <= MAX_CELLS and points <= max_points) or cell >= 1:
             break
         cell *= 2
     if points > max_points:
         # Still too many (crowded spots): the biggest groups are counted instead.
-        for i in np.argsort(-count, kind="stable"):
+        for i in np.argsort(-table.count, kind="stable"):
             if points <= max_points:
                 break
             if as_points[i]:
                 as_points[i] = False
-                points -= int(count[i])
-    return Grid(codes, count, box, as_points, cell)
+                points -= int(table.count[i])
+    return Grid(table, as_points, cell)
 
 
 def aggregate_features(
@@ -87,37 +78,45 @@ def aggregate_features(
     pixels: tuple[int, int] = MAP_PIXELS,
     max_points: int = MAX_POINTS,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The features for the events in view (event points, then counted cells), and how many
-    cells are counted; ``pixels`` is the map's size on screen."""
-    rows = np.flatnonzero(in_view)
-    latitude = events[s.LATITUDE].to_numpy(dtype="float64", na_value=np.nan)[rows]
-    longitude = events[s.LONGITUDE].to_numpy(dtype="float64", na_value=np.nan)[rows]
-    x, y = mercator_x(longitude), mercator_y(latitude)
-    cells = grid(x, y, latitude, longitude, zoom, max_points)
-    drawn = cells.as_points[cells.codes]
-    # Only the events drawn one by one are taken whole: a view may hold most of a million.
-    points = events.iloc[rows[drawn]]
-    fans = _fans(points, x[drawn], y[drawn], cells.codes[drawn], cells.cell, zoom)
-    features = event_features(points, selected, colours, colour_by=colour_by, fans=fans)
+    """The features for the events of a loaded table in view (event points, then counted
+    cells), and how many cells are counted; ``pixels`` is the map's size on screen."""
+    source = FrameCells(events, np.flatnonzero(in_view))
+    return cell_features(
+        source, zoom, selected, colours, colour_by, pixels=pixels, max_points=max_points
+    )
+
+
+def cell_features(
+    source: CellSource,
+    zoom: int,
+    selected: str | None,
+    colours: Mapping[str, str],
+    colour_by: str,
+    *,
+    pixels: tuple[int, int] = MAP_PIXELS,
+    max_points: int = MAX_POINTS,
+) -> tuple[list[dict[str, Any]], int]:
+    """The features for the events ``source`` holds in view, whatever holds them (a loaded
+    table, a query engine), and how many cells are counted."""
+    cells = grid(source, zoom, max_points)
+    table = cells.cells
+    features: list[dict[str, Any]] = []
+    if cells.as_points.any():
+        points, keys = source.points(cells.cell, table.keys[cells.as_points])
+        latitude = points[s.LATITUDE].to_numpy(dtype="float64")
+        longitude = points[s.LONGITUDE].to_numpy(dtype="float64")
+        x, y = mercator_x(longitude), mercator_y(latitude)
+        fans = _fans(points, x, y, key_codes(keys), cells.cell, zoom)
+        features = event_features(points, selected, colours, colour_by=colour_by, fans=fans)
     counted_cells = np.flatnonzero(~cells.as_points)
     if not counted_cells.size:
         return features, 0
-    # As plain arrays before taking the rows: taking from Arrow columns costs far more.
-    low, high = (
-        events[c].to_numpy(dtype="float64", na_value=np.nan)[rows]
-        for c in (s.KILLED_MIN, s.KILLED_MAX)
-    )
-    killed = np.where(np.isnan(low), high, low)  # lowest_killed, for the counted cells
-    killed_total = np.bincount(cells.codes, np.nan_to_num(killed), len(cells.count))
-    unknown = np.bincount(cells.codes, np.isnan(killed), len(cells.count))
-    mean_xy = np.column_stack(
-        [np.bincount(cells.codes, v, len(cells.count)) / cells.count for v in (x, y)]
-    )
-    centre = _inside_cells(mean_xy, cells.cell, cells.count, zoom)
+    mean_xy = np.column_stack([mercator_x(table.mean[:, 1]), mercator_y(table.mean[:, 0])])
+    centre = _inside_cells(mean_xy, table.keys, cells.cell, table.count, zoom)
     drawn_zoom = round(math.log2(CELL_PIXELS / (256 * cells.cell)))
-    landing = landing_zooms(x, y, latitude, longitude, cells, drawn_zoom, pixels)
+    landing = landing_zooms(source, cells, drawn_zoom, pixels)
     for i in counted_cells.tolist():
-        count, killed_sum = int(cells.count[i]), int(killed_total[i])
+        count, killed_sum = int(table.count[i]), int(table.killed[i])
         features.append(
             {
                 "type": "Feature",
@@ -133,9 +132,9 @@ def aggregate_features(
                     "approximate": False,
                     "count": count,
                     "killed": killed_sum,
-                    "zoom_to": _outward(cells.box[i]),
+                    "zoom_to": _outward(table.box[i]),
                     "zoom": int(landing[i]),
-                    "label": _cell_label(count, killed_sum, int(unknown[i])),
+                    "label": _cell_label(count, killed_sum, int(table.unknown[i])),
                 },
             }
         )
@@ -143,52 +142,37 @@ def aggregate_features(
 
 
 def landing_zooms(
-    x: np.ndarray,
-    y: np.ndarray,
-    latitude: np.ndarray,
-    longitude: np.ndarray,
-    cells: Grid,
-    drawn_zoom: int,
-    pixels: tuple[int, int] = MAP_PIXELS,
+    source: CellSource, cells: Grid, drawn_zoom: int, pixels: tuple[int, int] = MAP_PIXELS
 ) -> np.ndarray:
     """Per cell, the zoom a click on it goes to: the first zoom, deeper than the one drawn, at
     which every cell of its events is drawn one by one, unless its events' box stops fitting
     the map before that (then the deepest zoom at which it fits)."""
+    table = cells.cells
     fits = np.array(
-        [Bounds(*box).fitting_zoom(pixels) for box in cells.box.tolist()], dtype="int64"
-    )
+        [Bounds(*box).fitting_zoom(pixels) for box in table.box.tolist()], dtype="int64"
+    ).reshape(-1)
     deepest = np.clip(fits, drawn_zoom + 1, MAX_ZOOM)
     landing = deepest.copy()
     waiting = ~cells.as_points
+    # A cell whose events share one spot is its own only part at every zoom: nothing to ask.
+    spot = _one_spot(table.box)
+    codes = key_codes(table.keys)
     for zoom in range(drawn_zoom + 1, MAX_ZOOM + 1):
         # Cells whose box stops fitting here keep the deepest zoom at which it fits.
         waiting &= deepest >= zoom
-        events = np.flatnonzero(waiting[cells.codes])
-        if not events.size:
+        if not waiting.any():
             break
-        sub = CELL_PIXELS / (256 * 2.0**zoom)
-        parent = cells.codes[events]
-        codes, count, box = _cells(x[events], y[events], latitude[events], longitude[events], sub)
-        crowded = ~_drawn_one_by_one(count, box, zoom)
-        still = np.zeros(len(cells.count), dtype=bool)
-        still[np.unique(parent[crowded[codes]])] = True
-        done = waiting & ~still
-        landing[done] = zoom
+        still = waiting & spot & ~_drawn_one_by_one(table.count, table.box, zoom)
+        asked = waiting & ~spot
+        if asked.any() and zoom < MAX_ZOOM:
+            # Parts of a few events are always drawn one by one: only the others are asked for.
+            part = CELL_PIXELS / (256 * 2.0**zoom)
+            parts = source.crowded(cells.cell, table.keys[asked], part, CELL_SHOWS_EVENTS)
+            crowded = ~_drawn_one_by_one(parts.count, parts.box, zoom)
+            still[np.searchsorted(codes, key_codes(parts.parents[crowded]))] = True
+        landing[waiting & ~still] = zoom
         waiting &= still
     return landing
-
-
-def _cells(
-    x: np.ndarray, y: np.ndarray, latitude: np.ndarray, longitude: np.ndarray, cell: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each point's cell number, and per cell its count and box (south, west, north, east)."""
-    key = np.floor(x / cell).astype("int64") * (1 << 32) + np.floor(y / cell).astype("int64")
-    codes, distinct = pd.factorize(key)
-    count = np.bincount(codes, minlength=len(distinct))
-    frame = pd.DataFrame({"code": codes, "lat": latitude, "lng": longitude}).groupby("code")
-    low, high = frame.min(), frame.max()
-    box = np.column_stack([low["lat"], low["lng"], high["lat"], high["lng"]])
-    return codes, count, box
 
 
 def _drawn_one_by_one(count: np.ndarray, box: np.ndarray, zoom: int) -> np.ndarray:
@@ -233,13 +217,15 @@ def _cell_radius(count: int) -> float:
     return round(min(CELL_PIXELS / 2 - 2, 10 + 4 * math.log10(max(count, 1))), 1)
 
 
-def _inside_cells(mean_xy: np.ndarray, cell: float, count: np.ndarray, zoom: int) -> np.ndarray:
+def _inside_cells(
+    mean_xy: np.ndarray, keys: np.ndarray, cell: float, count: np.ndarray, zoom: int
+) -> np.ndarray:
     """Each cell's circle at the mean of its events, moved just enough to lie inside its own
     cell: no two circles overlap, and none stands where its events are not. (lat, lng) rows."""
     pixel = 1 / (256 * 2.0**zoom)
     margin = np.array([_cell_radius(int(c)) for c in count]) * pixel
     margin = np.minimum(margin, cell / 2)
-    low = np.floor(mean_xy / cell) * cell
+    low = keys * cell
     x = np.clip(mean_xy[:, 0], low[:, 0] + margin, low[:, 0] + cell - margin)
     y = np.clip(mean_xy[:, 1], low[:, 1] + margin, low[:, 1] + cell - margin)
     longitude = x * 360 - 180

@@ -1,0 +1,170 @@
+"""Where the map's grid cells come from: the few questions :mod:`components.map.aggregate` asks
+of the events in view, answered here from arrays held in memory and, for a table a query engine
+holds, by :class:`components.storage.view.EngineCells` in the engine itself.
+
+Both answer alike, so the cells, fans, labels and landing zooms are drawn by one code whatever
+holds the table. A cell is named by its key: its column and row on the Web Mercator grid of its
+size (``floor(x / cell)``, ``floor(y / cell)``, x and y in world units 0 to 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from components.map.bounds import mercator_x, mercator_y
+from components.table import schema as s
+
+__all__ = [
+    "CellSource",
+    "CellTable",
+    "FrameCells",
+    "Parts",
+    "crowded_parts",
+    "frame_cells",
+    "key_codes",
+    "keys_of",
+    "parent_keys",
+]
+
+
+@dataclass(frozen=True)
+class CellTable:
+    """Per cell, sorted by key (column, then row): key, count, box (south, west, north, east),
+    killed total (lowest figures), events without a killed figure, mean (latitude, longitude)."""
+
+    keys: np.ndarray  # (n, 2) int64
+    count: np.ndarray
+    box: np.ndarray
+    killed: np.ndarray
+    unknown: np.ndarray
+    mean: np.ndarray
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Crowded parts of some cells: the key of the cell each lies in, its count and its box."""
+
+    parents: np.ndarray  # (m, 2) int64
+    count: np.ndarray
+    box: np.ndarray
+
+
+class CellSource(Protocol):
+    """The events in one view of the map, as the grid asks for them."""
+
+    def cells(self, cell: float) -> CellTable:
+        """Every cell ``cell`` wide that holds an event in view."""
+        ...
+
+    def points(self, cell: float, keys: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+        """The events in the cells ``keys`` in the table's order (the map's point columns at
+        least), and each one's cell key."""
+        ...
+
+    def crowded(self, cell: float, keys: np.ndarray, part: float, more_than: int) -> Parts:
+        """The squares ``part`` wide inside the cells ``keys`` holding more than ``more_than``
+        events."""
+        ...
+
+
+def keys_of(latitude: np.ndarray, longitude: np.ndarray, cell: float) -> np.ndarray:
+    """Each point's cell key, (n, 2) int64."""
+    return np.column_stack(
+        [np.floor(mercator_x(longitude) / cell), np.floor(mercator_y(latitude) / cell)]
+    ).astype("int64")
+
+
+def key_codes(keys: np.ndarray) -> np.ndarray:
+    """One int64 per key that sorts as the keys do (column, then row)."""
+    keys = np.asarray(keys, dtype="int64").reshape(-1, 2)
+    return keys[:, 0] * (1 << 32) + keys[:, 1]
+
+
+def frame_cells(
+    latitude: np.ndarray, longitude: np.ndarray, killed: np.ndarray, cell: float
+) -> tuple[CellTable, np.ndarray]:
+    """The cells of points held in memory, and each point's cell number (its row of the table)."""
+    keys = keys_of(latitude, longitude, cell)
+    distinct, codes = np.unique(key_codes(keys), return_inverse=True)
+    n = len(distinct)
+    count = np.bincount(codes, minlength=n)
+    box = _boxes(codes, latitude, longitude, n)
+    table = CellTable(
+        keys=np.column_stack([distinct >> 32, distinct & 0xFFFFFFFF]).astype("int64"),
+        count=count,
+        box=box,
+        killed=np.bincount(codes, np.nan_to_num(killed), n).round().astype("int64"),
+        unknown=np.bincount(codes, np.isnan(killed), n).astype("int64"),
+        mean=np.column_stack(
+            [np.bincount(codes, v, n) / np.maximum(count, 1) for v in (latitude, longitude)]
+        ),
+    )
+    return table, codes
+
+
+def _boxes(codes: np.ndarray, latitude: np.ndarray, longitude: np.ndarray, n: int) -> np.ndarray:
+    frame = pd.DataFrame({"code": codes, "lat": latitude, "lng": longitude}).groupby("code")
+    low, high = frame.min(), frame.max()
+    box = np.column_stack([low["lat"], low["lng"], high["lat"], high["lng"]])
+    return box.reshape(n, 4)
+
+
+class FrameCells:
+    """A :class:`CellSource` over rows of a loaded table (the events in view, in its order)."""
+
+    def __init__(self, events: pd.DataFrame, rows: np.ndarray) -> None:
+        self.events = events
+        self.rows = rows
+        self.latitude = events[s.LATITUDE].to_numpy(dtype="float64", na_value=np.nan)[rows]
+        self.longitude = events[s.LONGITUDE].to_numpy(dtype="float64", na_value=np.nan)[rows]
+        self._keys: dict[float, np.ndarray] = {}
+
+    def cells(self, cell: float) -> CellTable:
+        # As plain arrays before taking the rows: taking from Arrow columns costs far more.
+        low, high = (
+            self.events[c].to_numpy(dtype="float64", na_value=np.nan)[self.rows]
+            for c in (s.KILLED_MIN, s.KILLED_MAX)
+        )
+        killed = np.where(np.isnan(low), high, low)  # lowest_killed
+        return frame_cells(self.latitude, self.longitude, killed, cell)[0]
+
+    def points(self, cell: float, keys: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+        inside = self._inside(cell, keys)
+        # Only the events drawn one by one are taken whole: a view may hold most of a million.
+        return self.events.iloc[self.rows[inside]], self._keys_at(cell)[inside]
+
+    def crowded(self, cell: float, keys: np.ndarray, part: float, more_than: int) -> Parts:
+        inside = self._inside(cell, keys)
+        return crowded_parts(self.latitude[inside], self.longitude[inside], cell, part, more_than)
+
+    def _keys_at(self, cell: float) -> np.ndarray:
+        if cell not in self._keys:
+            self._keys[cell] = keys_of(self.latitude, self.longitude, cell)
+        return self._keys[cell]
+
+    def _inside(self, cell: float, keys: np.ndarray) -> np.ndarray:
+        return np.isin(key_codes(self._keys_at(cell)), key_codes(keys))
+
+
+def crowded_parts(
+    latitude: np.ndarray, longitude: np.ndarray, cell: float, part: float, more_than: int
+) -> Parts:
+    """The squares ``part`` wide holding more than ``more_than`` of these points, with the key
+    of the cell ``cell`` wide each lies in, sorted by part."""
+    table, _ = frame_cells(latitude, longitude, np.zeros(len(latitude)), part)
+    crowded = table.count > more_than
+    parents = parent_keys(table.keys[crowded], cell, part)
+    return Parts(parents, table.count[crowded], table.box[crowded])
+
+
+def parent_keys(keys: np.ndarray, cell: float, part: float) -> np.ndarray:
+    """The keys of the cells ``cell`` wide that hold the squares ``part`` wide keyed ``keys``:
+    both sizes are powers of two, so the grids nest exactly."""
+    ratio = round(cell / part)
+    if ratio < 1 or ratio & (ratio - 1):
+        raise ValueError(f"a part ({part}) must be a power-of-two share of its cell ({cell})")
+    return np.asarray(keys, dtype="int64").reshape(-1, 2) // ratio
