@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
+from components import PROJECT_ROOT
 from components.table import schema as s
 from components.table.events import read_events
 from tests import REPORT_SETS
-from tests.dashboard import PROJECT_ROOT
+from tests.cli.run import run_cli
 
 SEEDS = PROJECT_ROOT / "seeds"
 REPORTS = REPORT_SETS / "reports"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_cli  # in this process: these tests are about what the verb says and writes
 
 
 def test_coding_the_seeds_writes_canonical_rows_with_the_report_body(tmp_path):

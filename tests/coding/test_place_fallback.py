@@ -158,15 +158,9 @@ def test_code_check_refuses_to_learn_from_the_file_it_measures(tmp_path, gazette
 
 
 def _code_check(*args: str):
-    import subprocess
-    import sys
+    from tests.cli.run import run_cli
 
-    from components import PROJECT_ROOT
-
-    return subprocess.run(
-        [sys.executable, "-m", "components", "code-check", *args],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    return run_cli("code-check", *args)
 
 
 def test_code_check_prints_a_second_table_with_other_files_places_learned(tmp_path):

@@ -4,17 +4,16 @@ what each must import as, and what the import says about it."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from components import PROJECT_ROOT, formats
+from components import formats
 from components.formats import _dates
 from components.table import schema as s
 from components.table.errors import ImportFileError
 from tests import FIXTURES
+from tests.cli.run import run_cli
 
 
 def imported(name: str, format_name: str = "auto") -> formats.ImportedEvents:
@@ -366,14 +365,7 @@ def test_format_is_detected_by_content_and_forced_by_name():
 # --- the command line's report ---------------------------------------------------------------
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "components", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+_cli = run_cli  # in this process: tests/cli/test_faults.py runs the real process
 
 
 def test_cli_summarises_causes_writes_rejects_and_ends_with_the_totals(tmp_path):
