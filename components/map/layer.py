@@ -83,6 +83,7 @@ __all__ = [
     "new_target",
     "size_legend",
     "type_colours",
+    "view_features",
     "view_layer",
 ]
 
@@ -136,6 +137,31 @@ def view_layer(
     clicked (see :func:`clicked_target`) to where its events are drawn one by one. At most
     ``max_points`` events are drawn one by one.
     """
+    features, count, counted_cells = view_features(
+        events,
+        bounds=bounds,
+        zoom=zoom,
+        selected=selected,
+        colours=colours,
+        colour_by=colour_by,
+        max_points=max_points,
+    )
+    text = _collection_json(features)
+    mode = "aggregated" if counted_cells else "events"
+    return ViewLayer(_layer(features), mode, len(features), count, len(text))
+
+
+def view_features(
+    events: pd.DataFrame,
+    *,
+    bounds: Bounds | Mapping[str, Any] | None = None,
+    zoom: int | None = None,
+    selected: str | None = None,
+    colours: Mapping[str, str] | None = None,
+    colour_by: str = s.EVENT_TYPE,
+    max_points: int = MAX_POINTS,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """:func:`view_layer`'s features, the events in view and the cells counted."""
     zoom = 2 if zoom is None else int(min(max(zoom, 0), MAX_ZOOM))
     view = bounds if isinstance(bounds, Bounds) or bounds is None else map_bounds(bounds)
     latitude = events[s.LATITUDE].to_numpy(dtype="float64", na_value=np.nan)
@@ -143,7 +169,6 @@ def view_layer(
     in_view = ~(np.isnan(latitude) | np.isnan(longitude))
     if view is not None:
         in_view &= inside(latitude, longitude, widened(view, VIEW_MARGIN))
-    count = int(in_view.sum())
     if colours is None:
         colours = colours_for(events[colour_by], colour_by)
     features, counted_cells = aggregate_features(
@@ -156,9 +181,7 @@ def view_layer(
         pixels=screen_pixels(view, zoom),
         max_points=max_points,
     )
-    text = _collection_json(features)
-    mode = "aggregated" if counted_cells else "events"
-    return ViewLayer(_layer(features), mode, len(features), count, len(text))
+    return features, int(in_view.sum()), counted_cells
 
 
 def screen_pixels(view: Bounds | None, zoom: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from components.storage.cells import LEVELS, MEASURES, across
 from components.storage.query import Bounds, GridQuery, envelopes, grid_query, where_clause
 from components.view.filters import EventFilter
 
-__all__ = ["cells_query"]
+__all__ = ["cells_query", "in_squares", "parts_query"]
 
 # Inner cells stay this far (in cells) inside the box, so float rounding at the box's edge
 # never counts a point outside it; the points between go through the raw scan.
@@ -277,3 +277,46 @@ def _longitude(column: int, n: int) -> float:
 
 def _as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def in_squares(
+    event_filter: EventFilter | None,
+    bounds: Sequence[float] | Bounds | None,
+    cell: float,
+    keys: Sequence[tuple[int, int]],
+) -> tuple[sql.Composed, list[object]]:
+    """The placed events that pass inside ``bounds`` and lie in the grid squares ``keys`` of
+    ``cell`` (each key as one number, column * 2**32 + row, as the map's grid has them)."""
+    where, params = where_clause(event_filter, bounds)
+    codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+    text = sql.SQL(
+        "place IS NOT NULL AND {} AND floor(mx / %s)::bigint * 4294967296 "
+        "+ floor(my / %s)::bigint = ANY(%s::bigint[])"
+    ).format(where)
+    return text, [*params, float(cell), float(cell), codes]
+
+
+def parts_query(
+    event_filter: EventFilter | None,
+    bounds: Sequence[float] | Bounds | None,
+    cell: float,
+    keys: Sequence[tuple[int, int]],
+    part: float,
+    more_than: int,
+) -> GridQuery:
+    """Inside the squares ``keys`` of ``cell``, the squares ``part`` wide holding more than
+    ``more_than`` events: columns of queries.PART_COLUMNS. Read raw: only the events of the
+    cells the map counts, and only while a click on them would not yet part them."""
+    where, params = in_squares(event_filter, bounds, cell, keys)
+    text = sql.SQL(
+        """
+        SELECT cx, cy, count(*) AS events, min(latitude) AS south, min(longitude) AS west,
+               max(latitude) AS north, max(longitude) AS east
+        FROM (
+            SELECT latitude, longitude, floor(mx / %s)::bigint AS cx, floor(my / %s)::bigint AS cy
+            FROM event_points WHERE {}
+        ) AS inside
+        GROUP BY cx, cy HAVING count(*) > %s ORDER BY cx, cy
+        """
+    ).format(where)
+    return GridQuery(text, [float(part), float(part), *params, int(more_than)])

@@ -208,6 +208,37 @@ class ColumnarEvents:
         cells["first_id"] = [ids.get(int(r)) for r in cells.pop("first_row")]
         return cells
 
+    def cell_points(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        limit: int,
+    ) -> pd.DataFrame:
+        where, params = self._in_squares(event_filter, bounds, cell, keys)
+        return self._typed(
+            f"SELECT {', '.join(POINT_COLUMNS)} FROM events WHERE {where} ORDER BY _row LIMIT ?",
+            [*params, int(limit)],
+        )
+
+    def crowded_parts(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        part: float,
+        more_than: int,
+    ) -> pd.DataFrame:
+        where, params = self._in_squares(event_filter, bounds, cell, keys)
+        return self._frame(q.parts_sql(where), [float(part), float(part), *params, int(more_than)])
+
+    def _in_squares(self, event_filter, bounds, cell: float, keys) -> tuple[str, list[object]]:
+        where, params = self._where_in_view(event_filter, bounds)
+        codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+        return q.in_squares_sql(where), [*params, float(cell), float(cell), codes]
+
     # --- rows -----------------------------------------------------------------------------------
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:

@@ -27,8 +27,10 @@ __all__ = [
     "bounds_sql",
     "cells_sql",
     "ids_sql",
+    "in_squares_sql",
     "month_frame",
     "order_key",
+    "parts_sql",
     "period_frame",
     "place_frame",
     "rows_sql",
@@ -92,6 +94,30 @@ def cells_sql(where: str) -> str:
             FROM events WHERE {where}
         ) AS placed
         GROUP BY cx, cy ORDER BY cx, cy
+    """
+
+
+# A grid square's key as one number (column * 2**32 + row), as components.map.cell_source has it.
+_KEY = "floor(mx / ?)::BIGINT * 4294967296 + floor(my / ?)::BIGINT"
+
+
+def in_squares_sql(where: str) -> str:
+    """``where`` and the rows in a list of grid squares: ``?`` for the size twice, then the
+    list of their keys as numbers (a semi join, however many squares)."""
+    return f"{where} AND {_KEY} IN (SELECT unnest(?::BIGINT[]))"
+
+
+def parts_sql(where: str) -> str:
+    """Squares of a finer grid (``?`` twice for their size) holding more than ``?`` of the rows
+    that pass ``where``; the columns of queries.PART_COLUMNS."""
+    return f"""
+        SELECT cx, cy, count(*) AS events, min(latitude) AS south, min(longitude) AS west,
+               max(latitude) AS north, max(longitude) AS east
+        FROM (
+            SELECT latitude, longitude, floor(mx / ?)::BIGINT AS cx, floor(my / ?)::BIGINT AS cy
+            FROM events WHERE {where}
+        ) AS inside
+        GROUP BY cx, cy HAVING count(*) > ? ORDER BY cx, cy
     """
 
 

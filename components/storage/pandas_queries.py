@@ -20,6 +20,7 @@ from components.map.bounds import (
     mercator_x,
     mercator_y,
 )
+from components.map.cell_source import frame_cells, key_codes, keys_of
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.table import schema as s
 from components.table import sources as src
@@ -149,6 +150,43 @@ class PandasQueries:
             }
         ).reset_index(drop=True)
 
+    def cell_points(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        limit: int,
+    ) -> pd.DataFrame:
+        placed = self._in_view(event_filter, bounds)
+        chosen = placed[_in_squares(placed, cell, keys)]
+        return chosen[list(POINT_COLUMNS)].head(int(limit)).reset_index(drop=True)
+
+    def crowded_parts(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        part: float,
+        more_than: int,
+    ) -> pd.DataFrame:
+        placed = self._in_view(event_filter, bounds)
+        chosen = placed[_in_squares(placed, cell, keys)]
+        latitude = chosen[s.LATITUDE].to_numpy(dtype="float64")
+        longitude = chosen[s.LONGITUDE].to_numpy(dtype="float64")
+        table, _ = frame_cells(latitude, longitude, np.zeros(len(chosen)), part)
+        crowded = table.count > more_than
+        box = table.box[crowded]
+        return pd.DataFrame(
+            {
+                "cx": table.keys[crowded, 0],
+                "cy": table.keys[crowded, 1],
+                "events": table.count[crowded].astype("int64"),
+                **{name: box[:, i] for i, name in enumerate(("south", "west", "north", "east"))},
+            }
+        )
+
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
         return self.events[self.events[s.EVENT_ID].isin(list(ids))].reset_index(drop=True)
 
@@ -199,6 +237,13 @@ class PandasQueries:
         if bounds is None:
             return placed
         return events_in_bounds(placed, Bounds(*(float(v) for v in bounds)))
+
+
+def _in_squares(placed: pd.DataFrame, cell: float, keys: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Whether each placed event lies in one of the grid squares ``keys`` of ``cell``."""
+    latitude = placed[s.LATITUDE].to_numpy(dtype="float64")
+    longitude = placed[s.LONGITUDE].to_numpy(dtype="float64")
+    return np.isin(key_codes(keys_of(latitude, longitude, cell)), key_codes(np.array(keys)))
 
 
 def sorted_positions(events: pd.DataFrame, order: str, ascending: bool) -> np.ndarray:

@@ -24,8 +24,8 @@ from components.storage import engine_sql as q
 from components.storage import pg_io as db
 from components.storage import rows as r
 from components.storage.base import StoreError
-from components.storage.cells_read import cells_query
-from components.storage.queries import CELL_COLUMNS, TableLists, ViewSummary
+from components.storage.cells_read import cells_query, in_squares, parts_query
+from components.storage.queries import CELL_COLUMNS, PART_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
 from components.table import schema as s
 from components.table import sources as src
@@ -179,14 +179,43 @@ class PostgresQueries:
         ids: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         where, params = where_clause(event_filter, bounds)
+        where = sql.SQL("place IS NOT NULL AND {}").format(where)
         if ids is not None:
             where = sql.SQL("{} AND event_id = ANY(%s)").format(where)
             params = [*params, [str(i) for i in ids]]
+        return self._points(where, params, limit)
+
+    def cell_points(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        limit: int,
+    ) -> pd.DataFrame:
+        where, params = in_squares(event_filter, bounds, cell, keys)
+        return self._points(where, params, limit)
+
+    def crowded_parts(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Sequence[float] | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        part: float,
+        more_than: int,
+    ) -> pd.DataFrame:
+        query = parts_query(event_filter, bounds, cell, keys, part, more_than)
+        frame = self._frame(query.text, query.params, list(PART_COLUMNS))
+        return frame.astype({"cx": "int64", "cy": "int64", "events": "int64"})
+
+    def _points(self, where: sql.Composable, params: list, limit: int) -> pd.DataFrame:
+        """The map's columns of the events ``where`` picks, in the table's order."""
         query = sql.SQL(
             "SELECT p.event_id, p.date_start, p.date_precision, p.event_type, p.actor1, "
             "p.actor2, p.latitude, p.longitude, p.place_precision, p.shown_killed_min, "
             "p.shown_killed_max, p.shown_injured_min, p.shown_injured_max, p.shown_confidence, "
-            "e.location FROM (SELECT * FROM event_points WHERE place IS NOT NULL AND {}) AS p "
+            "e.location FROM (SELECT * FROM event_points WHERE {}) AS p "
             "JOIN events AS e USING (event_id) ORDER BY e.seq LIMIT %s"
         ).format(where)
         with self.store.transaction() as conn:

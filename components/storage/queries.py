@@ -28,6 +28,7 @@ from components.view.summary import FIGURES, Totals
 __all__ = [
     "CELL_COLUMNS",
     "ORDERS",
+    "PART_COLUMNS",
     "PERIODS",
     "POINT_COLUMNS",
     "EventQueries",
@@ -73,6 +74,9 @@ CELL_COLUMNS: tuple[str, ...] = (
     "east",
     "first_id",
 )
+# A crowded square inside the grid cells the map counts (where a clicked cell lands): its key
+# at its own size (column floor(x / part), row floor(y / part)), count and extent.
+PART_COLUMNS: tuple[str, ...] = ("cx", "cy", "events", "south", "west", "north", "east")
 # Periods of the time histogram: the codes of components.view.timeline.
 PERIODS: tuple[str, ...] = ("D", "W", "M", "Y")
 # Orders of the events table: date_start, lowest killed figure, place, type.
@@ -165,6 +169,33 @@ class EventQueries(Protocol):
         """Placed events that pass inside ``bounds`` grouped in Web Mercator grid squares
         ``cell`` world-widths wide (x = (lng + 180) / 360, y = (1 - ln(tan(lat) + sec(lat))
         / pi) / 2 with lat clamped to ±85.05); columns CELL_COLUMNS, one row per square."""
+        ...
+
+    def cell_points(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Bounds | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        limit: int,
+    ) -> pd.DataFrame:
+        """Up to ``limit`` placed events that pass inside ``bounds`` and lie in the squares
+        ``keys`` ((column, row) of the squares ``cells`` groups at ``cell``: floor(x / cell),
+        floor(y / cell)), in the table's order; columns POINT_COLUMNS."""
+        ...
+
+    def crowded_parts(
+        self,
+        event_filter: EventFilter | None,
+        bounds: Bounds | None,
+        cell: float,
+        keys: Sequence[tuple[int, int]],
+        part: float,
+        more_than: int,
+    ) -> pd.DataFrame:
+        """Inside the squares ``keys`` of ``cell``, the squares ``part`` wide (``cell`` over a
+        power of two) holding more than ``more_than`` of the placed events that pass inside
+        ``bounds``; columns PART_COLUMNS, sorted by key."""
         ...
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:

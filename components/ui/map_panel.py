@@ -112,6 +112,7 @@ class QueryMap:
             colours=colours,
             colour_by=colour_by,
             selected=selected,
+            pixels=map_layer.screen_pixels(view, zoom),
         )
         # The same layer as the pandas map's: only the features' source differs.
         return map_layer.ViewLayer(

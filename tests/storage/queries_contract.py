@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
+from components.map.cell_source import keys_of
 from components.storage.pandas_queries import PandasQueries
-from components.storage.queries import ORDERS, PERIODS, POINT_COLUMNS
+from components.storage.queries import ORDERS, PART_COLUMNS, PERIODS, POINT_COLUMNS
 from components.table import schema as s
 from components.table import sources as src
 from components.table.events import validate_events
@@ -170,3 +171,101 @@ def check_rows(engine, reference: PandasQueries, ids: list[str]) -> None:
 
 def _ids(frame: pd.DataFrame) -> list[str]:
     return frame[s.EVENT_ID].tolist()
+
+
+# --- the map's crowded places: one table, the same features from every engine ---------------
+
+# Spots of many events (a town centre a geocoder gives for every event there), clusters of a
+# few kilometres and of a few metres, a scatter over a region, and events either side of the
+# date line: every way the map's grid draws a place (one by one, fanned, spiral, counted).
+CROWDED_SPOTS = [((36.2, 37.16), 64), ((33.5138, 36.2765), 30), ((15.35, 44.21), 9)]
+CROWDED_CLUSTERS = [
+    ((48.0, 37.8), 0.05, 45),
+    ((31.5, 34.45), 0.0004, 16),
+    ((50.45, 30.52), 0.3, 80),
+]
+
+
+def crowded_rows(seed: int = 11) -> list[dict[str, str]]:
+    """Rows of cells as a coder writes them, crowded as real conflict data is."""
+    rng = np.random.default_rng(seed)
+    places: list[tuple[float, float]] = []
+    for (lat, lng), count in CROWDED_SPOTS:
+        places += [(lat, lng)] * count
+    for (lat, lng), spread, count in CROWDED_CLUSTERS:
+        places += [
+            (lat + rng.uniform(-spread, spread), lng + rng.uniform(-spread, spread))
+            for _ in range(count)
+        ]
+    places += [(rng.uniform(25, 55), rng.uniform(20, 60)) for _ in range(260)]
+    places += [
+        (rng.uniform(-20, -10), rng.choice([-1, 1]) * rng.uniform(179, 180)) for _ in range(30)
+    ]
+    order = rng.permutation(len(places))  # the table's order mixes places, as a file does
+    rows = []
+    for number, index in enumerate(order.tolist()):
+        lat, lng = places[index]
+        row = {
+            s.EVENT_ID: f"cr-{number:04d}",
+            s.DATE_START: (dt.date(2022, 1, 1) + dt.timedelta(days=number % 300)).isoformat(),
+            s.EVENT_TYPE: TYPES[number % 3],
+            s.LATITUDE: f"{lat:.5f}",
+            s.LONGITUDE: f"{lng:.5f}",
+            s.GEO_PRECISION: str(1 + number % 3),
+            s.LOCATION: PLACES[number % len(PLACES)][0],
+        }
+        if number % 4:
+            row[s.KILLED_MIN] = str(int(rng.integers(0, 60)))
+        if number % 10 == 7:
+            row[s.KILLED_MAX] = str(int(rng.integers(60, 90)))
+        if number % 17 == 0:
+            del row[s.LATITUDE], row[s.LONGITUDE]
+        rows.append(row)
+    return rows
+
+
+def crowded_table() -> pd.DataFrame:
+    """The loaded crowded events (no sources table)."""
+    loaded = validate_events(pd.DataFrame(crowded_rows(), dtype=object), source="crowded")
+    assert [str(p) for p in loaded.problems] == []
+    return src.attach_sources(loaded.events, src.empty_sources())
+
+
+# (south, west, north, east, zoom): the world, a region, a town, metres, world copies, deepest.
+MAP_VIEWS = [
+    (None, 2),
+    ((20.0, 15.0, 58.0, 65.0), 4),
+    ((35.9, 36.8, 36.5, 37.5), 9),
+    ((31.49, 34.44, 31.51, 34.46), 16),
+    ((-25.0, 170.0, -5.0, 190.0), 5),
+    ((47.9, 37.7, 48.1, 37.9), 18),
+]
+MAP_FILTERS = [EventFilter(), EventFilter(event_types=frozenset({TYPES[0], TYPES[1]}))]
+
+
+def check_cell_questions(engine, reference: PandasQueries, event_filter: EventFilter) -> None:
+    """The grid's questions beyond ``cells``: a list of squares' events, and their crowded
+    parts, answered as the pandas table answers them."""
+    for view, zoom in MAP_VIEWS:
+        cell = 64 / (256 * 2.0**zoom)
+        keys = _square_keys(reference, event_filter, view, cell)
+        for chosen in (keys, keys[::3], []):
+            assert_frame_equal(
+                engine.cell_points(event_filter, view, cell, chosen, 10_000),
+                reference.cell_points(event_filter, view, cell, chosen, 10_000),
+            )
+        for step in (1, 2, 4):
+            part = cell / 2**step
+            ours = engine.crowded_parts(event_filter, view, cell, keys, part, 5)
+            theirs = reference.crowded_parts(event_filter, view, cell, keys, part, 5)
+            assert list(ours.columns) == list(theirs.columns) == list(PART_COLUMNS)
+            assert_frame_equal(ours, theirs, check_dtype=False)
+        assert len(reference.cells(event_filter, view, cell)) == len(keys)
+
+
+def _square_keys(reference, event_filter, view, cell) -> list[tuple[int, int]]:
+    placed = reference.map_points(event_filter, view, 1_000_000)
+    lat = placed[s.LATITUDE].to_numpy(dtype="float64")
+    lng = placed[s.LONGITUDE].to_numpy(dtype="float64")
+    keys = keys_of(lat, lng, cell)
+    return sorted({(int(a), int(b)) for a, b in keys})
