@@ -3,10 +3,9 @@ browser tests' dashboard and page."""
 
 from __future__ import annotations
 
+import collections
 import csv
-import functools
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from components.geo.gazetteer import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, Gazetteer
 from components.table import schema as s
+from tests import scheduling
 from tests.dashboard import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -28,16 +28,10 @@ from tests.dashboard import (
 )
 from tests.storage import database_server
 
-# Under pytest-xdist (`make test` runs `-n auto`) every test goes to whichever worker is free,
-# except that a module whose tests share a costly set-up runs whole on one worker, so that the
-# set-up is paid once: a browser module (its dashboard) and a module that defines a
-# module-scoped fixture. (xdist's own --dist loadgroup marks do not group under pytest 9, whose
-# node ids xdist cannot rename.) The database server is shared safely across workers: see
-# tests/storage/database_server.py.
-BROWSER_TESTS = "tests/browser/"
-MODULE_FIXTURE = re.compile(r"""@pytest\.fixture\(\s*scope=["']module["']""")
 # More workers than this cost memory (a gazetteer, a Chromium and dashboards each) for little.
 MAX_WORKERS = 4
+# Each test's setup + call + teardown in this run, for the next run's order (tests/scheduling.py).
+_durations: collections.Counter[str] = collections.Counter()
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -47,28 +41,10 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """With -n and no other --dist chosen."""
+    """With -n and no other --dist chosen: tests/scheduling.py."""
     if config.getvalue("dist") != "load":
         return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class SharedSetUps(LoadScopeScheduling):
-        """Each test is a unit of work of its own, a module with a shared set-up one unit; the
-        largest units are handed out first, so the long browser modules start early."""
-
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if _shares_a_set_up(config.rootpath, module) else nodeid
-
-    return SharedSetUps(config, log)
-
-
-@functools.cache
-def _shares_a_set_up(root: Path, module: str) -> bool:
-    if module.startswith(BROWSER_TESTS):
-        return True
-    path = root / module
-    return path.suffix == ".py" and bool(MODULE_FIXTURE.search(path.read_text("utf-8")))
+    return scheduling.SharedSetUps(config, log, scheduling.known_durations(config))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,9 +52,14 @@ def pytest_configure(config: pytest.Config) -> None:
         database_server.begin_test_run()
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _durations[report.nodeid] += report.duration
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # every worker is done
         database_server.end_test_run()
+        scheduling.record_durations(session.config, _durations)
 
 
 @pytest.fixture(scope="session", autouse=True)
