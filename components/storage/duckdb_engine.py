@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from components.storage import engine_sql as q
+from components.storage.answers import MAX_ROWS, Answers, KeptRows, remembered
 from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
@@ -32,6 +33,9 @@ __all__ = ["ColumnarEvents", "filter_sql", "write_parquet"]
 
 # The engine's memory: DuckDB spills beyond it instead of growing.
 MEMORY_LIMIT = os.environ.get("STRIKEMAP_DUCKDB_MEMORY", "1GB")
+# Rows a short table page reads after its own, for the next step or page (their row groups
+# are read for the page anyway).
+READ_AHEAD = 900
 # PostgreSQL's names for what DuckDB calls otherwise, so the shared SQL runs on both.
 _POSTGRES_SHIMS = ("CREATE OR REPLACE MACRO btrim(text) AS trim(text)",)
 
@@ -69,7 +73,6 @@ class ColumnarEvents:
         self.path = Path(path)
         self._sources = sources if sources is not None else src.empty_sources()
         self._lock = threading.Lock()
-        self._memo_lock = threading.Lock()
         self._db = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
@@ -80,8 +83,10 @@ class ColumnarEvents:
         self._total = int(self._one("SELECT count(*) FROM events")[0])
         self._lists: TableLists | None = None
         self._span: tuple | None = None
-        # The last few status counts: one rerun asks for the same filter's more than once.
-        self._counts: dict[EventFilter | None, FilterCounts] = {}
+        # The file never changes under this engine: the last answers are kept per question,
+        # as a rerun (the map's report after a click, a second browser) asks them again.
+        self._answers = Answers()
+        self._kept = KeptRows(ROW)
 
     # --- the table as a whole -----------------------------------------------------------------
 
@@ -121,17 +126,8 @@ class ColumnarEvents:
 
     # --- what passes ----------------------------------------------------------------------------
 
+    @remembered
     def counts(self, event_filter: EventFilter | None) -> FilterCounts:
-        known = self._counts.get(event_filter)
-        if known is None:
-            known = self._counted(event_filter)
-            with self._memo_lock:
-                if len(self._counts) >= 16:
-                    self._counts.pop(next(iter(self._counts)), None)
-                self._counts[event_filter] = known
-        return known
-
-    def _counted(self, event_filter: EventFilter | None) -> FilterCounts:
         where, params = filter_sql(event_filter)
         passed, placed = self._one(
             f"SELECT count(*), count(*) FILTER (WHERE {q.PLACED}) FROM events WHERE {where}",
@@ -143,6 +139,7 @@ class ColumnarEvents:
             not_on_map=int(passed - placed),
         )
 
+    @remembered
     def period_counts(self, event_filter: EventFilter | None, period: str) -> pd.DataFrame:
         unit = q.PERIOD_UNITS.get(period)
         if unit is None:
@@ -156,6 +153,7 @@ class ColumnarEvents:
         )
         return q.period_frame(frame)
 
+    @remembered
     def event_days(self, event_filter: EventFilter | None) -> np.ndarray:
         where, params = filter_sql(event_filter)
         frame = self._frame(
@@ -165,6 +163,7 @@ class ColumnarEvents:
         )
         return pd.to_datetime(frame["day"]).to_numpy(dtype="datetime64[ns]")
 
+    @remembered
     def count(
         self,
         event_filter: EventFilter | None,
@@ -178,6 +177,7 @@ class ColumnarEvents:
         sql = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT ?)"
         return int(self._one(sql, [*params, int(up_to) + 1])[0])
 
+    @remembered
     def map_points(
         self,
         event_filter: EventFilter | None,
@@ -196,6 +196,7 @@ class ColumnarEvents:
             [*params, int(limit)],
         )
 
+    @remembered
     def cells(
         self, event_filter: EventFilter | None, bounds: Sequence[float] | None, cell: float
     ) -> pd.DataFrame:
@@ -208,6 +209,7 @@ class ColumnarEvents:
         cells["first_id"] = [ids.get(int(r)) for r in cells.pop("first_row")]
         return cells
 
+    @remembered
     def cell_points(
         self,
         event_filter: EventFilter | None,
@@ -222,6 +224,7 @@ class ColumnarEvents:
             [*params, int(limit)],
         )
 
+    @remembered
     def crowded_parts(
         self,
         event_filter: EventFilter | None,
@@ -241,6 +244,7 @@ class ColumnarEvents:
 
     # --- rows -----------------------------------------------------------------------------------
 
+    @remembered
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
         chosen, values = q.ids_sql(ids)
         return self._typed(f"SELECT {q.LOADED} FROM events WHERE {chosen} ORDER BY _row", values)
@@ -248,6 +252,7 @@ class ColumnarEvents:
     def sources_of(self, event_id: str) -> pd.DataFrame:
         return src.sources_of(event_id, self.events_by_id([event_id]), self._sources)
 
+    @remembered
     def page(
         self,
         event_filter: EventFilter | None,
@@ -262,16 +267,21 @@ class ColumnarEvents:
         else:
             where, params = self._where_in_view(event_filter, bounds)
         key = q.order_key(order, descending)
+        # A short page reads the rows after it too: a step of the slider or the next page.
+        ahead = READ_AHEAD if limit <= READ_AHEAD else 0
         return self._whole_rows(
             f"SELECT _row FROM events WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
+            [*params, int(limit) + ahead, int(offset)],
+            int(limit),
         )
 
+    @remembered
     def unplaced(self, event_filter: EventFilter | None, limit: int) -> pd.DataFrame:
         where, params = filter_sql(event_filter)
         return self._whole_rows(
             f"SELECT _row FROM events WHERE {where} AND NOT ({q.PLACED}) ORDER BY _row LIMIT ?",
             [*params, int(limit)],
+            int(limit),
         )
 
     # --- what the filtered rows add up to ---------------------------------------------------
@@ -285,6 +295,7 @@ class ColumnarEvents:
         )
         return ViewSummary(totals, by_month, by_place)
 
+    @remembered
     def extent(self, event_filter: EventFilter | None) -> tuple[float, float, float, float] | None:
         where, params = self._where_in_view(event_filter, None)
         box = self._one(
@@ -310,15 +321,27 @@ class ColumnarEvents:
         box, more = q.bounds_sql(bounds)
         return f"{where} AND {box}", [*params, *more]
 
-    def _whole_rows(self, sql: str, params: Sequence[object]) -> pd.DataFrame:
-        """Every column of the rows ``sql`` picks (it selects ``_row``), in its order: chosen
-        first on the few columns the order needs, then read whole for those rows alone."""
+    def _whole_rows(self, sql: str, params: Sequence[object], limit: int) -> pd.DataFrame:
+        """Every column of the first ``limit`` rows ``sql`` picks (it selects ``_row``), in its
+        order: chosen first on the few columns the order needs, then read whole for those rows
+        alone. Rows read whole are kept (bounded); those ``sql`` picks past ``limit`` are read
+        ahead with them when some must be read anyway, as the next step of the slider or the
+        next page asks for them (one read of the row groups either way)."""
         order = [int(r[0]) for r in self._rows(sql, params)]
-        chosen, values = q.rows_sql(order)
-        rows = self._typed(f"SELECT {q.LOADED} FROM events WHERE {chosen}", values)
-        position = {row: i for i, row in enumerate(order)}
-        rows = rows.iloc[sorted(range(len(rows)), key=lambda i: position[int(rows[ROW].iat[i])])]
-        return rows.reset_index(drop=True)
+        if not order or len(order) > MAX_ROWS:  # a download: read once, not kept
+            return self._read_whole(order[:limit])
+        if self._kept.missing(order[:limit]):
+            missing = self._kept.missing(order)
+            self._kept.add(self._read_whole(missing))
+        return self._kept.take(order[:limit])
+
+    def _read_whole(self, rows: list[int]) -> pd.DataFrame:
+        """The rows numbered ``rows``, every column, in that order."""
+        chosen, values = q.rows_sql(rows)
+        read = self._typed(f"SELECT {q.LOADED} FROM events WHERE {chosen}", values)
+        position = {row: i for i, row in enumerate(rows)}
+        read = read.iloc[sorted(range(len(read)), key=lambda i: position[int(read[ROW].iat[i])])]
+        return read.reset_index(drop=True)
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
