@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from components.map.bounds import Bounds, mercator_x, mercator_y
-from components.map.cell_source import CellSource, CellTable, FrameCells, key_codes
+from components.map.cell_source import CellSource, CellTable, FrameCells, key_codes, no_parts
 from components.map.features import counted, event_features
 from components.map.settings import (
     CELL_PIXELS,
@@ -156,20 +156,27 @@ def landing_zooms(
     waiting = ~cells.as_points
     # A cell whose events share one spot is its own only part at every zoom: nothing to ask.
     spot = _one_spot(table.box)
-    codes = key_codes(table.keys)
+    # The others' crowded parts at every zoom to the deepest, asked at once (one pass over the
+    # events): a part that is drawn one by one has only such parts deeper in, so the answer is
+    # that of asking zoom after zoom for the cells still waiting.
+    asked = waiting & ~spot & (drawn_zoom + 1 < MAX_ZOOM)
+    finest = CELL_PIXELS / (256 * 2.0 ** np.minimum(deepest[asked], MAX_ZOOM - 1))
+    parts = no_parts()
+    if asked.any():
+        parts = source.crowded(cells.cell, table.keys[asked], finest, CELL_SHOWS_EVENTS)
+    codes, parents = key_codes(table.keys), parts.parents(cells.cell)
     for zoom in range(drawn_zoom + 1, MAX_ZOOM + 1):
         # Cells whose box stops fitting here keep the deepest zoom at which it fits.
         waiting &= deepest >= zoom
         if not waiting.any():
             break
-        still = waiting & spot & ~_drawn_one_by_one(table.count, table.box, zoom)
-        asked = waiting & ~spot
-        if asked.any() and zoom < MAX_ZOOM:
-            # Parts of a few events are always drawn one by one: only the others are asked for.
-            part = CELL_PIXELS / (256 * 2.0**zoom)
-            parts = source.crowded(cells.cell, table.keys[asked], part, CELL_SHOWS_EVENTS)
-            crowded = ~_drawn_one_by_one(parts.count, parts.box, zoom)
-            still[np.searchsorted(codes, key_codes(parts.parents[crowded]))] = True
+        still = spot & ~_drawn_one_by_one(table.count, table.box, zoom)
+        here = parts.part == CELL_PIXELS / (256 * 2.0**zoom)
+        # Parts of a few events are always drawn one by one: only the others were asked for.
+        crowded = here.copy()
+        crowded[here] = ~_drawn_one_by_one(parts.count[here], parts.box[here], zoom)
+        still[np.searchsorted(codes, key_codes(parents[crowded]))] = True
+        still &= waiting
         landing[waiting & ~still] = zoom
         waiting &= still
     return landing

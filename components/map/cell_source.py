@@ -27,7 +27,8 @@ __all__ = [
     "frame_cells",
     "key_codes",
     "keys_of",
-    "parent_keys",
+    "no_parts",
+    "part_sizes",
 ]
 
 
@@ -46,11 +47,19 @@ class CellTable:
 
 @dataclass(frozen=True)
 class Parts:
-    """Crowded parts of some cells: the key of the cell each lies in, its count and its box."""
+    """Crowded parts of some cells: each part's width, its key at that width, its count and
+    its box."""
 
-    parents: np.ndarray  # (m, 2) int64
+    part: np.ndarray  # float64
+    keys: np.ndarray  # (m, 2) int64
     count: np.ndarray
     box: np.ndarray
+
+    def parents(self, cell: float) -> np.ndarray:
+        """The keys of the cells ``cell`` wide the parts lie in: the grids nest exactly, every
+        width being a power of two."""
+        ratio = np.round(cell / self.part).astype("int64").reshape(-1, 1)
+        return self.keys // np.maximum(ratio, 1)
 
 
 class CellSource(Protocol):
@@ -65,9 +74,9 @@ class CellSource(Protocol):
         least), and each one's cell key."""
         ...
 
-    def crowded(self, cell: float, keys: np.ndarray, part: float, more_than: int) -> Parts:
-        """The squares ``part`` wide inside the cells ``keys`` holding more than ``more_than``
-        events."""
+    def crowded(self, cell: float, keys: np.ndarray, finest: np.ndarray, more_than: int) -> Parts:
+        """Inside each cell ``keys[i]``, the squares ``cell / 2``, ``cell / 4``, ... down to
+        ``finest[i]`` wide holding more than ``more_than`` events."""
         ...
 
 
@@ -137,9 +146,8 @@ class FrameCells:
         # Only the events drawn one by one are taken whole: a view may hold most of a million.
         return self.events.iloc[self.rows[inside]], self._keys_at(cell)[inside]
 
-    def crowded(self, cell: float, keys: np.ndarray, part: float, more_than: int) -> Parts:
-        inside = self._inside(cell, keys)
-        return crowded_parts(self.latitude[inside], self.longitude[inside], cell, part, more_than)
+    def crowded(self, cell: float, keys: np.ndarray, finest: np.ndarray, more_than: int) -> Parts:
+        return crowded_parts(self.latitude, self.longitude, cell, keys, finest, more_than)
 
     def _keys_at(self, cell: float) -> np.ndarray:
         if cell not in self._keys:
@@ -150,21 +158,41 @@ class FrameCells:
         return np.isin(key_codes(self._keys_at(cell)), key_codes(keys))
 
 
+def part_sizes(cell: float, finest: np.ndarray) -> list[float]:
+    """The widths ``cell / 2``, ``cell / 4``, ... down to the smallest of ``finest``."""
+    sizes, part = [], cell / 2
+    smallest = float(np.min(finest)) if len(finest) else cell
+    while part >= smallest:
+        sizes.append(part)
+        part /= 2
+    return sizes
+
+
 def crowded_parts(
-    latitude: np.ndarray, longitude: np.ndarray, cell: float, part: float, more_than: int
+    latitude: np.ndarray,
+    longitude: np.ndarray,
+    cell: float,
+    keys: np.ndarray,
+    finest: np.ndarray,
+    more_than: int,
 ) -> Parts:
-    """The squares ``part`` wide holding more than ``more_than`` of these points, with the key
-    of the cell ``cell`` wide each lies in, sorted by part."""
-    table, _ = frame_cells(latitude, longitude, np.zeros(len(latitude)), part)
-    crowded = table.count > more_than
-    parents = parent_keys(table.keys[crowded], cell, part)
-    return Parts(parents, table.count[crowded], table.box[crowded])
+    """:meth:`CellSource.crowded` for points held in memory, sorted by width (widest first),
+    then by key."""
+    codes = key_codes(keys_of(latitude, longitude, cell))
+    asked = key_codes(keys)
+    found: list[Parts] = []
+    for part in part_sizes(cell, finest):
+        inside = np.isin(codes, asked[np.asarray(finest) <= part])
+        table, _ = frame_cells(latitude[inside], longitude[inside], np.zeros(inside.sum()), part)
+        crowded = table.count > more_than
+        width = np.full(int(crowded.sum()), part)
+        found.append(Parts(width, table.keys[crowded], table.count[crowded], table.box[crowded]))
+    if not found:
+        return no_parts()
+    return Parts(
+        *(np.concatenate([getattr(p, f) for p in found]) for f in Parts.__dataclass_fields__)
+    )
 
 
-def parent_keys(keys: np.ndarray, cell: float, part: float) -> np.ndarray:
-    """The keys of the cells ``cell`` wide that hold the squares ``part`` wide keyed ``keys``:
-    both sizes are powers of two, so the grids nest exactly."""
-    ratio = round(cell / part)
-    if ratio < 1 or ratio & (ratio - 1):
-        raise ValueError(f"a part ({part}) must be a power-of-two share of its cell ({cell})")
-    return np.asarray(keys, dtype="int64").reshape(-1, 2) // ratio
+def no_parts() -> Parts:
+    return Parts(np.zeros(0), np.zeros((0, 2), "int64"), np.zeros(0, "int64"), np.zeros((0, 4)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from psycopg import sql
 
+from components.map.cell_source import part_sizes
 from components.storage.cells import LEVELS, MEASURES, across
 from components.storage.query import Bounds, GridQuery, envelopes, grid_query, where_clause
 from components.view.filters import EventFilter
@@ -301,22 +302,32 @@ def parts_query(
     bounds: Sequence[float] | Bounds | None,
     cell: float,
     keys: Sequence[tuple[int, int]],
-    part: float,
+    finest: Sequence[float],
     more_than: int,
 ) -> GridQuery:
-    """Inside the squares ``keys`` of ``cell``, the squares ``part`` wide holding more than
-    ``more_than`` events: columns of queries.PART_COLUMNS. Read raw: only the events of the
-    cells the map counts, and only while a click on them would not yet part them."""
-    where, params = in_squares(event_filter, bounds, cell, keys)
+    """Inside each square ``keys[i]`` of ``cell``, the squares ``cell / 2``, ... down to
+    ``finest[i]`` wide holding more than ``more_than`` events, every width in one pass:
+    columns of queries.PART_COLUMNS. Read raw: only the events of the cells the map counts."""
+    where, params = where_clause(event_filter, bounds)
+    codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+    widths = part_sizes(cell, np.array(finest, dtype="float64"))
     text = sql.SQL(
         """
-        SELECT cx, cy, count(*) AS events, min(latitude) AS south, min(longitude) AS west,
-               max(latitude) AS north, max(longitude) AS east
+        SELECT part, cx, cy, count(*) AS events, min(latitude) AS south,
+               min(longitude) AS west, max(latitude) AS north, max(longitude) AS east
         FROM (
-            SELECT latitude, longitude, floor(mx / %s)::bigint AS cx, floor(my / %s)::bigint AS cy
-            FROM event_points WHERE {}
-        ) AS inside
-        GROUP BY cx, cy HAVING count(*) > %s ORDER BY cx, cy
+            SELECT latitude, longitude, part,
+                   floor(mx / part)::bigint AS cx, floor(my / part)::bigint AS cy
+            FROM (
+                SELECT latitude, longitude, mx, my,
+                       floor(mx / %s)::bigint * 4294967296 + floor(my / %s)::bigint AS key
+                FROM event_points WHERE place IS NOT NULL AND {}
+            ) AS inside
+            JOIN unnest(%s::bigint[], %s::float8[]) AS asked(key, finest) USING (key)
+            JOIN unnest(%s::float8[]) AS widths(part) ON part >= finest
+        ) AS parts
+        GROUP BY part, cx, cy HAVING count(*) > %s ORDER BY part DESC, cx, cy
         """
     ).format(where)
-    return GridQuery(text, [float(part), float(part), *params, int(more_than)])
+    values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
+    return GridQuery(text, [*values, int(more_than)])

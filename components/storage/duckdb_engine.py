@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from components.map.cell_source import part_sizes
 from components.storage import engine_sql as q
 from components.storage.answers import MAX_ROWS, Answers, KeptRows, remembered
 from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
@@ -231,11 +232,14 @@ class ColumnarEvents:
         bounds: Sequence[float] | None,
         cell: float,
         keys: Sequence[tuple[int, int]],
-        part: float,
+        finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
-        where, params = self._in_squares(event_filter, bounds, cell, keys)
-        return self._frame(q.parts_sql(where), [float(part), float(part), *params, int(more_than)])
+        where, params = self._where_in_view(event_filter, bounds)
+        codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+        widths = part_sizes(cell, np.array(finest, dtype="float64"))
+        values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
+        return self._frame(q.parts_sql(where), [*values, int(more_than)])
 
     def _in_squares(self, event_filter, bounds, cell: float, keys) -> tuple[str, list[object]]:
         where, params = self._where_in_view(event_filter, bounds)

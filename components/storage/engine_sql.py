@@ -108,16 +108,23 @@ def in_squares_sql(where: str) -> str:
 
 
 def parts_sql(where: str) -> str:
-    """Squares of a finer grid (``?`` twice for their size) holding more than ``?`` of the rows
-    that pass ``where``; the columns of queries.PART_COLUMNS."""
+    """Inside a list of grid squares, the squares of finer grids holding more than ``?`` of the
+    rows that pass ``where``, every width in one pass; the columns of queries.PART_COLUMNS.
+    ``?`` for the squares' size twice, ``where``'s values, then the squares' keys as numbers,
+    the finest width asked in each, every width asked, and the least count."""
     return f"""
-        SELECT cx, cy, count(*) AS events, min(latitude) AS south, min(longitude) AS west,
-               max(latitude) AS north, max(longitude) AS east
+        SELECT part, cx, cy, count(*) AS events, min(latitude) AS south,
+               min(longitude) AS west, max(latitude) AS north, max(longitude) AS east
         FROM (
-            SELECT latitude, longitude, floor(mx / ?)::BIGINT AS cx, floor(my / ?)::BIGINT AS cy
-            FROM events WHERE {where}
-        ) AS inside
-        GROUP BY cx, cy HAVING count(*) > ? ORDER BY cx, cy
+            SELECT latitude, longitude, part,
+                   floor(mx / part)::BIGINT AS cx, floor(my / part)::BIGINT AS cy
+            FROM (SELECT latitude, longitude, mx, my, {_KEY} AS key FROM events WHERE {where})
+                AS inside
+            JOIN (SELECT unnest(?::BIGINT[]) AS key, unnest(?::DOUBLE[]) AS finest) AS asked
+                USING (key)
+            JOIN (SELECT unnest(?::DOUBLE[]) AS part) AS widths ON part >= finest
+        ) AS parts
+        GROUP BY part, cx, cy HAVING count(*) > ? ORDER BY part DESC, cx, cy
     """
 
 

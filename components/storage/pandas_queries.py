@@ -20,7 +20,7 @@ from components.map.bounds import (
     mercator_x,
     mercator_y,
 )
-from components.map.cell_source import frame_cells, key_codes, keys_of
+from components.map.cell_source import crowded_parts, key_codes, keys_of
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.table import schema as s
 from components.table import sources as src
@@ -168,22 +168,21 @@ class PandasQueries:
         bounds: Sequence[float] | None,
         cell: float,
         keys: Sequence[tuple[int, int]],
-        part: float,
+        finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
         placed = self._in_view(event_filter, bounds)
-        chosen = placed[_in_squares(placed, cell, keys)]
-        latitude = chosen[s.LATITUDE].to_numpy(dtype="float64")
-        longitude = chosen[s.LONGITUDE].to_numpy(dtype="float64")
-        table, _ = frame_cells(latitude, longitude, np.zeros(len(chosen)), part)
-        crowded = table.count > more_than
-        box = table.box[crowded]
+        latitude = placed[s.LATITUDE].to_numpy(dtype="float64")
+        longitude = placed[s.LONGITUDE].to_numpy(dtype="float64")
+        asked = np.array(keys, dtype="int64").reshape(-1, 2)
+        parts = crowded_parts(latitude, longitude, cell, asked, np.array(finest), more_than)
         return pd.DataFrame(
             {
-                "cx": table.keys[crowded, 0],
-                "cy": table.keys[crowded, 1],
-                "events": table.count[crowded].astype("int64"),
-                **{name: box[:, i] for i, name in enumerate(("south", "west", "north", "east"))},
+                "part": parts.part,
+                "cx": parts.keys[:, 0],
+                "cy": parts.keys[:, 1],
+                "events": parts.count.astype("int64"),
+                **{n: parts.box[:, i] for i, n in enumerate(("south", "west", "north", "east"))},
             }
         )
 

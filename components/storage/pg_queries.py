@@ -202,10 +202,10 @@ class PostgresQueries:
         bounds: Sequence[float] | None,
         cell: float,
         keys: Sequence[tuple[int, int]],
-        part: float,
+        finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
-        query = parts_query(event_filter, bounds, cell, keys, part, more_than)
+        query = parts_query(event_filter, bounds, cell, keys, finest, more_than)
         frame = self._frame(query.text, query.params, list(PART_COLUMNS))
         return frame.astype({"cx": "int64", "cy": "int64", "events": "int64"})
 

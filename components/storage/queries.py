@@ -74,9 +74,10 @@ CELL_COLUMNS: tuple[str, ...] = (
     "east",
     "first_id",
 )
-# A crowded square inside the grid cells the map counts (where a clicked cell lands): its key
-# at its own size (column floor(x / part), row floor(y / part)), count and extent.
-PART_COLUMNS: tuple[str, ...] = ("cx", "cy", "events", "south", "west", "north", "east")
+# A crowded square inside the grid cells the map counts (where a clicked cell lands): its width
+# ("part", world units), its key at that width (column floor(x / part), row floor(y / part)),
+# count and extent.
+PART_COLUMNS: tuple[str, ...] = ("part", "cx", "cy", "events", "south", "west", "north", "east")
 # Periods of the time histogram: the codes of components.view.timeline.
 PERIODS: tuple[str, ...] = ("D", "W", "M", "Y")
 # Orders of the events table: date_start, lowest killed figure, place, type.
@@ -190,12 +191,13 @@ class EventQueries(Protocol):
         bounds: Bounds | None,
         cell: float,
         keys: Sequence[tuple[int, int]],
-        part: float,
+        finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
-        """Inside the squares ``keys`` of ``cell``, the squares ``part`` wide (``cell`` over a
-        power of two) holding more than ``more_than`` of the placed events that pass inside
-        ``bounds``; columns PART_COLUMNS, sorted by key."""
+        """Inside each square ``keys[i]`` of ``cell``, the squares ``cell / 2``, ``cell / 4``,
+        ... down to ``finest[i]`` wide holding more than ``more_than`` of the placed events that
+        pass inside ``bounds`` (all widths in one pass); columns PART_COLUMNS, widest first,
+        then by key."""
         ...
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:

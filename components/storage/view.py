@@ -18,7 +18,7 @@ import pandas as pd
 from components.map.aggregate import cell_features
 from components.map.bounds import Bounds as MapBounds
 from components.map.bounds import mercator_x, mercator_y, widened
-from components.map.cell_source import CellTable, Parts, keys_of, parent_keys
+from components.map.cell_source import CellTable, Parts, keys_of
 from components.map.settings import MAP_PIXELS, MAX_POINTS, MAX_ZOOM, VIEW_MARGIN
 from components.storage.postgres import PostgresStore
 from components.storage.queries import CELL_COLUMNS, EventQueries
@@ -81,13 +81,13 @@ class EngineCells:
         longitude = points[s.LONGITUDE].to_numpy(dtype="float64")
         return points, keys_of(latitude, longitude, cell)
 
-    def crowded(self, cell: float, keys: np.ndarray, part: float, more_than: int) -> Parts:
+    def crowded(self, cell: float, keys: np.ndarray, finest: np.ndarray, more_than: int) -> Parts:
         frame = self.engine.crowded_parts(
-            self.event_filter, self.bounds, cell, _pairs(keys), part, more_than
+            self.event_filter, self.bounds, cell, _pairs(keys), finest.tolist(), more_than
         )
-        squares = frame[["cx", "cy"]].to_numpy(dtype="int64").reshape(-1, 2)
         return Parts(
-            parents=parent_keys(squares, cell, part),
+            part=frame["part"].to_numpy(dtype="float64"),
+            keys=frame[["cx", "cy"]].to_numpy(dtype="int64").reshape(-1, 2),
             count=frame["events"].to_numpy(dtype="int64"),
             box=frame[["south", "west", "north", "east"]].to_numpy(dtype="float64").reshape(-1, 4),
         )

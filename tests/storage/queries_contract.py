@@ -254,10 +254,11 @@ def check_cell_questions(engine, reference: PandasQueries, event_filter: EventFi
                 engine.cell_points(event_filter, view, cell, chosen, 10_000),
                 reference.cell_points(event_filter, view, cell, chosen, 10_000),
             )
-        for step in (1, 2, 4):
-            part = cell / 2**step
-            ours = engine.crowded_parts(event_filter, view, cell, keys, part, 5)
-            theirs = reference.crowded_parts(event_filter, view, cell, keys, part, 5)
+        # Each square asked to its own depth: one, two or four halvings.
+        finest = [cell / 2 ** (1, 2, 4)[i % 3] for i in range(len(keys))]
+        for least in (0, 5):
+            ours = engine.crowded_parts(event_filter, view, cell, keys, finest, least)
+            theirs = reference.crowded_parts(event_filter, view, cell, keys, finest, least)
             assert list(ours.columns) == list(theirs.columns) == list(PART_COLUMNS)
             assert_frame_equal(ours, theirs, check_dtype=False)
         assert len(reference.cells(event_filter, view, cell)) == len(keys)
