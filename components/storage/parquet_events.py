@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -87,19 +88,54 @@ VIEW_SQL = """
 
 
 def write_parquet(batches: Iterable[pd.DataFrame], path: Path) -> int:
-    """Write loaded events (sources attached), batch by batch, atomically; the rows written."""
+    """Write loaded events (sources attached), batch by batch, atomically; the rows written.
+
+    A batch is converted and compressed on a second thread while the next one is read,
+    validated and placed (Arrow's work there runs without Python's lock: both cores work).
+    """
     path = Path(path)
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     rows = 0
+
+    def write(writer: pq.ParquetWriter, batch: pd.DataFrame) -> None:
+        writer.write_table(columnar_rows(batch), row_group_size=_ROW_GROUP)
+
     try:
-        with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer:
+        # Left in this order: the last write is over (or its error raised) before the file
+        # is closed.
+        with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer, _Behind() as behind:
             for batch in batches:
-                writer.write_table(columnar_rows(batch), row_group_size=_ROW_GROUP)
+                behind.run(write, writer, batch)
                 rows += len(batch)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return rows
+
+
+class _Behind:
+    """One piece of work at a time on a second thread, the caller going on meanwhile; the next
+    piece (and leaving) waits for the one before and raises its error."""
+
+    def __enter__(self) -> _Behind:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        self._pending: Future | None = None
+        return self
+
+    def run(self, work: Callable[..., None], *args: object) -> None:
+        self._wait()
+        self._pending = self._pool.submit(work, *args)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._wait()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 def columnar_rows(events: pd.DataFrame) -> pa.Table:
