@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from psycopg import sql
 
-from components.map.cell_source import part_sizes
+from components.map.bounds import mercator_x, mercator_y
+from components.map.cell_source import key_codes, part_sizes
 from components.storage.cells import LEVELS, MEASURES, across
 from components.storage.query import Bounds, GridQuery, envelopes, grid_query, where_clause
 from components.view.filters import EventFilter
 
-__all__ = ["cells_query", "in_squares", "parts_query"]
+__all__ = ["cells_query", "in_squares", "read_parts"]
 
 # Inner cells stay this far (in cells) inside the box, so float rounding at the box's edge
 # never counts a point outside it; the points between go through the raw scan.
@@ -297,37 +299,101 @@ def in_squares(
     return text, [*params, float(cell), float(cell), codes]
 
 
-def parts_query(
+def read_parts(
+    run: Callable[[GridQuery], list[tuple]],
     event_filter: EventFilter | None,
     bounds: Sequence[float] | Bounds | None,
     cell: float,
     keys: Sequence[tuple[int, int]],
     finest: Sequence[float],
     more_than: int,
-) -> GridQuery:
+) -> pd.DataFrame:
     """Inside each square ``keys[i]`` of ``cell``, the squares ``cell / 2``, ... down to
-    ``finest[i]`` wide holding more than ``more_than`` events, every width in one pass:
-    columns of queries.PART_COLUMNS. Read raw: only the events of the cells the map counts."""
-    where, params = where_clause(event_filter, bounds)
-    codes = [int(x) * 4294967296 + int(y) for x, y in keys]
-    widths = part_sizes(cell, np.array(finest, dtype="float64"))
+    ``finest[i]`` wide holding more than ``more_than`` events: columns of
+    queries.PART_COLUMNS, widest first, then by key. ``run`` runs a query and returns its rows.
+
+    Widths the ready counts tile are read from them (the whole view's grid at that width, its
+    crowded squares kept); finer ones raw, only inside the asked squares (the place index finds
+    them), which by then hold the compact places a click has not parted yet.
+    """
+    asked = np.array(keys, dtype="int64").reshape(-1, 2)
+    finest = np.array(finest, dtype="float64")
+    f = event_filter or EventFilter()
+    rows: list[tuple] = []
+    deeper: list[float] = []
+    for part in part_sizes(cell, finest):
+        if _levels_for(part) and f.actors is None and f.killed is None and f.injured is None:
+            grid = cells_query(f, bounds, part)
+            text = sql.SQL(
+                "SELECT %s::float8, south, west, north, east, events FROM ({}) AS g "
+                "WHERE events > %s"
+            ).format(grid.text)
+            rows += run(GridQuery(text, [part, *grid.params, int(more_than)]))
+        else:
+            deeper.append(part)
+    if deeper:
+        rows += run(_raw_parts(f, bounds, cell, asked, finest, deeper, more_than))
+    return _parts_frame(rows, cell, asked, finest)
+
+
+def _raw_parts(f, bounds, cell: float, asked, finest, widths, more_than: int) -> GridQuery:
+    """The crowded squares of ``widths`` inside the asked squares, from the raw events."""
+    wanted = finest <= max(widths)
+    squares = asked[wanted]
+    west, east = squares[:, 0] * cell * 360 - 180, (squares[:, 0] + 1) * cell * 360 - 180
+    north = [_latitude(v) for v in (squares[:, 1] * cell).tolist()]
+    south = [_latitude(v) for v in ((squares[:, 1] + 1) * cell).tolist()]
+    where, params = where_clause(f, bounds)
     text = sql.SQL(
         """
-        SELECT part, cx, cy, count(*) AS events, min(latitude) AS south,
-               min(longitude) AS west, max(latitude) AS north, max(longitude) AS east
+        SELECT part, min(latitude), min(longitude), max(latitude), max(longitude), count(*)
         FROM (
             SELECT latitude, longitude, part,
                    floor(mx / part)::bigint AS cx, floor(my / part)::bigint AS cy
-            FROM (
-                SELECT latitude, longitude, mx, my,
-                       floor(mx / %s)::bigint * 4294967296 + floor(my / %s)::bigint AS key
-                FROM event_points WHERE place IS NOT NULL AND {}
-            ) AS inside
-            JOIN unnest(%s::bigint[], %s::float8[]) AS asked(key, finest) USING (key)
-            JOIN unnest(%s::float8[]) AS widths(part) ON part >= finest
+            FROM unnest(%s::float8[], %s::float8[], %s::float8[], %s::float8[], %s::bigint[],
+                        %s::bigint[], %s::float8[]) AS asked(west, south, east, north, kx, ky,
+                                                         finest)
+            JOIN event_points AS p
+              ON p.place && ST_MakeEnvelope(asked.west, asked.south, asked.east, asked.north,
+                                            4326)
+             AND floor(p.mx / %s)::bigint = asked.kx AND floor(p.my / %s)::bigint = asked.ky
+            JOIN unnest(%s::float8[]) AS widths(part) ON part >= asked.finest
+            WHERE p.place IS NOT NULL AND {}
         ) AS parts
-        GROUP BY part, cx, cy HAVING count(*) > %s ORDER BY part DESC, cx, cy
+        GROUP BY part, cx, cy HAVING count(*) > %s
         """
     ).format(where)
-    values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
-    return GridQuery(text, [*values, int(more_than)])
+    pad = 1e-6
+    values = [
+        (west - pad).tolist(),
+        [v - pad for v in south],
+        (east + pad).tolist(),
+        [v + pad for v in north],
+        squares[:, 0].tolist(),
+        squares[:, 1].tolist(),
+        finest[wanted].tolist(),
+        float(cell),
+        float(cell),
+        [float(w) for w in widths],
+        *params,
+        int(more_than),
+    ]
+    return GridQuery(text, values)
+
+
+def _parts_frame(rows: list[tuple], cell: float, asked: np.ndarray, finest: np.ndarray):
+    """The parts' rows with their keys (from a corner: any point of a part gives it), those
+    of the asked squares to their finest width, widest first, then by key."""
+    frame = pd.DataFrame(rows, columns=["part", "south", "west", "north", "east", "events"])
+    part = frame["part"].to_numpy(dtype="float64")
+    x = np.floor(mercator_x(frame["west"].to_numpy(dtype="float64")) / part)
+    y = np.floor(mercator_y(frame["north"].to_numpy(dtype="float64")) / part)
+    frame["cx"], frame["cy"] = x.astype("int64"), y.astype("int64")
+    ratio = np.round(cell / np.maximum(part, 1e-300)).astype("int64")
+    parent = key_codes(np.column_stack([frame["cx"] // ratio, frame["cy"] // ratio]))
+    depth = dict(zip(key_codes(asked).tolist(), finest.tolist(), strict=True))
+    limit = np.array([depth.get(c, np.inf) for c in parent.tolist()], dtype="float64")
+    frame = frame[part >= limit]
+    frame = frame.sort_values(["part", "cx", "cy"], ascending=[False, True, True])
+    frame = frame.astype({"events": "int64"}).reset_index(drop=True)
+    return frame[["part", "cx", "cy", "events", "south", "west", "north", "east"]]

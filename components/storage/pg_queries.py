@@ -24,8 +24,8 @@ from components.storage import engine_sql as q
 from components.storage import pg_io as db
 from components.storage import rows as r
 from components.storage.base import StoreError
-from components.storage.cells_read import cells_query, in_squares, parts_query
-from components.storage.queries import CELL_COLUMNS, PART_COLUMNS, TableLists, ViewSummary
+from components.storage.cells_read import cells_query, in_squares, read_parts
+from components.storage.queries import CELL_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
 from components.table import schema as s
 from components.table import sources as src
@@ -205,9 +205,12 @@ class PostgresQueries:
         finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
-        query = parts_query(event_filter, bounds, cell, keys, finest, more_than)
-        frame = self._frame(query.text, query.params, list(PART_COLUMNS))
-        return frame.astype({"cx": "int64", "cy": "int64", "events": "int64"})
+        def run(query) -> list[tuple]:
+            with self.store.transaction() as conn:
+                conn.execute("SET LOCAL jit = off")
+                return conn.execute(query.text, query.params).fetchall()
+
+        return read_parts(run, event_filter, bounds, cell, keys, finest, more_than)
 
     def _points(self, where: sql.Composable, params: list, limit: int) -> pd.DataFrame:
         """The map's columns of the events ``where`` picks, in the table's order."""

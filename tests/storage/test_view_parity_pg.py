@@ -69,3 +69,25 @@ def test_with_too_many_to_draw_the_same_groups_are_counted(events, engine):
 @pytest.mark.parametrize("event_filter", contract.MAP_FILTERS, ids=EventFilter.describe)
 def test_the_database_answers_the_grids_questions_as_the_loaded_table(events, engine, event_filter):
     contract.check_cell_questions(engine, PandasQueries(events), event_filter)
+
+
+def test_coarse_parts_come_from_the_ready_counts_and_fine_ones_from_the_asked_squares(store):
+    """At the world view, the parts down to zoom 6 are read from the ready grid counts and
+    only the finer ones from the raw events, inside the asked squares."""
+    from components.storage.cells_read import read_parts
+
+    texts: list[str] = []
+
+    def run(query):
+        with store.transaction() as conn:
+            texts.append(query.text.as_string(conn))
+            return conn.execute(query.text, query.params).fetchall()
+
+    cell = 64 / (256 * 2.0**2)
+    keys = [(9, 6), (9, 5), (10, 6)]  # the squares of the table's spots and clusters
+    finest = [64 / (256 * 2.0**9)] * 3
+    parts = read_parts(run, EventFilter(), None, cell, keys, finest, 12)
+    assert sum("event_cells" in t for t in texts) == 4  # zooms 3, 4, 5 and 6
+    assert sum("ST_MakeEnvelope(asked.west" in t for t in texts) == 1  # zooms 7 to 9 at once
+    assert set(parts["part"]) <= {cell / 2**i for i in range(1, 8)}
+    assert parts["part"].min() < cell / 2**4  # the town spots stay crowded past zoom 6
