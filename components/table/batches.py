@@ -13,8 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -25,11 +29,14 @@ from components.table.errors import shown_path
 from components.table.events import LoadedEvents, validate_events
 from components.table.rules import ROW
 
-__all__ = ["BATCH_ROWS", "NotStreamable", "count_lines", "event_batches"]
+__all__ = ["BATCH_ROWS", "NotStreamable", "count_lines", "event_batches", "read_ahead"]
 
 # Rows validated at a time: a batch of typed events takes a few hundred megabytes.
 BATCH_ROWS = int(os.environ.get("STRIKEMAP_BATCH_ROWS", "250000"))
 _BLOCK_BYTES = 16 << 20
+# Blocks of the file read ahead of the batch being validated (a batch is a few blocks).
+_AHEAD_BLOCKS = 8
+T = TypeVar("T")
 _HEAD_BYTES = 1 << 20
 
 
@@ -92,7 +99,7 @@ def _validated(
     names = [h.strip().lstrip("\ufeff") for h in header]
     pending: list[pa.RecordBatch] = []
     pending_rows, first_row, first = 0, 2, True
-    for batch in reader:
+    for batch in read_ahead(reader, _AHEAD_BLOCKS):
         pending.append(batch)
         pending_rows += batch.num_rows
         if pending_rows < rows:
@@ -102,6 +109,54 @@ def _validated(
         pending, pending_rows, first = [], 0, False
     if pending or first:
         yield _batch(pending, names, keys, first_row, source, first)
+
+
+def read_ahead(blocks: Iterable[T], most: int) -> Iterator[T]:
+    """``blocks`` in order, taken on a second thread up to ``most`` ahead of the caller.
+
+    Arrow parses the file without Python's lock, so the next blocks are read while this
+    thread validates and places the rows before them. An error of the reader is raised here;
+    a caller that stops early stops the reader too.
+    """
+    waiting: queue.Queue = queue.Queue(maxsize=most)
+    stop = threading.Event()
+
+    def hand_over(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for block in blocks:
+                if not hand_over(block):
+                    return
+            hand_over(_END)
+        except Exception as error:  # raised again on the caller's thread
+            hand_over(_Failed(error))
+
+    thread = threading.Thread(target=read, name="csv-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := waiting.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: Exception
 
 
 def _batch(
