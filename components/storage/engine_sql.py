@@ -111,20 +111,30 @@ def parts_sql(where: str) -> str:
     """Inside a list of grid squares, the squares of finer grids holding more than ``?`` of the
     rows that pass ``where``, every width in one pass; the columns of queries.PART_COLUMNS.
     ``?`` for the squares' size twice, ``where``'s values, then the squares' keys as numbers,
-    the finest width asked in each, every width asked, and the least count."""
+    the finest width asked in each, every width asked, and the least count.
+
+    The rows are first grouped once at their square's finest width; the wider squares are
+    sums of those (the grids nest exactly: every width is a power of two).
+    """
     return f"""
-        SELECT part, cx, cy, count(*) AS events, min(latitude) AS south,
-               min(longitude) AS west, max(latitude) AS north, max(longitude) AS east
-        FROM (
-            SELECT latitude, longitude, part,
-                   floor(mx / part)::BIGINT AS cx, floor(my / part)::BIGINT AS cy
+        WITH fine AS (
+            SELECT finest, floor(mx / finest)::BIGINT AS fx, floor(my / finest)::BIGINT AS fy,
+                   count(*) AS n, min(latitude) AS south, min(longitude) AS west,
+                   max(latitude) AS north, max(longitude) AS east
             FROM (SELECT latitude, longitude, mx, my, {_KEY} AS key FROM events WHERE {where})
                 AS inside
             JOIN (SELECT unnest(?::BIGINT[]) AS key, unnest(?::DOUBLE[]) AS finest) AS asked
                 USING (key)
-            JOIN (SELECT unnest(?::DOUBLE[]) AS part) AS widths ON part >= finest
+            GROUP BY 1, 2, 3
+        )
+        SELECT part, cx, cy, sum(n)::BIGINT AS events, min(south) AS south, min(west) AS west,
+               max(north) AS north, max(east) AS east
+        FROM (
+            SELECT part, fine.*, fx // CAST(round(part / finest) AS BIGINT) AS cx,
+                   fy // CAST(round(part / finest) AS BIGINT) AS cy
+            FROM fine JOIN (SELECT unnest(?::DOUBLE[]) AS part) AS widths ON part >= finest
         ) AS parts
-        GROUP BY part, cx, cy HAVING count(*) > ? ORDER BY part DESC, cx, cy
+        GROUP BY part, cx, cy HAVING sum(n) > ? ORDER BY part DESC, cx, cy
     """
 
 
