@@ -19,7 +19,7 @@ from components.formats import writers
 from components.table import merge as merge_module
 from components.table import schema as s
 from components.table import sources as src
-from components.table.errors import MergeError, shown_path
+from components.table.errors import EventFileError, MergeError, shown_path
 from components.table.events import read_events
 from components.table.store import append_events
 
@@ -298,14 +298,20 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-def test_random_mutations_never_stop_the_untouched_rows_from_loading(tmp_path):
+TRIALS, CHUNKS, ROWS = 150, 5, 12
+
+
+def _mutations(trials: int) -> list[tuple[str, set[int]]]:
+    """Each trial's file (1–3 random cell, header or truncation changes of a valid file) and
+    the rows it touched; one seeded sequence, so every run tries the same files."""
     rng = random.Random(18)
     header = HEADER.split(",")
-    for trial in range(150):
+    mutated = []
+    for _ in range(trials):
         rows = [
             [f"r{i}", f"2018-02-{1 + i % 28:02d}", "Air/drone strike", "Aleppo", "36.2", "37.15",
              str(i), str(i + 1)]
-            for i in range(12)
+            for i in range(ROWS)
         ]  # fmt: skip
         cells = [list(header), *rows]
         touched = set()
@@ -321,20 +327,27 @@ def test_random_mutations_never_stop_the_untouched_rows_from_loading(tmp_path):
                 r = rng.randrange(1, len(cells))
                 cells[r] = cells[r][: rng.randrange(1, len(header))]
                 touched.add(r)
-        text = "\n".join(",".join(row) for row in cells) + "\n"
+        mutated.append(("\n".join(",".join(row) for row in cells) + "\n", touched))
+    return mutated
+
+
+# The trials in a few chunks, so that parallel workers share them (same files, same checks).
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_random_mutations_never_stop_the_untouched_rows_from_loading(tmp_path, chunk):
+    trials = _mutations(TRIALS)
+    for trial in range(chunk, TRIALS, CHUNKS):
+        text, touched = trials[trial]
         path = tmp_path / f"mutated{trial}.csv"
         path.write_bytes(text.encode("utf-8", errors="replace"))
         try:
             loaded = read_events(path)
         except Exception as error:  # a whole-file refusal must be an EventFileError in one line
-            from components.table.errors import EventFileError
-
             assert isinstance(error, EventFileError), (text, error)
             assert "\n" not in str(error)
             # Only a broken quote or a NUL byte may refuse a file whose header survived.
             assert any(c in text for c in ('"', "\x00", "\r")), (text, error)
             continue
-        untouched = {f"r{r - 1}" for r in range(1, len(cells)) if r not in touched}
+        untouched = {f"r{r - 1}" for r in range(1, ROWS + 1) if r not in touched}
         assert untouched <= set(loaded.events[s.EVENT_ID]), (text, loaded.problems)
         for problem in loaded.problems:
             assert "\n" not in str(problem)
