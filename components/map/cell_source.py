@@ -97,11 +97,10 @@ def frame_cells(
     latitude: np.ndarray, longitude: np.ndarray, killed: np.ndarray, cell: float
 ) -> tuple[CellTable, np.ndarray]:
     """The cells of points held in memory, and each point's cell number (its row of the table)."""
-    keys = keys_of(latitude, longitude, cell)
-    distinct, codes = np.unique(key_codes(keys), return_inverse=True)
+    distinct, codes, count, box = _group_points(
+        key_codes(keys_of(latitude, longitude, cell)), latitude, longitude
+    )
     n = len(distinct)
-    count = np.bincount(codes, minlength=n)
-    box = _boxes(codes, latitude, longitude, n)
     table = CellTable(
         keys=np.column_stack([distinct >> 32, distinct & 0xFFFFFFFF]).astype("int64"),
         count=count,
@@ -115,11 +114,38 @@ def frame_cells(
     return table, codes
 
 
-def _boxes(codes: np.ndarray, latitude: np.ndarray, longitude: np.ndarray, n: int) -> np.ndarray:
-    frame = pd.DataFrame({"code": codes, "lat": latitude, "lng": longitude}).groupby("code")
-    low, high = frame.min(), frame.max()
-    box = np.column_stack([low["lat"], low["lng"], high["lat"], high["lng"]])
-    return box.reshape(n, 4)
+def _group_points(
+    codes: np.ndarray, latitude: np.ndarray, longitude: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Points grouped by code: the distinct codes sorted, each point's group number, and per
+    group its count and box (south, west, north, east). Hashed, not sorted: a view may hold a
+    million points."""
+    found, distinct = pd.factorize(codes)
+    rank = np.empty(len(distinct), dtype="int64")
+    rank[np.argsort(distinct)] = np.arange(len(distinct))
+    found = rank[found] if len(found) else found.astype("int64")
+    groups = pd.DataFrame({"lat": latitude, "lng": longitude}).groupby(found, sort=True)
+    low, high = groups.min(), groups.max()
+    box = np.column_stack([low["lat"], low["lng"], high["lat"], high["lng"]]).reshape(-1, 4)
+    count = np.bincount(found, minlength=len(distinct))
+    return np.sort(np.asarray(distinct, dtype="int64")), found, count, box
+
+
+def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts ``codes``, and where each run of one code starts in it."""
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    return order, np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked) else order
+
+
+def _boxes(order: np.ndarray, starts: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """The box (south, west, north, east) around each run's boxes."""
+    if not len(starts):
+        return np.zeros((0, 4))
+    ranked = box[order]
+    low = [np.minimum.reduceat(ranked[:, i], starts) for i in (0, 1)]
+    high = [np.maximum.reduceat(ranked[:, i], starts) for i in (2, 3)]
+    return np.column_stack([*low, *high])
 
 
 class FrameCells:
@@ -168,6 +194,11 @@ def part_sizes(cell: float, finest: np.ndarray) -> list[float]:
     return sizes
 
 
+# A square packed in one number: its depth, column and row (each below 2**29, zoom 27).
+_BITS = 29
+_MASK = (1 << _BITS) - 1
+
+
 def crowded_parts(
     latitude: np.ndarray,
     longitude: np.ndarray,
@@ -177,16 +208,44 @@ def crowded_parts(
     more_than: int,
 ) -> Parts:
     """:meth:`CellSource.crowded` for points held in memory, sorted by width (widest first),
-    then by key."""
+    then by key. The points are grouped once at their cell's finest width; the wider squares
+    are sums of those groups (the grids nest exactly: every width is a power of two)."""
+    asked, finest = key_codes(keys), np.asarray(finest, dtype="float64")
+    if len(finest) and finest.min() < 2.0**-_BITS:
+        raise ValueError(f"squares finer than 2**-{_BITS} of the world are not counted")
+    order = np.argsort(asked)
     codes = key_codes(keys_of(latitude, longitude, cell))
-    asked = key_codes(keys)
+    at = np.minimum(np.searchsorted(asked[order], codes), max(len(asked) - 1, 0))
+    inside = (asked[order][at] == codes) if len(asked) else np.zeros(len(codes), bool)
+    width = finest[order][at[inside]]
+    lat, lng = latitude[inside], longitude[inside]
+    level = np.round(np.log2(cell / width)).astype("int64")
+    fine = np.column_stack([np.floor(mercator_x(lng) / width), np.floor(mercator_y(lat) / width)])
+    fine = fine.astype("int64")
+    groups, _, count, box = _group_points(
+        (level << (2 * _BITS)) | (fine[:, 0] << _BITS) | fine[:, 1], lat, lng
+    )
+    level = groups >> (2 * _BITS)
+    fine = np.column_stack([(groups >> _BITS) & _MASK, groups & _MASK])
     found: list[Parts] = []
     for part in part_sizes(cell, finest):
-        inside = np.isin(codes, asked[np.asarray(finest) <= part])
-        table, _ = frame_cells(latitude[inside], longitude[inside], np.zeros(inside.sum()), part)
-        crowded = table.count > more_than
-        width = np.full(int(crowded.sum()), part)
-        found.append(Parts(width, table.keys[crowded], table.count[crowded], table.box[crowded]))
+        depth = round(np.log2(cell / part))
+        here = level >= depth
+        ratio = (1 << (level[here] - depth)).reshape(-1, 1)
+        squares = fine[here] // ratio
+        runs, starts = _runs((squares[:, 0] << _BITS) | squares[:, 1])
+        if not len(starts):
+            continue
+        total = np.add.reduceat(count[here][runs], starts)
+        crowded = total > more_than
+        found.append(
+            Parts(
+                np.full(int(crowded.sum()), part),
+                squares[runs][starts][crowded],
+                total[crowded],
+                _boxes(runs, starts, box[here])[crowded],
+            )
+        )
     if not found:
         return no_parts()
     return Parts(
