@@ -47,7 +47,7 @@ format: $(PY_STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # The tests run on every core (at most 4 workers); a browser module's tests stay together on
-# one worker, with their dashboard (tests/conftest.py).
+# one worker, with their dashboard, and the longest units start first (tests/scheduling.py).
 test: setup lint
 	$(PY) -m pytest -n auto --durations=20
 
