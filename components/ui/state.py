@@ -58,6 +58,7 @@ MISSING_EVENT_TOLD = "missing_event_told"
 
 # --- session state: the time window -----------------------------------------------------
 WINDOW = "time_window"  # the date slider's key (its value is written to DATES as ISO days)
+# The typed dates: key prefixes, each followed by the window they show (ui.time._typed_keys).
 FROM_TYPED, TO_TYPED, PRESET = "date_from_typed", "date_to_typed", "time_preset"
 PLAYING, PLAY_FRAMES, PENDING_WINDOW = "playing", "play_frames", "pending_window"
 PLAY_MODE, PLAY_STEP, LAST_STEP = "play_mode", "play_step", "play_last_step"

@@ -136,9 +136,7 @@ def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
         asked = state.dates_from_param(state.query_list(st.query_params, state.DATES) or None)
         st.session_state[state.WINDOW] = _clamped(asked, first_day, last_day)
     else:
-        st.session_state[state.WINDOW] = _clamped(
-            st.session_state[state.WINDOW], first_day, last_day
-        )
+        _set_widget(state.WINDOW, _clamped(st.session_state[state.WINDOW], first_day, last_day))
     window_now = st.session_state[state.WINDOW]
     _histograms(source, first_day, last_day, window_now)
     chosen = st.slider(
@@ -153,6 +151,13 @@ def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
         st.query_params[state.DATES] = state.dates_param(chosen)
     _window_controls(source, first_day, last_day, chosen)
     return chosen[0], chosen[1]
+
+
+def _set_widget(key: str, value: object) -> None:
+    """Give a widget a value only when it changes it: each assignment is sent to the browser
+    and would undo the steps the user took there since this run began."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
 
 
 def _clamped(
@@ -261,7 +266,6 @@ def _window_controls(
     chosen: tuple[dt.date, dt.date],
 ) -> None:
     """Presets, typed dates and playback, all of which move the date slider."""
-    st.session_state[state.FROM_TYPED], st.session_state[state.TO_TYPED] = chosen
     presets, typed_from, typed_to, play = st.columns([6, 2, 2, 2], vertical_alignment="bottom")
     with presets:
         st.segmented_control(
@@ -273,10 +277,13 @@ def _window_controls(
             help="The last days of the data, counted back from its latest event.",
         )
     limits = {"min_value": first_day, "max_value": last_day, "format": "YYYY-MM-DD"}
-    with typed_from:
-        st.date_input("From", key=state.FROM_TYPED, on_change=_apply_typed_dates, **limits)
-    with typed_to:
-        st.date_input("To", key=state.TO_TYPED, on_change=_apply_typed_dates, **limits)
+    keys = _typed_keys(chosen)
+    columns = (typed_from, typed_to)
+    for column, label, day, key in zip(columns, ("From", "To"), chosen, keys, strict=True):
+        with column:
+            st.date_input(
+                label, day, key=key, on_change=_apply_typed_dates, args=(*keys, chosen), **limits
+            )
     with play:
         _playback_controls(source, last_day, chosen)
     if st.session_state.pop("_swapped_dates", False):
@@ -308,8 +315,23 @@ def preset_window(
     return max(first_day, last_day - dt.timedelta(days=days - 1)), last_day
 
 
-def _apply_typed_dates() -> None:
-    start, end = st.session_state.get(state.FROM_TYPED), st.session_state.get(state.TO_TYPED)
+def _typed_keys(window: tuple[dt.date, dt.date]) -> tuple[str, str]:
+    """Keys of the typed dates, named by the window they show.
+
+    Each move of the slider makes them new widgets that open on the new window, with nothing
+    assigned to them (an assignment is sent to the browser and undoes the user's steps made
+    since the run began).
+    """
+    stamp = f"{window[0]:%Y-%m-%d}_{window[1]:%Y-%m-%d}"
+    return f"{state.FROM_TYPED}_{stamp}", f"{state.TO_TYPED}_{stamp}"
+
+
+def _apply_typed_dates(from_key: str, to_key: str, shown: tuple[dt.date, dt.date]) -> None:
+    if st.session_state.get(state.WINDOW) != shown:
+        # Inputs of an older window, their values sent by a browser that had already moved
+        # the slider on: not a date the user typed.
+        return
+    start, end = st.session_state.get(from_key), st.session_state.get(to_key)
     if start is None or end is None:
         return
     if end < start:

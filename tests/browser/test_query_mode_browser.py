@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from components.map.assets import LEAFLET_JS
 from components.table import schema as s
 from tests.dashboard import (
+    IDLE,
     MAP_POINTS,
     TIMEOUT_MS,
     VIEWPORT,
@@ -95,6 +97,35 @@ def test_a_slider_step_and_a_preset_narrow_the_view(page) -> None:
     page.locator("[data-testid='stButtonGroup']").get_by_text("Last 7 days", exact=True).click()
     expect(status_line(page)).to_have_text("1 event shown · 3 filtered out · 0 not on the map")
     expect(points(page)).to_have_count(1)
+
+
+def test_dates_moved_while_the_map_still_loads_are_kept(browser, dashboard: str) -> None:
+    # The map's frame is held before Leaflet arrives while the slider moves; once it loads and
+    # reports its view, the app reruns with the browser's widgets as they were when that run
+    # began: none of those reruns may move the slider back.
+    context = browser.new_context(viewport=VIEWPORT)
+    held = []
+    context.route(f"**{LEAFLET_JS}", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(dashboard)
+    expect(status_line(page)).to_have_text("3 events shown · 0 filtered out · 1 not on the map")
+    map_frame_locator(page).locator(f"script[src$='{LEAFLET_JS}']").wait_for(state="attached")
+    slider = page.locator("[data-testid='stSlider']").filter(has_text="Dates").get_by_role("slider")
+    slider.last.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    expect(status_line(page)).to_have_text("2 events shown · 1 filtered out · 1 not on the map")
+    page.wait_for_selector(IDLE)
+    assert len(held) == 1, "the map's frame waits for Leaflet"
+    assert not points(page).count(), "no map is drawn yet"
+    for route in held:
+        route.continue_()
+    points(page).first.wait_for()
+    settle(page)
+    expect(slider.last).to_have_attribute("aria-valuetext", "2019-02-19")
+    expect(status_line(page)).to_have_text("2 events shown · 1 filtered out · 1 not on the map")
+    expect(points(page)).to_have_count(2)
+    context.close()
 
 
 def test_a_click_on_a_point_opens_its_panel(page) -> None:
