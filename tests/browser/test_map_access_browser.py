@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from components.table import schema as s
-from tests.dashboard import map_frame, settle, wait_for
+from tests.dashboard import map_frame, settle
 
 pytestmark = pytest.mark.browser
 
@@ -148,15 +147,25 @@ def test_a_tooltip_at_the_maps_corner_stays_inside_the_map(page) -> None:
 
 
 def test_the_online_map_unreachable_falls_back_to_the_offline_map_and_says_so(page) -> None:
-    # No network here: the tiles' requests fail, which is the real condition.
+    # The tiles' requests fail, as they do with no network, whichever network this machine has.
+    page.context.route(TILE_REQUESTS, lambda route: route.abort("internetdisconnected"))
     page.get_by_text("Online base map (OpenStreetMap tiles)").click()
     page.wait_for_function("() => location.search.includes('tiles=true')")
     # The map is built anew with the tiles (a stale copy may linger while Streamlit swaps
     # them): the note is looked for in the map frames on the page.
+    # Waited for from the page (the map frames are of its origin), so Playwright keeps serving
+    # the frames' events and requests while it waits.
+    page.wait_for_function(
+        """(text) => [...document.querySelectorAll("iframe[title='streamlit_folium.st_folium']")]
+            .some((f) => {
+                const n = f.contentDocument && f.contentDocument.querySelector('.sm-offline-note');
+                return n && n.textContent === text;
+            })""",
+        arg=FALLBACK,
+    )
     note = (
         "() => { const n = document.querySelector('.sm-offline-note'); return n && n.textContent; }"
     )
-    wait_for(lambda: FALLBACK in notes(page, note), timeout=120)
     (frame,) = [f for f in map_frames(page) if f.evaluate(note) == FALLBACK]
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-tile').length") > 0
     # The offline map shows through: land drawn and place names back.
@@ -165,17 +174,9 @@ def test_the_online_map_unreachable_falls_back_to_the_offline_map_and_says_so(pa
 
 
 FALLBACK = "Online map tiles cannot be reached: showing the offline map."
+TILE_REQUESTS = "https://tile.openstreetmap.org/**"
+TILE_REQUESTS = "https://tile.openstreetmap.org/**"
 
 
 def map_frames(page) -> list:
     return [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()]
-
-
-def notes(page, script: str) -> list[str | None]:
-    found = []
-    for frame in map_frames(page):
-        try:
-            found.append(frame.evaluate(script))
-        except PlaywrightError:  # a frame being swapped out
-            found.append(None)
-    return found
