@@ -327,9 +327,9 @@ def _typed_keys(window: tuple[dt.date, dt.date]) -> tuple[str, str]:
 
 
 def _apply_typed_dates(from_key: str, to_key: str, shown: tuple[dt.date, dt.date]) -> None:
-    if st.session_state.get(state.WINDOW) != shown:
+    if playing() or st.session_state.get(state.WINDOW) != shown:
         # Inputs of an older window, their values sent by a browser that had already moved
-        # the slider on: not a date the user typed.
+        # the slider on (or that playback is moving): not a date the user typed.
         return
     start, end = st.session_state.get(from_key), st.session_state.get(to_key)
     if start is None or end is None:
