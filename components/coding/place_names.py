@@ -81,12 +81,17 @@ def _name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
     words = list(_WORD.finditer(body))
     spans: list[tuple[int, int, bool]] = []
     run: list[re.Match[str]] = []
+    # Whether each line is a headline, asked once per line: a report may be one long line.
+    title_lines: dict[int, bool] = {}
 
     def flush() -> None:
         while run and run[-1].group(0).lower() in _CONNECTORS:
             run.pop()
         if run:
-            spans.extend(_sub_spans(body, run, _title_line(body, run[0].start())))
+            line = body.rfind("\n", 0, run[0].start()) + 1
+            if line not in title_lines:
+                title_lines[line] = _title_line(body, line)
+            spans.extend(_sub_spans(body, run, title_lines[line]))
         run.clear()
 
     for index, word in enumerate(words):
@@ -147,11 +152,10 @@ def _name_word(word: str) -> bool:
     )
 
 
-def _title_line(body: str, offset: int) -> bool:
-    """Whether the line at ``offset`` is written in title case (a headline): there, a run of
+def _title_line(body: str, start: int) -> bool:
+    """Whether the line from ``start`` is written in title case (a headline): there, a run of
     capitalised words is not one name."""
-    start = body.rfind("\n", 0, offset) + 1
-    end = body.find("\n", offset)
+    end = body.find("\n", start)
     words = re.findall(r"[^\W\d_]{4,}", body[start : end if end != -1 else len(body)])
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
