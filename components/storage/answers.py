@@ -53,6 +53,11 @@ class Answers:
                         self._store.popitem(last=False)
         return _copy(known)
 
+    def peek(self, key: object) -> object | None:
+        """The answer kept for ``key`` as it is (not a copy), or None."""
+        with self._lock:
+            return self._store.get(key)
+
     def __len__(self) -> int:
         return len(self._store)
 

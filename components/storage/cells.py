@@ -5,7 +5,7 @@ common filters touch, so a world or continent view reads thousands of rows, not 
 the Web Mercator world, the map's 64-pixel cells at that zoom), one row per cell, month the
 event starts, month it ends, type, "approximate" flag, "no figure" flag and confidence grade:
 the count, the killed total, the events without a killed figure, the sums of the points'
-latitudes and longitudes, their extent and the smallest id. Writes keep it current in their
+latitudes and longitudes and their extent. Writes keep it current in their
 own transaction (:func:`touch` the events, change them, :func:`recompute`); bulk loads
 :func:`rebuild` it.
 
@@ -23,7 +23,7 @@ __all__ = ["LEVELS", "MEASURES", "across", "ready", "rebuild", "recompute", "tou
 
 # Zoom levels kept ready: the coarsest level at least as fine as the asked cell is read.
 LEVELS: tuple[int, ...] = (3, 4, 6)
-_LAYOUT = "2"  # the table's layout: 2 = one partition per level
+_LAYOUT = "3"  # the table's layout: 2 = one partition per level, 3 = without first_id
 _LOCK = 0x5354_524C  # advisory lock key "STRL", held while summary rows are recomputed
 
 # One row's dimensions, computed from event_points in SQL (the one definition of each key).
@@ -36,9 +36,9 @@ _KEYS = """floor(mx * {n})::integer, floor(my * {n})::integer,
     btrim(shown_confidence)"""
 MEASURES = """count(*), COALESCE(sum(lowest_killed), 0),
     count(*) FILTER (WHERE lowest_killed IS NULL), sum(latitude), sum(longitude),
-    min(latitude), min(longitude), max(latitude), max(longitude), min(event_id)"""
+    min(latitude), min(longitude), max(latitude), max(longitude)"""
 _COLUMNS = """level, cx, cy, start_month, last_month, event_type, inexact, no_figures,
-    confidence, events, killed, unknown, lat_sum, lng_sum, south, west, north, east, first_id"""
+    confidence, events, killed, unknown, lat_sum, lng_sum, south, west, north, east"""
 
 
 def across(level: int) -> int:
@@ -79,7 +79,6 @@ CREATE TABLE event_cells (
     west double precision NOT NULL,
     north double precision NOT NULL,
     east double precision NOT NULL,
-    first_id text NOT NULL,
     PRIMARY KEY (level, start_month, cx, cy, last_month, event_type, inexact, no_figures,
                  confidence)
 ) PARTITION BY LIST (level);

@@ -101,8 +101,7 @@ def cells_query(
         SELECT sum(events)::bigint AS events, sum(killed)::bigint AS killed,
                sum(unknown)::bigint AS unknown,
                sum(lat_sum) / sum(events) AS latitude, sum(lng_sum) / sum(events) AS longitude,
-               min(south) AS south, min(west) AS west, max(north) AS north, max(east) AS east,
-               min(first_id) AS first_id
+               min(south) AS south, min(west) AS west, max(north) AS north, max(east) AS east
         FROM (
             SELECT parts.*, cx / %s AS gx, cy / %s AS gy FROM ({union}) AS parts
         ) AS grouped
@@ -112,7 +111,7 @@ def cells_query(
     return GridQuery(text, [step, step, *params])
 
 
-_READY = "events, killed, unknown, lat_sum, lng_sum, south, west, north, east, first_id"
+_READY = "events, killed, unknown, lat_sum, lng_sum, south, west, north, east"
 
 
 def _levels_for(cell: float) -> list[int]:

@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from components.map.cell_source import part_sizes
+from components.map.settings import SPOT_SHOWS_EVENTS
 from components.storage import engine_sql as q
-from components.storage.answers import MAX_ROWS, Answers, KeptRows, remembered
+from components.storage.answers import MAX_ROWS, Answers, KeptRows, frozen, remembered
 from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
 from components.storage.query import where_clause
@@ -37,6 +38,11 @@ MEMORY_LIMIT = os.environ.get("STRIKEMAP_DUCKDB_MEMORY", "1GB")
 # Rows a short table page reads after its own, for the next step or page (their row groups
 # are read for the page anyway).
 READ_AHEAD = 900
+# Cells of at most this many events list their rows with the counts: all the cells the map
+# draws one by one but at the deepest zoom (a few events, or a ring of them at one spot).
+CELL_ROWS = SPOT_SHOWS_EVENTS
+# A grid square's key as one number: column * 2**32 + row.
+_KEY_COLUMN = 4294967296
 # PostgreSQL's names for what DuckDB calls otherwise, so the shared SQL runs on both.
 _POSTGRES_SHIMS = ("CREATE OR REPLACE MACRO btrim(text) AS trim(text)",)
 
@@ -88,6 +94,7 @@ class ColumnarEvents:
         # as a rerun (the map's report after a click, a second browser) asks them again.
         self._answers = Answers()
         self._kept = KeptRows(ROW)
+        self._kept_points = KeptRows(ROW)
 
     # --- the table as a whole -----------------------------------------------------------------
 
@@ -202,13 +209,17 @@ class ColumnarEvents:
         self, event_filter: EventFilter | None, bounds: Sequence[float] | None, cell: float
     ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
-        cells = self._frame(q.cells_sql(where), [float(cell), float(cell), *params])
-        # Only a cell of one event needs its id: looked up for those rows alone.
-        lone = cells.loc[cells["events"] == 1, "first_row"]
-        chosen, values = q.rows_sql(lone.tolist())
-        ids = dict(self._rows(f"SELECT _row, event_id FROM events WHERE {chosen}", values))
-        cells["first_id"] = [ids.get(int(r)) for r in cells.pop("first_row")]
-        return cells
+        cells = self._frame(q.cells_sql(where), [CELL_ROWS, float(cell), float(cell), *params])
+        # The rows of the cells small enough to be drawn one by one, for cell_points.
+        small = cells[cells["events"] <= CELL_ROWS]
+        listed = {
+            int(x) * _KEY_COLUMN + int(y): rows
+            for x, y, rows in zip(small["cx"], small["cy"], small["first_rows"], strict=True)
+        }
+        self._answers.get(
+            ("cell rows", frozen((event_filter, bounds, float(cell)))), lambda: listed
+        )
+        return cells.drop(columns=["cx", "cy", "first_rows"])
 
     @remembered
     def cell_points(
@@ -219,11 +230,29 @@ class ColumnarEvents:
         keys: Sequence[tuple[int, int]],
         limit: int,
     ) -> pd.DataFrame:
+        listed = self._answers.peek(("cell rows", frozen((event_filter, bounds, float(cell)))))
+        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
+        if listed is not None and all(code in listed for code in codes):
+            # Every square's rows were listed with the cells: read by number, no second pass.
+            rows = sorted(int(r) for code in codes for r in listed[code])
+            return self._points_at(rows[: int(limit)])
         where, params = self._in_squares(event_filter, bounds, cell, keys)
         return self._typed(
             f"SELECT {', '.join(POINT_COLUMNS)} FROM events WHERE {where} ORDER BY _row LIMIT ?",
             [*params, int(limit)],
         )
+
+    def _points_at(self, rows: list[int]) -> pd.DataFrame:
+        """The map's columns of the rows numbered ``rows`` (sorted); the rows of the last views
+        are kept, as a step of the slider draws mostly the events it drew before."""
+        if self._kept_points.missing(rows):
+            read = self._typed(
+                f"SELECT _row, {', '.join(POINT_COLUMNS)} FROM events JOIN "
+                "(SELECT unnest(?::BIGINT[]) AS wanted) AS chosen ON _row = chosen.wanted",
+                [self._kept_points.missing(rows)],
+            )
+            self._kept_points.add(read)
+        return self._kept_points.take(rows)[list(POINT_COLUMNS)]
 
     @remembered
     def crowded_parts(
@@ -236,14 +265,14 @@ class ColumnarEvents:
         more_than: int,
     ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
-        codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
         widths = part_sizes(cell, np.array(finest, dtype="float64"))
         values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
         return self._frame(q.parts_sql(where), [*values, int(more_than)])
 
     def _in_squares(self, event_filter, bounds, cell: float, keys) -> tuple[str, list[object]]:
         where, params = self._where_in_view(event_filter, bounds)
-        codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
         return q.in_squares_sql(where), [*params, float(cell), float(cell), codes]
 
     # --- rows -----------------------------------------------------------------------------------

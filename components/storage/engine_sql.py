@@ -33,7 +33,6 @@ __all__ = [
     "parts_sql",
     "period_frame",
     "place_frame",
-    "rows_sql",
     "totals_from",
 ]
 
@@ -59,14 +58,6 @@ def bounds_sql(bounds: Sequence[float]) -> tuple[str, list[float]]:
     return where + " AND (longitude >= ? OR longitude <= ?)", [*params, west, east - 360]
 
 
-def rows_sql(rows: Sequence[int]) -> tuple[str, list[int]]:
-    """``_row IN (?, …)`` for a bounded list of the file's row numbers (row groups skipped)."""
-    values = [int(r) for r in rows]
-    if not values:
-        return "FALSE", []
-    return f"_row IN ({', '.join(['?'] * len(values))})", values
-
-
 def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
     """``event_id IN (?, …)`` for a bounded list of ids: a plain list lets DuckDB skip the
     Parquet row groups that cannot hold them."""
@@ -77,17 +68,18 @@ def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
 
 
 def cells_sql(where: str) -> str:
-    """Grid squares of Web Mercator x and y (world units, 0 to 1, stored in the file), two
-    ``?`` for the size. A cell names its first row (``first_row``), not its event's id: the
-    ids are text, costly to read for every row, and only cells of one event need theirs."""
+    """Grid squares of Web Mercator x and y (world units, 0 to 1, stored in the file), and
+    the first row numbers of each (``first_rows``, a list): ``?`` for how many, then twice
+    for the size. A cell of no more events than that lists them all, so the events of the
+    cells drawn one by one are read by number, without a second pass over the filtered rows."""
     return f"""
-        SELECT count(*) AS events,
+        SELECT cx, cy, count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
                count(*) FILTER (WHERE lowest_killed IS NULL) AS unknown,
                avg(latitude) AS latitude, avg(longitude) AS longitude,
                min(latitude) AS south, min(longitude) AS west,
                max(latitude) AS north, max(longitude) AS east,
-               min(_row) AS first_row
+               min(_row, ?) AS first_rows
         FROM (
             SELECT latitude, longitude, lowest_killed, _row,
                    floor(mx / ?) AS cx, floor(my / ?) AS cy

@@ -131,7 +131,6 @@ class PandasQueries:
                 "longitude": longitude,
                 "killed": np.nan_to_num(killed),
                 "unknown": np.isnan(killed).astype("int64"),
-                "event_id": placed[s.EVENT_ID].astype(str).to_numpy(),
             }
         )
         grouped = frame.groupby(["cx", "cy"], sort=True)
@@ -146,7 +145,6 @@ class PandasQueries:
                 "west": grouped["longitude"].min(),
                 "north": grouped["latitude"].max(),
                 "east": grouped["longitude"].max(),
-                "first_id": grouped["event_id"].min(),
             }
         ).reset_index(drop=True)
 

@@ -238,7 +238,6 @@ class PostgresQueries:
             frame[column] = frame[column].astype("int64")
         for column in ("latitude", "longitude", "south", "west", "north", "east"):
             frame[column] = frame[column].astype("float64")
-        frame["first_id"] = frame["first_id"].astype(str)
         return frame
 
     # -- rows -----------------------------------------------------------------------------

@@ -60,8 +60,7 @@ POINT_COLUMNS: tuple[str, ...] = (
     s.LOCATION,
 )
 # One grid cell of the map: count, killed total (lowest figures), events without a killed
-# figure, mean point, extent, and first_id: the event's id when the cell holds one event
-# (for larger cells it may be any id of the cell, or None: nothing reads it).
+# figure, mean point and extent.
 CELL_COLUMNS: tuple[str, ...] = (
     "events",
     "killed",
@@ -72,7 +71,6 @@ CELL_COLUMNS: tuple[str, ...] = (
     "west",
     "north",
     "east",
-    "first_id",
 )
 # A crowded square inside the grid cells the map counts (where a clicked cell lands): its width
 # ("part", world units), its key at that width (column floor(x / part), row floor(y / part)),

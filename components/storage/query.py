@@ -132,7 +132,7 @@ def grid_query(
     cell: float | None = None,
 ) -> GridQuery:
     """Cells of the grid at ``zoom``: count, killed total, events without a figure, mean and
-    extent of their points, and the id of the event when a cell holds just one."""
+    extent of their points."""
     where, params = where_clause(event_filter, bounds)
     text = sql.SQL(
         """
@@ -141,10 +141,9 @@ def grid_query(
                count(*) FILTER (WHERE lowest_killed IS NULL) AS unknown,
                avg(latitude) AS latitude, avg(longitude) AS longitude,
                min(latitude) AS south, min(longitude) AS west,
-               max(latitude) AS north, max(longitude) AS east,
-               min(event_id) AS first_id
+               max(latitude) AS north, max(longitude) AS east
         FROM (
-            SELECT latitude, longitude, lowest_killed, event_id,
+            SELECT latitude, longitude, lowest_killed,
                    floor(mx / %s) AS cx, floor(my / %s) AS cy
             FROM event_points
             WHERE place IS NOT NULL AND {where}

@@ -97,13 +97,13 @@ def _run(store: PostgresStore, query) -> pd.DataFrame:
     with store.transaction() as conn:
         rows = conn.execute(query.text, query.params).fetchall()
     columns = ["events", "killed", "unknown", "latitude", "longitude"]
-    columns += ["south", "west", "north", "east", "first_id"]
+    columns += ["south", "west", "north", "east"]
     return pd.DataFrame(rows, columns=columns)
 
 
 def _same_grid(ours: pd.DataFrame, raw: pd.DataFrame) -> None:
     assert len(ours) == len(raw)
-    for column in ("events", "killed", "unknown", "first_id"):
+    for column in ("events", "killed", "unknown"):
         assert ours[column].tolist() == raw[column].tolist(), column
     for column in ("latitude", "longitude", "south", "west", "north", "east"):
         assert np.allclose(ours[column].astype(float), raw[column].astype(float), atol=1e-9)

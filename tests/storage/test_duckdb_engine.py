@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 
+from components.map.cell_source import keys_of
 from components.storage.duckdb_engine import ColumnarEvents, filter_sql, write_parquet
+from components.storage.pandas_queries import PandasQueries
 from components.storage.view import MAX_CELLS, grid_cells
 from components.table import schema as s
 from components.table.events import validate_events
@@ -91,4 +94,33 @@ def test_bounds_past_the_date_line_wrap_round(engine):
     # Leaflet reports a view two world copies east as longitudes 360° higher.
     assert engine.count(EventFilter(), (30.0, 395.0, 40.0, 405.0)) == engine.count(
         EventFilter(), (30.0, 35.0, 40.0, 45.0)
+    )
+
+
+def test_the_events_of_small_cells_are_read_by_number_after_the_cells(events, engine, monkeypatch):
+    """After counting the cells, the events of the cells drawn one by one are known by row
+    number: asking for them makes no second pass over the filtered rows."""
+    cell = 64 / (256 * 2.0**6)
+    keys = sorted(
+        {tuple(k) for k in keys_of(*_placed_points(engine), cell).tolist()}  # every square
+    )
+    engine.cells(EventFilter(), None, cell)
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("the squares' events were looked for again")
+
+    monkeypatch.setattr(engine, "_in_squares", no_second_pass)
+    points = engine.cell_points(EventFilter(), None, cell, keys, 5)
+
+    assert_frame_equal(
+        points, PandasQueries(events).cell_points(EventFilter(), None, cell, keys, 5)
+    )
+    assert len(points) == 5
+
+
+def _placed_points(engine) -> tuple:
+    placed = engine.map_points(EventFilter(), None, 1_000)
+    return (
+        placed[s.LATITUDE].to_numpy(dtype="float64"),
+        placed[s.LONGITUDE].to_numpy(dtype="float64"),
     )
