@@ -74,6 +74,9 @@ SCHEMA = pa.schema(
     # Web Mercator x and y in world units, worked out once: the grid cells only floor them.
     + [("mx", pa.float64()), ("my", pa.float64())]
 )
+# Text that differs from row to row: a dictionary of it would only be built and dropped again.
+_NO_DICTIONARY = frozenset((s.EVENT_ID, s.SOURCE_URL, s.SOURCE_TEXT, s.NOTES))
+_DICTIONARY = [f.name for f in SCHEMA if f.name in _TEXT and f.name not in _NO_DICTIONARY]
 # The columns' names and types in a word: a cached file of another layout is built again.
 LAYOUT = hashlib.sha256(f"{SCHEMA.to_string()}/{_ROW_GROUP}".encode()).hexdigest()[:16]
 # The names the shared filter SQL (components.storage.query) uses, over the file's columns.
@@ -103,7 +106,12 @@ def write_parquet(batches: Iterable[pd.DataFrame], path: Path) -> int:
     try:
         # Left in this order: the last write is over (or its error raised) before the file
         # is closed.
-        with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer, _Behind() as behind:
+        with (
+            pq.ParquetWriter(
+                partial, SCHEMA, compression="zstd", use_dictionary=_DICTIONARY
+            ) as writer,
+            _Behind() as behind,
+        ):
             for batch in batches:
                 behind.run(write, writer, batch)
                 rows += len(batch)

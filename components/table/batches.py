@@ -33,9 +33,13 @@ __all__ = ["BATCH_ROWS", "NotStreamable", "count_lines", "event_batches", "read_
 
 # Rows validated at a time: a batch of typed events takes a few hundred megabytes.
 BATCH_ROWS = int(os.environ.get("STRIKEMAP_BATCH_ROWS", "250000"))
-_BLOCK_BYTES = 16 << 20
-# Blocks of the file read ahead of the batch being validated (a batch is a few blocks).
-_AHEAD_BLOCKS = 8
+# Bytes Arrow parses at a time: blocks that stay in the processor's cache parse in half the
+# CPU time of 16 MB ones (1M synthetic events: ~0.8 s instead of ~2 s).
+_BLOCK_BYTES = 2 << 20
+# Blocks of the file read ahead of the batch being validated (a batch is ~40 blocks): the
+# next batch is parsed while this one is validated and placed.
+_AHEAD_BLOCKS = 64
+_COUNT_BYTES = 16 << 20
 T = TypeVar("T")
 _HEAD_BYTES = 1 << 20
 
@@ -48,7 +52,7 @@ def count_lines(path: Path, limit: int | None = None) -> int:
     """Line ends in the file (an upper bound of its rows plus one), stopping past ``limit``."""
     lines = 0
     with open(path, "rb") as handle:
-        while chunk := handle.read(_BLOCK_BYTES):
+        while chunk := handle.read(_COUNT_BYTES):
             lines += chunk.count(b"\n")
             if limit is not None and lines > limit:
                 break
@@ -96,6 +100,14 @@ def event_batches(path: Path, rows: int = BATCH_ROWS) -> Iterator[LoadedEvents]:
 def _validated(
     reader, header: list[str], keys: list[str], rows: int, source: str
 ) -> Iterator[LoadedEvents]:
+    """The batches, each validated on a thread of its own while the caller places the one
+    before (one batch ahead: the work runs partly without Python's lock, so both cores work)."""
+    yield from read_ahead(_validated_here(reader, header, keys, rows, source), 1)
+
+
+def _validated_here(
+    reader, header: list[str], keys: list[str], rows: int, source: str
+) -> Iterator[LoadedEvents]:
     names = [h.strip().lstrip("\ufeff") for h in header]
     pending: list[pa.RecordBatch] = []
     pending_rows, first_row, first = 0, 2, True
@@ -138,6 +150,11 @@ def read_ahead(blocks: Iterable[T], most: int) -> Iterator[T]:
             hand_over(_END)
         except Exception as error:  # raised again on the caller's thread
             hand_over(_Failed(error))
+        finally:
+            # A generator left early stops its own read-ahead now, on this thread.
+            close = getattr(blocks, "close", None)
+            if close is not None:
+                close()
 
     thread = threading.Thread(target=read, name="csv-read-ahead", daemon=True)
     thread.start()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from components.table import schema as s
 from components.table.errors import printable
@@ -164,10 +165,11 @@ class Degrees:
 
     def apply(self, text: _Columns, typed: dict) -> list[Flag]:
         values = parse_numbers(text[self.column])
-        given = text[self.column] != ""
-        bad = given & (values.isna() | (values.abs() > self.limit))
+        given = _given(text[self.column])
+        numbers = values.to_numpy()
+        bad = given & (np.isnan(numbers) | (np.abs(numbers) > self.limit))
         typed[self.column] = values.mask(bad)
-        lacking = ~given & (text[self.partner] != "")
+        lacking = ~given & _given(text[self.partner])
         return [
             (bad, self.column, f"decimal degrees between -{self.limit} and {self.limit}",
              text[self.column]),
@@ -186,9 +188,9 @@ class Code:
     expected: str
 
     def apply(self, text: _Columns, typed: dict) -> list[Flag]:
-        values = parse_numbers(text[self.column])
-        bad = (text[self.column] != "") & ~values.isin(list(self.codes))
-        typed[self.column] = values.mask(bad).astype("Int64")
+        numbers = parse_numbers(text[self.column]).to_numpy()
+        bad = _given(text[self.column]) & ~np.isin(numbers, self.codes)
+        typed[self.column] = _whole_numbers(numbers, bad | np.isnan(numbers), text.raw.index)
         return [(bad, self.column, self.expected, text[self.column])]
 
 
@@ -199,12 +201,14 @@ class Figure:
     column: str
 
     def apply(self, text: _Columns, typed: dict) -> list[Flag]:
-        values = parse_numbers(text[self.column])
-        given = text[self.column] != ""
-        bad = given & (values.isna() | (values < 0) | (values % 1 != 0))
-        too_large = given & ~bad & (values > s.MAX_FIGURE)
+        numbers = parse_numbers(text[self.column]).to_numpy()
+        given = _given(text[self.column])
+        missing = np.isnan(numbers)
+        with np.errstate(invalid="ignore"):
+            bad = given & (missing | (numbers < 0) | (np.mod(numbers, 1) != 0))
+        too_large = given & ~bad & (numbers > s.MAX_FIGURE)
         # Masked before the cast: a figure of 1e30 would not fit a 64-bit integer.
-        typed[self.column] = values.mask(bad | too_large).round().astype("Int64")
+        typed[self.column] = _whole_numbers(numbers, bad | too_large | missing, text.raw.index)
         return [
             (bad, self.column, "a whole number of people, or empty when not reported",
              text[self.column]),
@@ -222,7 +226,7 @@ class Range:
 
     def apply(self, text: _Columns, typed: dict) -> list[Flag]:
         low, high = typed[self.low], typed[self.high]
-        inverted = (low.notna() & high.notna() & (low > high)).astype(bool)
+        inverted = (low > high).fillna(False).to_numpy(dtype=bool)
         return [(inverted, self.high, f"{self.high} must not be below {self.low}", text[self.high])]
 
 
@@ -264,11 +268,15 @@ def check(raw: pd.DataFrame, rules: tuple, source: str) -> tuple[dict, list[Prob
     for rule in rules:
         flags.extend(rule.apply(text, typed))
     rows = raw[ROW].to_numpy()
-    problems = [
-        Problem(source, int(row), column, str(value), expected)
-        for mask, column, expected, values in flags
-        for row, value in zip(rows[mask.to_numpy(dtype=bool)], values[mask], strict=True)
-    ]
+    problems = []
+    for mask, column, expected, values in flags:
+        where = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(where):  # most masks flag nothing: no rows taken
+            shown = values.iloc[where]
+            problems += [
+                Problem(source, int(row), column, str(value), expected)
+                for row, value in zip(rows[where], shown, strict=True)
+            ]
     problems.sort(key=lambda p: (p.row, p.column or ""))
     return {k: v for k, v in typed.items() if ":" not in k}, problems
 
@@ -293,15 +301,27 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_numbers(values: pd.Series) -> pd.Series:
     """Plain decimal numbers as floats; anything else (and empty) missing."""
-    given = values.where(values != "")
     try:
         # Arrow's parser reads plain decimal numbers and refuses anything else; then pandas decides.
-        parsed = pa.array(given, type=pa.string(), from_pandas=True).cast(pa.float64())
+        text = pa.array(values, type=pa.string(), from_pandas=True)
+        given = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        parsed = pc.cast(given, pa.float64())
         return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        codes, distinct = pd.factorize(given)
+        codes, distinct = pd.factorize(values.where(values != ""))
         numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce")
         return _spread(numbers.astype("float64"), codes, values.index)
+
+
+def _given(text: pd.Series) -> np.ndarray:
+    """Which cells hold something (the text is stripped already)."""
+    return (text != "").to_numpy(dtype=bool)
+
+
+def _whole_numbers(numbers: np.ndarray, missing: np.ndarray, index: pd.Index) -> pd.Series:
+    """``numbers`` rounded to Int64, missing where ``missing`` says (those may be anything)."""
+    whole = np.round(np.where(missing, 0.0, numbers)).astype("int64")
+    return pd.Series(pd.arrays.IntegerArray(whole, missing.copy()), index=index)
 
 
 def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
