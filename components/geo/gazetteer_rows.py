@@ -129,11 +129,20 @@ class RowQueries:
 
     def _place_rows_by_country(self) -> dict[str, np.ndarray]:
         if self._places_by_country is None:
-            grouped: dict[str, list[int]] = {}
-            keep = ~(self._is_country | self._is_region)
-            for row in np.flatnonzero(keep).tolist():
-                grouped.setdefault(self._country[row], []).append(row)
-            self._places_by_country = {c: np.array(r, dtype=np.int64) for c, r in grouped.items()}
+            import pandas as pd  # not at import: loading the index alone needs no pandas
+
+            rows = np.flatnonzero(~(self._is_country | self._is_region))
+            # Grouped by sorting the codes, not row by row in Python: a first load's fuzzy
+            # lookup waited ~0.5 s on this loop. Rows stay in ascending order in each group.
+            codes, countries = pd.factorize(np.asarray(self._country, dtype=object)[rows])
+            by_code = rows[np.argsort(codes, kind="stable")]
+            ends = np.cumsum(np.bincount(codes, minlength=len(countries)))
+            self._places_by_country = {
+                str(country): by_code[end - size : end]
+                for country, end, size in zip(
+                    countries, ends, np.diff(ends, prepend=0), strict=True
+                )
+            }
         return self._places_by_country
 
     def place_points(self) -> tuple[np.ndarray, np.ndarray]:

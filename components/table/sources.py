@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from components.table import rules
 from components.table import schema as s
@@ -147,24 +148,48 @@ def attach_sources(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     events[SOURCE_COUNT] = own_source.astype(int) + extra_count[codes]
     events[OUTLET_COUNT] = _outlet_counts(events, own_source, codes, extra, extra_codes)
 
-    every_code = np.concatenate([codes, extra_codes])
+    # Only events with sources in the table, or with several rows, need a grouped span.
+    shared = (np.bincount(codes, minlength=len(unique_ids)) > 1) | (extra_count > 0)
+    shared_rows = np.flatnonzero(shared[codes])
+    every_code = np.concatenate([codes[shared_rows], extra_codes])
     for low, high in s.SOURCE_CASUALTY_RANGES.values():
-        lows, highs = (
-            np.concatenate([_floats(events[OWN_FIGURES[c]]), _floats(extra[c])])
-            for c in (low, high)
-        )
-        lowest, highest = _span(every_code, len(unique_ids), lows, highs)
-        events[low] = pd.Series(lowest[codes], index=events.index).astype("Int64")
-        events[high] = pd.Series(highest[codes], index=events.index).astype("Int64")
+        own_low, own_high = (_floats(events[OWN_FIGURES[c]]) for c in (low, high))
+        # An event's only source: its minimum (its maximum when it gives only that), and its
+        # maximum as given ("at least 12" leaves it open), as the span of one source is.
+        lowest = np.where(np.isnan(own_low), own_high, own_low)
+        highest = own_high.copy()
+        if len(shared_rows):
+            spans = _span(
+                every_code,
+                len(unique_ids),
+                np.concatenate([own_low[shared_rows], _floats(extra[low])]),
+                np.concatenate([own_high[shared_rows], _floats(extra[high])]),
+            )
+            lowest[shared_rows], highest[shared_rows] = (span[codes[shared_rows]] for span in spans)
+        events[low], events[high] = (_whole(v, events.index) for v in (lowest, highest))
 
     graded = events[s.CONFIDENCE].fillna("").astype(str).str.strip()
-    derived = np.select(
-        [events[OUTLET_COUNT] >= 2, events[SOURCE_COUNT] >= 1],
-        ["several sources", "single source"],
-        default="",
-    )
-    events[s.CONFIDENCE] = graded.where(graded != "", pd.Series(derived, index=events.index))
+    derived = _derived_confidence(events[OUTLET_COUNT], events[SOURCE_COUNT], events.index)
+    events[s.CONFIDENCE] = graded.where(graded != "", derived)
     return events
+
+
+_DERIVED_GRADES = pa.array(["", "single source", "several sources"], pa.string())
+
+
+def _derived_confidence(outlets: pd.Series, count: pd.Series, index: pd.Index) -> pd.Series:
+    """ "several sources" with two outlets or more, "single source" with one report or more,
+    else empty; built from three words, not a million Python strings."""
+    choice = np.where(outlets.to_numpy() >= 2, 2, np.where(count.to_numpy() >= 1, 1, 0))
+    words = pa.DictionaryArray.from_arrays(pa.array(choice, pa.int8()), _DERIVED_GRADES)
+    return pd.Series(words.cast(pa.string()), index=index, dtype="str")
+
+
+def _whole(figures: np.ndarray, index: pd.Index) -> pd.Series:
+    """Whole-number figures (NaN when unknown) as Int64."""
+    unknown = np.isnan(figures)
+    whole = np.where(unknown, 0, figures).astype("int64")
+    return pd.Series(pd.arrays.IntegerArray(whole, unknown), index=index)
 
 
 def sources_of(event_id: str, events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +227,7 @@ def sources_of(event_id: str, events: pd.DataFrame, sources: pd.DataFrame) -> pd
 
 def _records_a_source(events: pd.DataFrame) -> pd.Series:
     marks = [events[c].fillna("").astype(str).str.strip() != "" for c in OWN_SOURCE_MARKS]
-    return pd.concat(marks, axis=1).any(axis=1)
+    return pd.Series(np.logical_or.reduce([m.to_numpy(dtype=bool) for m in marks]), events.index)
 
 
 def _is_a_report(sources: pd.DataFrame) -> pd.Series:
