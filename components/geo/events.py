@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -120,15 +122,15 @@ def geocode_events(
     latitude = np.asarray(_numbers(out, LATITUDE), dtype="float64")
     longitude = np.asarray(_numbers(out, LONGITUDE), dtype="float64")
     precision = np.asarray(_numbers(out, GEO_PRECISION), dtype="float64")
-    geocoders = _texts(out, GEOCODER).to_numpy(dtype=object)
-    matched = _texts(out, MATCHED_NAME).to_numpy(dtype=object)
+    # New texts as codes into a short list of words: a million rows share a few dozen answers.
+    geocoders, matched = _Rewrites(_texts(out, GEOCODER)), _Rewrites(_texts(out, MATCHED_NAME))
     locations, admin1s, admin2s, countries = (
         _texts(out, c) for c in (LOCATION, ADMIN1, ADMIN2, COUNTRY)
     )
     tally = tally if tally is not None else GeocodeTally()
     placed = ~(np.isnan(latitude) | np.isnan(longitude))
     named = ~placed & (locations != "").to_numpy()
-    geocoders[placed & (geocoders == "")] = SOURCE_GEOCODER
+    geocoders.write(placed & geocoders.empty(), SOURCE_GEOCODER)
     done = int(placed.sum()) + int((~placed & ~named).sum())
     tally.rows += done
     tally.found += int(placed.sum())
@@ -165,7 +167,8 @@ def geocode_events(
                 continue
             answer, floor = found
             latitude[place_rows], longitude[place_rows] = answer.latitude, answer.longitude
-            geocoders[place_rows], matched[place_rows] = answer.geocoder, answer.matched_name
+            geocoders.write(place_rows, answer.geocoder)
+            matched.write(place_rows, answer.matched_name)
             coded = np.nan_to_num(precision[place_rows], nan=0.0)
             precision[place_rows] = np.maximum(coded, max(answer.geo_precision, floor))
     finally:
@@ -174,8 +177,8 @@ def geocode_events(
     out[LATITUDE] = pd.Series(latitude, index=out.index, dtype="float64")
     out[LONGITUDE] = pd.Series(longitude, index=out.index, dtype="float64")
     out[GEO_PRECISION] = pd.Series(precision, index=out.index, dtype="float64").astype("Int64")
-    out[GEOCODER] = pd.Series(geocoders, index=out.index, dtype="str")
-    out[MATCHED_NAME] = pd.Series(matched, index=out.index, dtype="str")
+    out[GEOCODER] = geocoders.series(out.index)
+    out[MATCHED_NAME] = matched.series(out.index)
     return out
 
 
@@ -367,16 +370,43 @@ class _CountryCodes:
         return self.gazetteer.country_name(code)
 
 
-def _numbers(frame: pd.DataFrame, column: str) -> list[float]:
+class _Rewrites:
+    """A text column and the rows given new text, kept as codes until the end."""
+
+    def __init__(self, texts: pd.Series) -> None:
+        self.texts = texts
+        self.codes = np.full(len(texts), -1, dtype=np.int32)  # -1: the text as it was
+        self.words: dict[str, int] = {}
+
+    def empty(self) -> np.ndarray:
+        return (self.texts == "").to_numpy(dtype=bool)
+
+    def write(self, rows: np.ndarray, text: str) -> None:
+        self.codes[rows] = self.words.setdefault(text, len(self.words))
+
+    def series(self, index: pd.Index) -> pd.Series:
+        """The column with every rewrite in place, as ``str``."""
+        if not self.words:
+            return self.texts.set_axis(index)
+        old = pa.array(self.texts, type=pa.string(), from_pandas=True)
+        if isinstance(old, pa.ChunkedArray):
+            old = old.combine_chunks()
+        new = pa.DictionaryArray.from_arrays(
+            pa.array(np.maximum(self.codes, 0)), pa.array(list(self.words), pa.string())
+        ).cast(pa.string())
+        return pd.Series(pc.if_else(self.codes >= 0, new, old), index=index, dtype="str")
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
-        return [math.nan] * len(frame)
-    return pd.to_numeric(frame[column], errors="coerce").astype("float64").tolist()
+        return np.full(len(frame), math.nan)
+    return pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy(copy=True)
 
 
 def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as stripped strings (positional index), "" for missing and non-text values."""
     if column not in frame.columns:
-        return pd.Series([""] * len(frame), dtype="str")
+        return pd.Series("", index=pd.RangeIndex(len(frame)), dtype="str")
     values = frame[column].reset_index(drop=True)
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
         "string",

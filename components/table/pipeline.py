@@ -7,15 +7,17 @@ place (:func:`load_columnar`).
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from components.geo.gazetteer import resolve_cache_dir
-from components.geo.geocoder import CACHE_FILE, GeocodeCache, geocode_events
+from components.geo.geocoder import CACHE_FILE, GazetteerGeocoder, GeocodeCache, geocode_events
 from components.geo.overrides import DEFAULT_PLACES_FILE
 from components.table import cache as event_cache
 from components.table import sources as src
@@ -108,10 +110,18 @@ def load_columnar(
 
     path = Path(path)
     geocoding = GeocodeCache(resolve_cache_dir(cache_dir) / CACHE_FILE)
+    # One geocoder for every batch; it loads the gazetteer (once per process) while the first
+    # batch is read, instead of after.
+    geocoder = GazetteerGeocoder(cache_dir=cache_dir, places_file=None)
+    _start(lambda: geocoder.gazetteer, "gazetteer-load")
 
     def placed(events: pd.DataFrame) -> pd.DataFrame:
         events = geocode_events(
-            events, cache=geocoding, cache_dir=cache_dir, places_file=places_file
+            events,
+            geocoder=geocoder,
+            cache=geocoding,
+            cache_dir=cache_dir,
+            places_file=places_file,
         )
         return src.attach_sources(events, sources)
 
@@ -139,3 +149,13 @@ def load_columnar(
         path, places_file, src.sources_path(path), build, cache_dir=cache_dir, layout=LAYOUT
     )
     return ColumnarLoad(parquet, problems, str(path))
+
+
+def _start(work: Callable[[], object], name: str) -> None:
+    """Run ``work`` ahead on a thread of its own; an error is met again where it is needed."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
