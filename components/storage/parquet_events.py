@@ -156,7 +156,7 @@ def columnar_rows(events: pd.DataFrame) -> pa.Table:
 
 def _values(events: pd.DataFrame, column: str):
     if column == "date_last":
-        return event_end(events).dt.date.to_numpy(dtype=object)
+        return event_end(events).to_numpy(dtype="datetime64[D]")  # NaT: null
     if column == "lowest_killed":
         return lowest_killed(events).astype("Int64")
     if column in ("mx", "my"):
