@@ -36,7 +36,7 @@ chromium:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 run: $(PY_STAMP) $(ASSET_STAMP) gazetteer
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- --events $(EVENTS)
+	$(PY) -m components serve --port $(PORT) --events $(EVENTS)
 
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff check .

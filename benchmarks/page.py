@@ -18,9 +18,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from components import PROJECT_ROOT
+from components import PROJECT_ROOT, SHIPPED_EVENTS
 
-SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -70,21 +69,14 @@ def dashboard_server(
     port = _free_port()
     # STRIKEMAP_PROFILE=FILE: the server samples its script threads (benchmarks.profile_server).
     profile = (env or {}).get(PROFILE_ENV) or os.environ.get(PROFILE_ENV)
-    runner = ["benchmarks.profile_server", profile] if profile else ["streamlit"]
-    command = [
-        sys.executable,
-        "-m",
-        *runner,
-        "run",
-        str(app),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--",
-        "--events",
-        str(events),
-    ]
+    address = ["--port", str(port), "--address", "127.0.0.1"]
+    if app == "app.py":  # the dashboard, as `make run` starts it: the events read ahead
+        page = ["components", "serve", *address, "--events", str(events)]
+    else:
+        page = ["streamlit", "run", str(app), "--server.port", str(port)]
+        page += ["--server.address", "127.0.0.1", "--", "--events", str(events)]
+    profiled = ["benchmarks.profile_server", profile] if profile else []
+    command = [sys.executable, "-m", *profiled, *page]
     with log.open("w") as output:
         server = subprocess.Popen(
             command,

@@ -1,9 +1,11 @@
-"""`streamlit run` with a sampling profiler of the page's script threads (benchmark use only).
+"""The dashboard's server with a sampling profiler of its script threads (benchmark use only).
 
-``python -m benchmarks.profile_server OUT.txt run app.py …`` starts Streamlit in this process
-and samples, every SAMPLE_SECONDS, the stacks of the threads that run the page's script. On
-SIGUSR1 it appends to ``OUT.txt`` the functions where the time went since the last signal
-(self time and cumulative time, in seconds) and starts counting again. The app is not changed.
+``python -m benchmarks.profile_server OUT.txt components serve …`` (or ``… streamlit run
+app.py …``) starts the dashboard in this process and samples, every SAMPLE_SECONDS, the
+stacks of the threads that run the page's script. On SIGUSR1 it appends to ``OUT.txt`` the
+functions where the time went since the last signal (self time and cumulative time, in
+seconds) and each run of the script or a fragment (wall and process CPU seconds), and starts
+counting again. The app is not changed.
 """
 
 from __future__ import annotations
@@ -34,6 +36,20 @@ class Sampler:
         self.own: collections.Counter[str] = collections.Counter()
         self.total: collections.Counter[str] = collections.Counter()
         self.samples = 0
+        self.runs: list[tuple[float, float]] = []
+
+    def timed(self, run):
+        """``run`` (Streamlit's call of the script or a fragment), its seconds noted."""
+
+        def timed_run(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return run(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+        return timed_run
 
     def run(self) -> None:
         me = threading.get_ident()
@@ -62,6 +78,8 @@ class Sampler:
         with self._lock:
             self.phase += 1
             lines = [f"## phase {self.phase}: {self.samples * SAMPLE_SECONDS:.2f} s sampled"]
+            runs = ", ".join(f"{wall:.2f} s ({cpu:.2f} s CPU)" for wall, cpu in self.runs)
+            lines.append(f"### {len(self.runs)} runs: {runs}")
             lines.append("### cumulative s (function on the stack)")
             lines += [f"{n * SAMPLE_SECONDS:8.2f}  {k}" for k, n in self.total.most_common(TOP)]
             lines.append("### self s")
@@ -86,9 +104,20 @@ def main() -> None:
     sampler = Sampler(out)
     signal.signal(signal.SIGUSR1, sampler.dump)
     threading.Thread(target=sampler.run, daemon=True, name="profile-sampler").start()
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner.exec_func_with_error_handling = sampler.timed(
+        script_runner.exec_func_with_error_handling
+    )
+    # The command follows the output file: `components serve …` or `streamlit run …`.
+    runner, *arguments = sys.argv[2:]
+    if runner == "components":
+        from components.cli.main import main as components
+
+        sys.exit(components(arguments))
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", *sys.argv[2:]]
+    sys.argv = [runner, *arguments]
     cli.main()
 
 

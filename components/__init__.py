@@ -11,3 +11,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The checkout: data/, .cache/ and static/ live here, whatever the working directory."""
+SHIPPED_EVENTS = PROJECT_ROOT / "data" / "events.csv"
+"""The events the dashboard opens when given no other file."""
+SHIPPED_PLACES = PROJECT_ROOT / "data" / "places.csv"
+"""The places placed by hand, beside the shipped events."""

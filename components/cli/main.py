@@ -20,6 +20,7 @@ from components.cli.verbs import (
     run_geocode,
     run_geocode_check,
     run_import,
+    run_serve,
 )
 from components.table.errors import StrikemapError
 
@@ -148,6 +149,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--engine", action="store_true", help="also measure the DuckDB engine")
     bench.add_argument("--skip-functions", action="store_true", help="no function-level table")
     bench.add_argument("--engine-sizes", metavar="N,N,...", help="default 1000000,10000000")
+
+    serve = verb("serve", run_serve)
+    serve.add_argument("--events", type=Path, help="default: $STRIKEMAP_EVENTS or data/events.csv")
+    serve.add_argument("--places", type=Path, help="default: $STRIKEMAP_PLACES or data/places.csv")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", help="default: every address (Streamlit's own default)")
 
     db = verb("db", run_db)
     db.add_argument("action", choices=("init", "load", "dump"))

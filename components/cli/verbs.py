@@ -246,6 +246,18 @@ def run_bench(args: argparse.Namespace) -> int:
     )
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """Start the dashboard, as `streamlit run app.py` does, with the page imported and its
+    events read beside the server before the first browser asks (other Streamlit settings:
+    .streamlit/config.toml or STREAMLIT_* variables)."""
+    from components.ui.serve import serve
+
+    page = [f"--{name}={value}" for name in ("events", "places") if (value := getattr(args, name))]
+    server = ["--server.port", str(args.port)]
+    server += ["--server.address", args.address] if args.address else []
+    return serve(page, server)
+
+
 def run_db(args: argparse.Namespace) -> int:
     """Database mode: `db init` makes the tables, `db load EVENTS.csv` replaces the database's
     events, sources and hand places with the files', `db dump OUT.csv` writes them back."""

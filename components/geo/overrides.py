@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components import PROJECT_ROOT
+from components import SHIPPED_PLACES
 from components.geo.gazetteer import Gazetteer, Place, default_gazetteer, normalize_name
 from components.table import rules
 from components.table.cells import cell_text, csv_text
@@ -34,7 +34,7 @@ __all__ = [
     "suggestions",
 ]
 
-DEFAULT_PLACES_FILE = PROJECT_ROOT / "data" / "places.csv"
+DEFAULT_PLACES_FILE = SHIPPED_PLACES
 PLACES_COLUMNS = ("name", "country", "latitude", "longitude", "geo_precision", "note")
 MANUAL_GEOCODER = "manual"
 

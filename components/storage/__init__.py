@@ -14,6 +14,7 @@ import os
 import threading
 from pathlib import Path
 
+from components import SHIPPED_EVENTS
 from components.storage.base import Change, Contents, MergeConflict, Store, StoreError
 from components.storage.files import FileStore
 
@@ -48,9 +49,7 @@ def open_store(
     """The database store when a URL is set (one per URL and process), else the files."""
     chosen = database_url(url)
     if chosen is None:
-        from components import PROJECT_ROOT
-
-        events = Path(events_path) if events_path else PROJECT_ROOT / "data" / "events.csv"
+        events = Path(events_path) if events_path else SHIPPED_EVENTS
         return FileStore(events, places_path)
     with _lock:
         if chosen not in _stores:

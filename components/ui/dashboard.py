@@ -185,6 +185,11 @@ def _load_cached(path: str, places: str, modified: tuple[float, ...]) -> Loaded:
     return Loaded(loaded, more)
 
 
+def read_ahead(events_path: Path, places_path: Path) -> None:
+    """Load the events into the cache the first page asks; run beside the server, before it."""
+    _load(str(events_path), str(places_path))
+
+
 def _load(path: str, places: str) -> Loaded | QueryLoaded | None:
     """Load the file and its sources, or explain in one message why it cannot be used."""
     files = (path, places, str(sources.sources_path(path)))

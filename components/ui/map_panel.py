@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from components.geo import overrides
 from components.map import layer as map_layer
@@ -153,6 +152,10 @@ def the_map(source: FrameMap | QueryMap, colour_by: str, *, online_tiles: bool) 
     colours = source.colours(colour_by)
     layer = source.layer((map_state or {}).get("bounds"), view.zoom, selected, colours, colour_by)
     st.html(_RESERVE)
+    # Imported in a page's run: streamlit-folium registers its frame with the server only then
+    # (the server may import this module earlier, to have the first page ready sooner).
+    from streamlit_folium import st_folium
+
     st_folium(
         map_layer.base_map(home.center, home.zoom, online_tiles=online_tiles),
         feature_group_to_add=layer.layer,

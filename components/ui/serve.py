@@ -1,0 +1,71 @@
+"""Start the dashboard with its imports and its events already on the way.
+
+``streamlit run app.py`` imports the page's modules and reads the events file only when the
+first browser connects, so the first page waits for both (seconds at a million events).
+``python -m components serve`` starts the same server and, beside it, imports the page and
+reads the events into the same cache the page asks: the first browser finds them ready, or
+waits only for what is left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from components import PROJECT_ROOT, SHIPPED_EVENTS, SHIPPED_PLACES
+
+__all__ = ["APP", "app_arguments", "serve"]
+
+APP = PROJECT_ROOT / "app.py"
+EVENTS_ENV, PLACES_ENV = "STRIKEMAP_EVENTS", "STRIKEMAP_PLACES"
+READ_AHEAD_THREAD = "strikemap-read-ahead"
+# Streamlit warns at each call made outside a page's run; reading ahead makes such calls.
+_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+log = logging.getLogger(__name__)
+
+
+def app_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The page's own options (after ``--`` on Streamlit's command line)."""
+    parser = argparse.ArgumentParser(prog="streamlit run app.py --")
+    events = Path(os.environ.get(EVENTS_ENV, SHIPPED_EVENTS))
+    parser.add_argument("--events", type=Path, default=events, help="canonical events CSV")
+    places = Path(os.environ.get(PLACES_ENV, SHIPPED_PLACES))
+    parser.add_argument("--places", type=Path, default=places, help="places placed by hand")
+    return parser.parse_known_args(list(argv))[0]
+
+
+def serve(app_argv: Sequence[str], streamlit_options: Sequence[str]) -> int:
+    """Run the dashboard server until it stops, reading ahead for its first page."""
+    arguments = app_arguments(app_argv)
+    ahead = threading.Thread(
+        target=_read_ahead,
+        args=(arguments.events, arguments.places),
+        name=READ_AHEAD_THREAD,
+        daemon=True,
+    )
+    ahead.start()
+    from streamlit.web import cli
+
+    command = ["run", str(APP), *streamlit_options, "--", *app_argv]
+    return cli.main.main(args=command, prog_name="streamlit", standalone_mode=False) or 0
+
+
+def _read_ahead(events: Path, places: Path) -> None:
+    """Import the page and load its events; the page shows any problem itself, later."""
+    logging.getLogger(_CONTEXT_LOGGER).addFilter(_not_reading_ahead)
+    try:
+        from components.ui import dashboard, report  # noqa: F401  (the pages' imports)
+
+        dashboard.read_ahead(events, places)
+    except Exception:  # reading ahead only saves time: the first page tries again
+        log.exception("reading %s ahead for the first page failed", events)
+
+
+def _not_reading_ahead(record: logging.LogRecord) -> bool:
+    """Keep Streamlit's warnings, except those about the read-ahead thread's calls."""
+    return record.threadName != READ_AHEAD_THREAD
