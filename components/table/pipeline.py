@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from components.geo.gazetteer import resolve_cache_dir
 from components.geo.geocoder import CACHE_FILE, GazetteerGeocoder, GeocodeCache, geocode_events
@@ -24,6 +26,7 @@ from components.table import sources as src
 from components.table.batches import BATCH_ROWS, NotStreamable, count_lines, event_batches
 from components.table.events import LoadedEvents, Problem, read_events
 from components.table.rules import rejected_rows
+from components.table.schema import EVENT_ID
 
 __all__ = [
     "QUERY_ROWS",
@@ -127,28 +130,41 @@ def load_columnar(
 
     def build(target: Path) -> list[Problem]:
         problems: list[Problem] = []
+        # Each batch's ids: a repeat across batches is looked for in the file only if any.
+        ids: list[pa.Array | pa.ChunkedArray] = []
 
         def batches() -> Iterator[pd.DataFrame]:
             for loaded in event_batches(path, batch_rows):
                 problems.extend(loaded.problems)
+                ids.append(pa.array(loaded.events[EVENT_ID], type=pa.string(), from_pandas=True))
                 yield placed(loaded.events)
 
         try:
             write_parquet(batches(), target)
         except NotStreamable:
-            loaded = read_events(path)
-            problems = list(loaded.problems)
+            loaded = read_events(path)  # validated whole: a repeated id is already left out
+            problems, ids = list(loaded.problems), []
             events = placed(loaded.events)
             write_parquet(
                 (events.iloc[i : i + 250_000] for i in range(0, len(events), 250_000)), target
             )
-        problems += drop_repeated_ids(target, str(path))
+        if _repeated(ids):
+            problems += drop_repeated_ids(target, str(path))
         return sorted(problems, key=lambda p: p.row)
 
     parquet, problems = event_cache.cached_columnar(
         path, places_file, src.sources_path(path), build, cache_dir=cache_dir, layout=LAYOUT
     )
     return ColumnarLoad(parquet, problems, str(path))
+
+
+def _repeated(ids: list[pa.Array | pa.ChunkedArray]) -> bool:
+    """Whether any id is in more than one batch (each batch's ids are distinct already)."""
+    if len(ids) < 2:
+        return False
+    chunks = [c for a in ids for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    every = pa.chunked_array(chunks, pa.string())
+    return pc.count_distinct(every).as_py() < len(every)
 
 
 def _start(work: Callable[[], object], name: str) -> None:

@@ -48,7 +48,10 @@ def _columnar(path, batch_rows: int = 3):
     return pipeline.load_columnar(path, None, src.empty_sources(), batch_rows=batch_rows)
 
 
-def test_batches_give_the_events_and_problems_of_the_whole_file(table_file):
+def test_batches_give_the_events_and_problems_of_the_whole_file(table_file, monkeypatch):
+    from components.table import batches
+
+    monkeypatch.setattr(batches, "_BLOCK_BYTES", 1024)  # batches of three rows, not one block
     events, problems = _whole(table_file)
 
     built = _columnar(table_file)
@@ -62,6 +65,26 @@ def test_batches_give_the_events_and_problems_of_the_whole_file(table_file):
     assert [(p.row, p.column) for p in built.problems] == [(p.row, p.column) for p in problems]
     assert [str(p) for p in built.problems] == [str(p) for p in problems]
     assert built.rejected_rows == [6, 12]
+
+
+def test_ids_are_looked_for_in_the_written_file_only_when_two_batches_share_one(
+    write_events, monkeypatch
+):
+    from components.storage import parquet_events
+    from components.table import batches
+
+    # Blocks of a few rows, so that batches of three rows are batches (a block is never split).
+    monkeypatch.setattr(batches, "_BLOCK_BYTES", 1024)
+    looked = []
+    real = parquet_events.drop_repeated_ids
+    monkeypatch.setattr(
+        parquet_events, "drop_repeated_ids", lambda *a: looked.append(a) or real(*a)
+    )
+    built = _columnar(write_events(ROWS))
+    assert looked == [] and built.problems == []
+
+    built = _columnar(write_events([*ROWS, REPEATED]))
+    assert len(looked) == 1 and built.rejected_rows == [len(ROWS) + 2]
 
 
 def test_a_second_open_reads_the_cache_and_a_changed_file_is_built_again(table_file, monkeypatch):
