@@ -114,7 +114,8 @@ def _validated_here(
     for batch in read_ahead(reader, _AHEAD_BLOCKS):
         pending.append(batch)
         pending_rows += batch.num_rows
-        if pending_rows < rows:
+        # A smaller first batch: placing and writing start sooner; the stages overlap after.
+        if pending_rows < (max(rows // 4, 1) if first else rows):
             continue
         yield _batch(pending, names, keys, first_row, source, first)
         first_row += pending_rows
