@@ -293,10 +293,17 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     month = pd.to_datetime(distinct.where(distinct.str.len() == 7), format="%Y-%m", errors="coerce")
     year = pd.to_datetime(distinct.where(distinct.str.len() == 4), format="%Y", errors="coerce")
     dates = day.fillna(month).fillna(year)
-    precision = pd.Series("day", index=distinct.index, dtype=object)
-    precision[day.isna() & month.notna()] = "month"
-    precision[day.isna() & month.isna() & year.notna()] = "year"
-    return _spread(dates, codes, values.index), _spread(precision, codes, values.index)
+    form = np.where(day.notna(), 0, np.where(month.notna(), 1, np.where(year.notna(), 2, 0)))
+    # Three words per row, built in Arrow from the codes: not a million Python strings.
+    per_row = pa.array(
+        form[np.maximum(codes, 0)] if len(form) else codes, pa.int8(), mask=codes < 0
+    )
+    words = pa.DictionaryArray.from_arrays(per_row, _PRECISION_WORDS).cast(pa.string())
+    precision = pd.Series(words, index=values.index, dtype="str")
+    return _spread(dates, codes, values.index), precision
+
+
+_PRECISION_WORDS = pa.array(["day", "month", "year"], pa.string())
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
@@ -326,5 +333,8 @@ def _whole_numbers(numbers: np.ndarray, missing: np.ndarray, index: pd.Index) ->
 
 def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Values per distinct text back to one per row; code -1 (a missing text) becomes missing."""
-    spread = distinct.iloc[np.maximum(codes, 0)].where(pd.Series(codes >= 0).to_numpy())
-    return pd.Series(spread.to_numpy(), index=index, dtype=distinct.dtype)
+    if not len(distinct):
+        return pd.Series(index=index, dtype=distinct.dtype)
+    spread = pd.Series(distinct.to_numpy()[np.maximum(codes, 0)], index=index, dtype=distinct.dtype)
+    missing = codes < 0
+    return spread.mask(missing) if missing.any() else spread
