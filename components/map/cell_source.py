@@ -27,6 +27,7 @@ __all__ = [
     "frame_cells",
     "key_codes",
     "keys_of",
+    "nested_parts",
     "no_parts",
     "part_sizes",
 ]
@@ -227,6 +228,23 @@ def crowded_parts(
     )
     level = groups >> (2 * _BITS)
     fine = np.column_stack([(groups >> _BITS) & _MASK, groups & _MASK])
+    return nested_parts(level, fine, count, box, cell, finest, more_than)
+
+
+def nested_parts(
+    level: np.ndarray,
+    fine: np.ndarray,
+    count: np.ndarray,
+    box: np.ndarray,
+    cell: float,
+    finest: np.ndarray,
+    more_than: int,
+) -> Parts:
+    """The crowded parts, widest first, then by key, of groups of events: each group lies in
+    a square ``cell / 2 ** level`` wide (its key ``fine`` at that width, the finest asked in
+    its cell) and holds ``count`` events in ``box``. The wider squares are sums of those
+    groups (the grids nest exactly: every width is a power of two); a square may be given in
+    several groups."""
     found: list[Parts] = []
     for part in part_sizes(cell, finest):
         depth = round(np.log2(cell / part))

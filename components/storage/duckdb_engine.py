@@ -22,6 +22,7 @@ import pandas as pd
 
 from components.map.cell_source import part_sizes
 from components.map.settings import SPOT_SHOWS_EVENTS
+from components.storage import engine_grid as grid
 from components.storage import engine_sql as q
 from components.storage.answers import MAX_ROWS, Answers, KeptRows, frozen, remembered
 from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
@@ -45,6 +46,10 @@ CELL_ROWS = SPOT_SHOWS_EVENTS
 _KEY_COLUMN = 4294967296
 # PostgreSQL's names for what DuckDB calls otherwise, so the shared SQL runs on both.
 _POSTGRES_SHIMS = ("CREATE OR REPLACE MACRO btrim(text) AS trim(text)",)
+
+
+def _grid_key(event_filter: EventFilter | None, bounds, cell: float) -> object:
+    return frozen((event_filter, bounds, float(cell)))
 
 
 def filter_sql(event_filter: EventFilter | None) -> tuple[str, list[object]]:
@@ -95,6 +100,8 @@ class ColumnarEvents:
         self._answers = Answers()
         self._kept = KeptRows(ROW)
         self._kept_points = KeptRows(ROW)
+        # The last grids' groups (a few: each may hold many thousand squares).
+        self._grids = Answers(kept=4)
 
     # --- the table as a whole -----------------------------------------------------------------
 
@@ -209,17 +216,15 @@ class ColumnarEvents:
         self, event_filter: EventFilter | None, bounds: Sequence[float] | None, cell: float
     ) -> pd.DataFrame:
         where, params = self._where_in_view(event_filter, bounds)
-        cells = self._frame(q.cells_sql(where), [CELL_ROWS, float(cell), float(cell), *params])
-        # The rows of the cells small enough to be drawn one by one, for cell_points.
-        small = cells[cells["events"] <= CELL_ROWS]
-        listed = {
-            int(x) * _KEY_COLUMN + int(y): rows
-            for x, y, rows in zip(small["cx"], small["cy"], small["first_rows"], strict=True)
-        }
-        self._answers.get(
-            ("cell rows", frozen((event_filter, bounds, float(cell)))), lambda: listed
+        fine = float(cell) / grid.FINE
+        groups = grid.fine_groups(
+            self._frame(q.fine_cells_sql(where), [fine, fine, CELL_ROWS, *params])
         )
-        return cells.drop(columns=["cx", "cy", "first_rows"])
+        cells, listed = grid.cells_of(groups, CELL_ROWS)
+        # What the map asks next of this grid is answered from the same pass: the events of
+        # the cells drawn one by one (cell_points) and the crowded parts of the others.
+        self._grids.get(_grid_key(event_filter, bounds, cell), lambda: (groups, listed))
+        return cells
 
     @remembered
     def cell_points(
@@ -230,7 +235,7 @@ class ColumnarEvents:
         keys: Sequence[tuple[int, int]],
         limit: int,
     ) -> pd.DataFrame:
-        listed = self._answers.peek(("cell rows", frozen((event_filter, bounds, float(cell)))))
+        _, listed = self._grids.peek(_grid_key(event_filter, bounds, cell)) or (None, None)
         codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
         if listed is not None and all(code in listed for code in codes):
             # Every square's rows were listed with the cells: read by number, no second pass.
@@ -264,6 +269,12 @@ class ColumnarEvents:
         finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
+        groups, _ = self._grids.peek(_grid_key(event_filter, bounds, cell)) or (None, None)
+        if groups is not None:
+            keys, finest = [(int(x), int(y)) for x, y in keys], [float(f) for f in finest]
+            parts = grid.parts_of(groups, float(cell), keys, finest, int(more_than))
+            if parts is not None:  # no square asked finer than the cells' pass grouped
+                return parts
         where, params = self._where_in_view(event_filter, bounds)
         codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
         widths = part_sizes(cell, np.array(finest, dtype="float64"))

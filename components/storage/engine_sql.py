@@ -25,7 +25,7 @@ __all__ = [
     "PLACES_SQL",
     "TOTALS_SQL",
     "bounds_sql",
-    "cells_sql",
+    "fine_cells_sql",
     "ids_sql",
     "in_squares_sql",
     "month_frame",
@@ -67,25 +67,21 @@ def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
     return f"event_id IN ({', '.join(['?'] * len(values))})", values
 
 
-def cells_sql(where: str) -> str:
-    """Grid squares of Web Mercator x and y (world units, 0 to 1, stored in the file), and
-    the first row numbers of each (``first_rows``, a list): ``?`` for how many, then twice
-    for the size. A cell of no more events than that lists them all, so the events of the
-    cells drawn one by one are read by number, without a second pass over the filtered rows."""
+def fine_cells_sql(where: str) -> str:
+    """The rows that pass ``where`` in grid squares of Web Mercator x and y (world units, 0 to
+    1, stored in the file): per square its key (``fx``, ``fy``), count, killed total, events
+    without a killed figure, sums of latitudes and longitudes, box, and its first row numbers
+    (``first_rows``, a list). ``?`` twice for the width, then for how many rows to list."""
     return f"""
-        SELECT cx, cy, count(*) AS events,
+        SELECT floor(mx / ?)::BIGINT AS fx, floor(my / ?)::BIGINT AS fy, count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
                count(*) FILTER (WHERE lowest_killed IS NULL) AS unknown,
-               avg(latitude) AS latitude, avg(longitude) AS longitude,
+               sum(latitude) AS lat_sum, sum(longitude) AS lng_sum,
                min(latitude) AS south, min(longitude) AS west,
                max(latitude) AS north, max(longitude) AS east,
                min(_row, ?) AS first_rows
-        FROM (
-            SELECT latitude, longitude, lowest_killed, _row,
-                   floor(mx / ?) AS cx, floor(my / ?) AS cy
-            FROM events WHERE {where}
-        ) AS placed
-        GROUP BY cx, cy ORDER BY cx, cy
+        FROM events WHERE {where}
+        GROUP BY 1, 2
     """
 
 

@@ -265,11 +265,13 @@ def check_cell_questions(engine, reference: PandasQueries, event_filter: EventFi
                 engine.cell_points(event_filter, view, cell, chosen, limit),
                 reference.cell_points(event_filter, view, cell, chosen, limit),
             )
-        # Each square asked to its own depth: one, two or four halvings.
+        # Each square asked to its own depth: one, two or four halvings; and (as the map asks
+        # most often) three at most.
         finest = [cell / 2 ** (1, 2, 4)[i % 3] for i in range(len(keys))]
-        for least in (0, 5):
-            ours = engine.crowded_parts(event_filter, view, cell, keys, finest, least)
-            theirs = reference.crowded_parts(event_filter, view, cell, keys, finest, least)
+        shallow = [cell / 2 ** (3, 1, 2)[i % 3] for i in range(len(keys))]
+        for depths, least in ((finest, 0), (finest, 5), (shallow, 0), (shallow, 12)):
+            ours = engine.crowded_parts(event_filter, view, cell, keys, depths, least)
+            theirs = reference.crowded_parts(event_filter, view, cell, keys, depths, least)
             assert list(ours.columns) == list(theirs.columns) == list(PART_COLUMNS)
             assert_frame_equal(ours, theirs, check_dtype=False)
         assert len(reference.cells(event_filter, view, cell)) == len(keys)

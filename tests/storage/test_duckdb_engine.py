@@ -118,6 +118,33 @@ def test_the_events_of_small_cells_are_read_by_number_after_the_cells(events, en
     assert len(points) == 5
 
 
+def test_crowded_parts_a_few_halvings_deep_come_from_the_cells_pass(events, engine, monkeypatch):
+    """The cells' pass groups the rows finer than the cells: the crowded parts to that depth
+    need no second pass; deeper ones are still counted from the rows."""
+    cell = 64 / (256 * 2.0**3)
+    keys = sorted({tuple(k) for k in keys_of(*_placed_points(engine), cell).tolist()})
+    reference = PandasQueries(events)
+    deep = [cell / 16] * len(keys)
+    expected_deep = reference.crowded_parts(EventFilter(), None, cell, keys, deep, 0)
+    engine.cells(EventFilter(), None, cell)
+    assert_frame_equal(
+        engine.crowded_parts(EventFilter(), None, cell, keys, deep, 0),
+        expected_deep,
+        check_dtype=False,
+    )
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("the rows were grouped again")
+
+    monkeypatch.setattr(engine, "_frame", no_second_pass)
+    for depth in (1, 2, 3):
+        finest = [cell / 2**depth] * len(keys)
+        ours = engine.crowded_parts(EventFilter(), None, cell, keys, finest, 0)
+        theirs = reference.crowded_parts(EventFilter(), None, cell, keys, finest, 0)
+        assert len(theirs) > len(keys) / 2
+        assert_frame_equal(ours, theirs, check_dtype=False)
+
+
 def _placed_points(engine) -> tuple:
     placed = engine.map_points(EventFilter(), None, 1_000)
     return (
