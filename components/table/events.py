@@ -101,7 +101,9 @@ def validate_events(raw: pd.DataFrame, *, source: str) -> LoadedEvents:
     for column, values in typed.items():
         events[column] = values
     bad_rows = set(rules.rejected_rows(problems))
-    events = events[~events[ROW].isin(bad_rows)].reset_index(drop=True)
+    if bad_rows:  # most files have none: no copy of every column then
+        events = events[~events[ROW].isin(bad_rows)]
+    events = events.reset_index(drop=True)
     return LoadedEvents(events=_order_columns(events), problems=problems, source=source)
 
 
