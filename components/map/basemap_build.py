@@ -45,6 +45,12 @@ GPKG_IN_CACHE = DEBIAN_CACHE / "usr" / "share" / "qgis" / "resources" / "data" /
 LAND_GEOJSON = Path("@geo-maps") / "countries-land-100m" / "map.geo.json"
 # Degrees: about 10 m at the equator, finer than the 100 m of the land data.
 DECIMALS = 4
+# Countries' outlines: (simplification in degrees, decimals kept). Detailed: about 1 km, for
+# zoom 5 and closer; world: about 10 km, a pixel or less at zoom 4 and further out, and a
+# tenth of the bytes, so the map's first view fetches, parses and paints little.
+DETAILED_COUNTRIES = (0.01, 3)
+WORLD_COUNTRIES = (0.1, 2)
+WORLD_COUNTRIES_FILE = "countries-world.json"  # named in static/basemap.js too
 
 
 def build_basemap(node_modules: Path, target: Path) -> list[Path]:
@@ -57,7 +63,8 @@ def build_basemap(node_modules: Path, target: Path) -> list[Path]:
         "place_tile_degrees": PLACE_TILE_DEGREES,
         "world_places_zoom": WORLD_PLACES_ZOOM,
     }
-    written.append(_write(target / "countries.json", _countries(gpkg)))
+    written.append(_write(target / "countries.json", _countries(gpkg, *DETAILED_COUNTRIES)))
+    written.append(_write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES)))
     regions = _regions(gpkg)
     for code, content in regions.items():
         written.append(_write(target / "admin1" / f"{code}.json", content))
@@ -140,11 +147,12 @@ def _gpkg_geometry(blob: bytes) -> shapely.Geometry:
     return shapely.from_wkb(blob[8 + envelope :])
 
 
-def _countries(gpkg: Path) -> dict:
+def _countries(gpkg: Path, tolerance: float, decimals: int) -> dict:
     features = []
     for code, name, blob in _gpkg_rows(gpkg, "select iso_a2, NAME, geom from countries"):
-        shape = shapely.simplify(_gpkg_geometry(blob), 0.01, preserve_topology=True)
-        features.append(_feature(_rounded(shape, 3), {"code": code or "", "name": name or ""}))
+        shape = shapely.simplify(_gpkg_geometry(blob), tolerance, preserve_topology=True)
+        properties = {"code": code or "", "name": name or ""}
+        features.append(_feature(_rounded(shape, decimals), properties))
     return {"type": "FeatureCollection", "features": features}
 
 

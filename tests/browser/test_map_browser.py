@@ -18,8 +18,6 @@ from components.table import schema as s
 from tests.dashboard import (
     PLAY_INTERVAL_ENV,
     TEST_PLAY_INTERVAL,
-    TIMEOUT_MS,
-    VIEWPORT,
     map_frame,
     open_page,
     running_dashboard,
@@ -86,20 +84,23 @@ def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture
-def fresh(browser, dashboard: str):
+def fresh(context, dashboard: str):
     """Open a page at an address of the module's dashboard (with a query string or not)."""
-    context = browser.new_context(viewport=VIEWPORT)
-    expect.set_options(timeout=TIMEOUT_MS)
 
     def opened(query: str = ""):
         return open_page(context, dashboard + query)
 
-    yield opened
-    context.close()
+    return opened
 
 
-def test_the_map_opens_on_the_extent_of_the_data(fresh) -> None:
+def test_the_map_opens_on_the_extent_then_a_table_row_opens_its_panel(fresh) -> None:
+    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
     page = fresh()
+    the_map_opens_on_the_extent_of_the_data(page)
+    a_row_of_the_events_table_opens_its_panel(page)
+
+
+def the_map_opens_on_the_extent_of_the_data(page) -> None:
     frame = map_frame(page)
     inside = frame.evaluate(
         """(points) => points.every(([lat, lng]) => window.map.getBounds().contains([lat, lng]))""",
@@ -131,6 +132,26 @@ def test_the_offline_map_at_zoom_10_names_places_in_view(fresh) -> None:
     assert frame.evaluate("() => document.querySelectorAll('.sm-region').length") >= 1
 
 
+@pytest.mark.skipif(not assets.basemap_installed(), reason="the offline base map is not built")
+def test_the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(fresh) -> None:
+    page = fresh("?lat=35.33600&lng=40.14100&zoom=3")
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '3'")
+
+    def outlines() -> list[str]:
+        return [u.rsplit("/", 1)[-1] for u in page.requests if "/basemap/countries" in u]
+
+    assert outlines() == ["countries-world.json"]
+    frame.evaluate("() => { window.map.setZoom(6, {animate: false}); }")
+    frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '6'")
+    assert outlines() == ["countries-world.json", "countries.json"]
+    # Back out, the world's outlines are drawn again, and nothing is fetched twice.
+    frame.evaluate("() => { window.map.setZoom(3, {animate: false}); }")
+    frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '3'")
+    assert outlines() == ["countries-world.json", "countries.json"]
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-sm-land-pane canvas').length")
+
+
 def test_a_preset_writes_iso_dates_into_the_address(fresh) -> None:
     page = fresh()
     page.locator("[data-testid='stButtonGroup']").get_by_text("Last 30 days", exact=True).click()
@@ -146,8 +167,7 @@ def test_an_old_link_in_microseconds_still_opens_its_window(fresh) -> None:
     page.wait_for_function("() => /dates=2018-02-07&dates=2018-03-31/.test(location.search)")
 
 
-def test_a_row_of_the_events_table_opens_its_panel(fresh) -> None:
-    page = fresh()
+def a_row_of_the_events_table_opens_its_panel(page) -> None:
     table = page.locator("[data-testid='stDataFrame']").first
     table.scroll_into_view_if_needed()
     expect(table).to_be_visible()
