@@ -269,13 +269,35 @@ class ColumnarEvents:
         finest: Sequence[float],
         more_than: int,
     ) -> pd.DataFrame:
+        keys, finest = [(int(x), int(y)) for x, y in keys], [float(f) for f in finest]
         groups, _ = self._grids.peek(_grid_key(event_filter, bounds, cell)) or (None, None)
-        if groups is not None:
-            keys, finest = [(int(x), int(y)) for x, y in keys], [float(f) for f in finest]
-            parts = grid.parts_of(groups, float(cell), keys, finest, int(more_than))
-            if parts is not None:  # no square asked finer than the cells' pass grouped
-                return parts
+        if groups is None:
+            return self._parts(event_filter, bounds, cell, keys, finest, more_than)
+        # The cells' pass grouped the rows a few halvings deep: the squares asked no deeper are
+        # summed from its groups; the few others are counted from their rows, inside their box.
+        known = grid.known_depth(float(cell), finest)
+        shallow = [k for k, ok in zip(keys, known, strict=True) if ok]
+        parts = grid.parts_of(
+            groups, float(cell), shallow, list(np.array(finest)[known]), more_than
+        )
+        if known.all():
+            return parts
+        deep = [k for k, ok in zip(keys, known, strict=True) if not ok]
+        box = grid.box_of(groups, deep)
+        deeper = self._parts(
+            event_filter, bounds, cell, deep, list(np.array(finest)[~known]), more_than, box
+        )
+        both = pd.concat([parts, deeper], ignore_index=True)
+        return both.sort_values(["part", "cx", "cy"], ascending=[False, True, True]).reset_index(
+            drop=True
+        )
+
+    def _parts(self, event_filter, bounds, cell, keys, finest, more_than, box=None):
+        """crowded_parts counted from the rows (inside ``box`` too, when given)."""
         where, params = self._where_in_view(event_filter, bounds)
+        if box is not None:
+            inside, more = q.bounds_sql(box)
+            where, params = f"{where} AND {inside}", [*params, *more]
         codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
         widths = part_sizes(cell, np.array(finest, dtype="float64"))
         values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]

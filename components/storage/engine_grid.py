@@ -16,7 +16,16 @@ import pandas as pd
 from components.map.cell_source import nested_parts
 from components.storage.queries import CELL_COLUMNS, PART_COLUMNS
 
-__all__ = ["FINE", "FINE_DEPTH", "FineGroups", "cells_of", "fine_groups", "parts_of"]
+__all__ = [
+    "FINE",
+    "FINE_DEPTH",
+    "FineGroups",
+    "box_of",
+    "cells_of",
+    "fine_groups",
+    "known_depth",
+    "parts_of",
+]
 
 # The groups' squares are the cell's halved this many times (so FINE to a cell's width): the
 # depth to which a cell's crowded parts are known without another pass.
@@ -24,6 +33,7 @@ FINE_DEPTH = 3
 FINE = 1 << FINE_DEPTH
 # A square's key as one number: column * 2**32 + row.
 _KEY_COLUMN = 1 << 32
+_HAIR = 1e-7  # degrees, about a centimetre
 
 
 @dataclass(frozen=True)
@@ -86,19 +96,37 @@ def cells_of(groups: FineGroups, listed_up_to: int) -> tuple[pd.DataFrame, dict[
     return frame[list(CELL_COLUMNS)], {code: sorted(rows) for code, rows in listed.items()}
 
 
+def known_depth(cell: float, finest: list[float]) -> np.ndarray:
+    """Which of the squares asked down to ``finest`` the groups answer (no finer than they)."""
+    depth = np.round(np.log2(cell / np.asarray(finest, dtype="float64"))).astype("int64")
+    return (depth >= 1) & (depth <= FINE_DEPTH)
+
+
+def box_of(groups: FineGroups, keys: list[tuple[int, int]]) -> tuple[float, ...]:
+    """(south, west, north, east) around the rows of the cells ``keys`` (which hold rows)."""
+    cells = groups.cells()
+    codes = cells[:, 0] * _KEY_COLUMN + cells[:, 1]
+    chosen = np.isin(codes, np.array([x * _KEY_COLUMN + y for x, y in keys], dtype="int64"))
+    box = groups.box[chosen]
+    # A hair wider: the view's SQL works out its east edge from its width, which may round
+    # off an event on that edge; events of other cells let in are left out by their key.
+    low, high = box[:, :2].min(axis=0) - _HAIR, box[:, 2:].max(axis=0) + _HAIR
+    return (*low.tolist(), *high.tolist())
+
+
 def parts_of(
     groups: FineGroups,
     cell: float,
     keys: list[tuple[int, int]],
     finest: list[float],
     more_than: int,
-) -> pd.DataFrame | None:
+) -> pd.DataFrame:
     """EventQueries.crowded_parts from the groups (PART_COLUMNS, widest first, then by key),
-    or None when a square is asked finer than the groups are."""
+    for squares asked no finer than the groups are (see :func:`known_depth`)."""
     asked = np.array([x * _KEY_COLUMN + y for x, y in keys], dtype="int64")
     depth = np.round(np.log2(cell / np.asarray(finest, dtype="float64"))).astype("int64")
-    if len(depth) and (depth.max() > FINE_DEPTH or depth.min() < 1):
-        return None
+    if not known_depth(cell, finest).all():
+        raise ValueError(f"squares asked deeper than {FINE_DEPTH} halvings of the cells")
     cells = groups.cells()
     codes = cells[:, 0] * _KEY_COLUMN + cells[:, 1]
     order = np.argsort(asked)
