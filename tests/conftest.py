@@ -117,14 +117,20 @@ def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture
-def page(browser, dashboard: str):
-    """A fresh page on the module's dashboard: the map drawn, the app quiet."""
+def context(browser):
+    """A fresh browser context (no cookies, storage or cache from another test), closed after."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport=VIEWPORT)
-    yield open_page(context, dashboard)
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(context, dashboard: str):
+    """A fresh page on the module's dashboard: the map drawn, the app quiet."""
+    return open_page(context, dashboard)
 
 
 @pytest.fixture

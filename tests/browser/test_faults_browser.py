@@ -4,12 +4,20 @@ are on the map and the bad ones are named, with no error box."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.dashboard import MAP_POINTS, map_frame_locator, status_line
+from tests.dashboard import (
+    MAP_POINTS,
+    TIMEOUT_MS,
+    VIEWPORT,
+    map_frame_locator,
+    open_page,
+    status_line,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +44,16 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "event_id,source_name,killed_min\ngood-1,AFP,1e30\ngood-1,SANA,3\n", encoding="utf-8"
     )
     return events
+
+
+@pytest.fixture(scope="module")
+def page(browser, dashboard: str) -> Iterator:
+    """One page for the module (a page costs Chromium seconds of CPU): the tests read it and
+    download from it; none changes what it shows but for opening the list of problems."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
 
 
 def test_the_good_rows_show_and_each_bad_one_is_named_without_an_error_box(page) -> None:

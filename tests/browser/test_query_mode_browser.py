@@ -17,11 +17,8 @@ from components.table import schema as s
 from tests.dashboard import (
     IDLE,
     MAP_POINTS,
-    TIMEOUT_MS,
-    VIEWPORT,
     click_map_at,
     map_frame_locator,
-    open_page,
     running_dashboard,
     settle,
     status_line,
@@ -69,19 +66,17 @@ def dashboard(request, events_file, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page(browser, dashboard: str):
-    context = browser.new_context(viewport=VIEWPORT)
-    expect.set_options(timeout=TIMEOUT_MS)
-    yield open_page(context, dashboard)
-    context.close()
-
-
 def points(page):
     return map_frame_locator(page).locator(f"{MAP_POINTS} >> visible=true")
 
 
-def test_the_page_shows_the_same_status_and_points(page) -> None:
+def test_the_same_status_and_points_then_a_click_on_a_point_opens_its_panel(page) -> None:
+    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
+    the_page_shows_the_same_status_and_points(page)
+    a_click_on_a_point_opens_its_panel(page)
+
+
+def the_page_shows_the_same_status_and_points(page) -> None:
     expect(status_line(page)).to_have_text("3 events shown · 0 filtered out · 1 not on the map")
     expect(points(page)).to_have_count(3)
 
@@ -99,11 +94,10 @@ def test_a_slider_step_and_a_preset_narrow_the_view(page) -> None:
     expect(points(page)).to_have_count(1)
 
 
-def test_dates_moved_while_the_map_still_loads_are_kept(browser, dashboard: str) -> None:
+def test_dates_moved_while_the_map_still_loads_are_kept(context, dashboard: str) -> None:
     # The map's frame is held before Leaflet arrives while the slider moves; once it loads and
     # reports its view, the app reruns with the browser's widgets as they were when that run
     # began: none of those reruns may move the slider back.
-    context = browser.new_context(viewport=VIEWPORT)
     held = []
     context.route(f"**{LEAFLET_JS}", lambda route: held.append(route))
     page = context.new_page()
@@ -125,10 +119,9 @@ def test_dates_moved_while_the_map_still_loads_are_kept(browser, dashboard: str)
     expect(slider.last).to_have_attribute("aria-valuetext", "2019-02-19")
     expect(status_line(page)).to_have_text("2 events shown · 1 filtered out · 1 not on the map")
     expect(points(page)).to_have_count(2)
-    context.close()
 
 
-def test_a_click_on_a_point_opens_its_panel(page) -> None:
+def a_click_on_a_point_opens_its_panel(page) -> None:
     click_map_at(page, 36.20, 37.16)
     panel = page.locator(".st-key-detail_panel")
     expect(panel.get_by_text("A synthetic report of syn-q-2.")).to_be_visible()

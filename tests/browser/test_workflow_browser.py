@@ -84,7 +84,13 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "events.csv"
 
 
-def test_a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
+def test_points_drawn_by_precision_then_a_click_shows_every_report(page) -> None:
+    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
+    a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page)
+    the_panel_shows_every_report_and_a_range_that_spans_them(page)
+
+
+def a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
     styles = map_frame(page).evaluate(
         """() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(
             p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill-opacity')])"""
@@ -94,7 +100,7 @@ def test_a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
     )
 
 
-def test_the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
+def the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
     frame = map_frame(page)
     frame.evaluate("() => { window.map.setView([34.9, 36.7], 8, { animate: false }); }")
     wait_for_zoom(frame, 8)
@@ -117,9 +123,9 @@ def test_a_preset_keeps_the_last_days_of_the_data(page) -> None:
     expect(status_line(other)).to_have_text(re.compile(r"^1 event shown · 2 filtered out"))
 
 
-def test_playback_moves_the_window_forward_until_the_end(page, dashboard) -> None:
+def test_playback_moves_the_window_forward_until_the_end(context, dashboard) -> None:
     # A link opens the page on the first seven days of the data: the Homs strike alone.
-    first_week = open_page(page.context, f"{dashboard}/?dates=2019-03-01&dates=2019-03-07")
+    first_week = open_page(context, f"{dashboard}/?dates=2019-03-01&dates=2019-03-07")
     _wait_for_window(first_week, ["2019-03-01", "2019-03-07"])
     first_week.get_by_role("button", name="Playback").click()
     # The page itself notes every window and count it shows on the way, at each frame drawn.
