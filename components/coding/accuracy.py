@@ -47,6 +47,7 @@ __all__ = [
     "holds",
     "holds_all",
     "read_cases",
+    "read_date",
     "score_event",
     "score_fixture",
     "split_of",
@@ -129,7 +130,7 @@ def _acled_case(row: dict[str, str], number: int) -> Case | None:
     return Case(
         row=number,
         text=text,
-        date=_date(row.get("event_date", "")),
+        date=read_date(row.get("event_date", "")),
         latitude=_float(row.get("latitude", "")),
         longitude=_float(row.get("longitude", "")),
         precision=row.get("geo_precision", "").strip(),
@@ -150,7 +151,7 @@ def _fakes_case(row: dict[str, str], number: int) -> Case | None:
     return Case(
         row=number,
         text=text,
-        date=_date(row.get("date", ""), month_first=True),
+        date=read_date(row.get("date", ""), month_first=True),
         country="Syria",
         location=row.get("location", "").strip(),
     )
@@ -162,7 +163,7 @@ def score_event(event: pd.Series | None, case: Case, gazetteer: Gazetteer) -> Sc
     cell = got.get
     marks: dict[str, bool] = {}
     if case.date is not None:
-        start = _date(cell("date_start", ""))
+        start = read_date(cell("date_start", ""))
         marks["date"] = start is not None and abs((start - case.date).days) <= 1
     distance = None
     if case.latitude is not None and case.longitude is not None:
@@ -212,8 +213,8 @@ def holds_all(low: str, high: str, figures: list[int]) -> bool:
 def score_fixture(event: pd.Series, case: dict) -> dict[str, bool]:
     """Marks of a drafted event against a whole-report fixture's expected fields (date,
     latitude/longitude, killed and injured figures as reported, event_type, actors)."""
-    start = _date(str(event["date_start"]))
-    marks = {"date": start is not None and abs((start - _date(case["date"])).days) <= 1}
+    start = read_date(str(event["date_start"]))
+    marks = {"date": start is not None and abs((start - read_date(case["date"])).days) <= 1}
     lat, lon = _float(str(event["latitude"])), _float(str(event["longitude"]))
     marks["place"] = (
         lat is not None
@@ -379,7 +380,7 @@ def _field_miss(column: str, attribute: str) -> Callable[[Scored], str]:
     return describe
 
 
-def _date(value: str, *, month_first: bool = False) -> dt.date | None:
+def read_date(value: str, *, month_first: bool = False) -> dt.date | None:
     value = value.strip()
     for form in ("%m/%d/%Y", *_DATE_FORMATS) if month_first else _DATE_FORMATS:
         try:

@@ -9,13 +9,13 @@ import re
 
 from text_to_num import alpha2digit
 
-from components.coding.people_words import _AND, _is_casualty_word, _words
+from components.coding.people_words import AND, is_casualty_word, word_list
 from components.coding.vocab import alternation
 
 MAX_DIGITS = 12
 
 
-def _unmarked(phrase: str, vague: dict[str, tuple[tuple[int, int], str]]) -> str:
+def unmarked(phrase: str, vague: dict[str, tuple[tuple[int, int], str]]) -> str:
     return _MARKER.sub(lambda m: vague.get(m.group(0), ((0, 0), ""))[1], phrase)
 
 
@@ -73,18 +73,18 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(text: str) -> list[str]:
+def lower_tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
-def _value(token: str) -> int | None:
+def token_value(token: str) -> int | None:
     # A run of digits longer than any count of people (and than int() reads) is no figure.
     if token[0].isdigit() and len(token) <= MAX_DIGITS:
         return int(re.sub(r"\D", "", token))
     return None
 
 
-def _amount_at(
+def amount_at(
     tokens: list[str], index: int, vague: dict[str, tuple[tuple[int, int], str]]
 ) -> tuple[int | None, int | None, int] | None:
     """(min, max, index of the last token) of an amount starting at ``index``."""
@@ -95,7 +95,7 @@ def _amount_at(
         if low == high and _qualifier(before) == "almost":  # "nearly a dozen"
             low = max(high - max(1, round(high / 10)), 0)
         return low, high, index
-    value = _value(token)
+    value = token_value(token)
     if value is None or _not_a_count(tokens, index, value):
         return None
     low: int | None = value
@@ -103,13 +103,13 @@ def _amount_at(
     last = index
     # "5 to 7", "5-7", "entre 5 y 7"
     if index + 2 < len(tokens) and tokens[index + 1] in _RANGE_JOINERS:
-        other = _value(tokens[index + 2])
+        other = token_value(tokens[index + 2])
         if other is not None and other > value:
             between = index > 0 and (
                 tokens[index - 1] in _BETWEEN
-                or (index > 1 and tokens[index - 2] in _BETWEEN and tokens[index - 1] in _FILLERS)
+                or (index > 1 and tokens[index - 2] in _BETWEEN and tokens[index - 1] in FILLERS)
             )
-            if between or tokens[index + 1] not in _AND:
+            if between or tokens[index + 1] not in AND:
                 return value, other, index + 2
     before = " ".join(tokens[max(0, index - 3) : index])
     qualifier = _qualifier(before)
@@ -133,7 +133,7 @@ def _qualifier(before: str) -> str:
     return ""
 
 
-def _is_qualifier(text: str) -> bool:
+def is_qualifier(text: str) -> bool:
     return bool(_ANY_QUALIFIER.fullmatch(text))
 
 
@@ -142,23 +142,23 @@ def _not_a_count(tokens: list[str], index: int, value: int) -> bool:
     after = tokens[index + 1] if index + 1 < len(tokens) else ""
     after2 = tokens[index + 2] if index + 2 < len(tokens) else ""
     before = tokens[index - 1] if index > 0 else ""
-    if 1900 <= value <= 2100 and not _is_casualty_word(after):
+    if 1900 <= value <= 2100 and not is_casualty_word(after):
         return True
     # "tués le 28 septembre", "on September 28", "ein Zehntel": dates and fractions.
     if after in _ALL_MONTHS or (before in _ALL_MONTHS and value <= 31) or after in _FRACTIONS:
         return True
-    if after in _UNITS or after in _ORDINAL_SUFFIXES or before in (":", "nr", "no", "nummer"):
+    if after in UNITS or after in _ORDINAL_SUFFIXES or before in (":", "nr", "no", "nummer"):
         return True
     if after == ":" or (after == "." and after2 and after2[0].isalpha() and after2 in _MONTHS):
         return True
     if after == "-" and after2.startswith(("year", "jar", "jähr", "an", "añ")):
         return True
-    return after in ("jarige", "jährige", "jähriger") or after2 in _AGE_WORDS
+    return after in ("jarige", "jährige", "jähriger") or after2 in AGE_WORDS
 
 
-_FILLERS = frozenset(
-    _words("""the a an of were was are is have has had been being be reportedly also all who which
-    that in at by when as other more including among them and
+FILLERS = frozenset(
+    word_list("""the a an of were was are is have has had been being be reportedly also all who
+    which that in at by when as other more including among them and
     de het een van zijn is waren werden werd zou zouden er bij daarbij verluidt om raakten
     raakte geraakt zijn nog eigen
     die der den dem des ein eine einer wurden wurde sind seien sollen waren kamen ist dabei
@@ -169,8 +169,8 @@ _FILLERS = frozenset(
 )
 _RANGE_JOINERS = frozenset({"to", "-", "–", "tot", "bis", "à", "a", "and", "en", "und", "et", "y"})
 _BETWEEN = frozenset({"between", "tussen", "zwischen", "entre"})
-_UNITS = frozenset(
-    _words("""km kilometers kilometres kilometer kilometre miles mile m meter meters metres
+UNITS = frozenset(
+    word_list("""km kilometers kilometres kilometer kilometre miles mile m meter meters metres
     kilometern km² % procent prozent percent pour cent por ciento por
     missiles missile rockets raketen raketten roquettes misiles cohetes drones drohnen
     tanks tanques chars bombs bommen bomben bombes bombas shells granaten obus
@@ -181,9 +181,9 @@ _UNITS = frozenset(
     st nd rd th e ste de er ème eme º ª h""")
 )
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "ste", "er", "ème", "e", "º", "ª"})
-_AGE_WORDS = frozenset({"year", "years", "jaar", "jahre", "ans", "años", "jährige"})
+AGE_WORDS = frozenset({"year", "years", "jaar", "jahre", "ans", "años", "jährige"})
 _ALL_MONTHS = frozenset(
-    _words("""january february march april may june july august september october november
+    word_list("""january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec
     januari februari maart mei juni juli augustus oktober
     januar februar märz mai juni juli oktober dezember
@@ -192,12 +192,12 @@ _ALL_MONTHS = frozenset(
     diciembre""")
 )
 _FRACTIONS = frozenset(
-    _words("""half halves third thirds quarter quarters fifth fifths tenth tenths helft derde
+    word_list("""half halves third thirds quarter quarters fifth fifths tenth tenths helft derde
     kwart tiende tienden hälfte drittel viertel fünftel zehntel moitié tiers quart quarts
     cinquième dixième dixièmes mitad tercio tercios cuarto cuartos quinto décimo décima""")
 )
 _MONTHS = frozenset(
-    _words("januar februar märz april mai juni juli august september oktober november dezember")
+    word_list("januar februar märz april mai juni juli august september oktober november dezember")
 )
 _QUALIFIER_WORDS = [
     ("min", alternation("qualifiers", "at_least")),

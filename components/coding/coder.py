@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from components.coding.dates import EventDate, date_mentions, event_date
-from components.coding.grouping import _event_groups, _strikes_in
+from components.coding.grouping import event_groups, strikes_in
 from components.coding.numbers import KILLED, Figure, casualty_figures
 from components.coding.place_learned import LearnedLookup
 from components.coding.places import PlaceMention, best_place, place_fields, place_mentions
@@ -94,7 +94,7 @@ def code_report(
     report = read_report(text, published=published)
     event_id = report_id(text)
     unread: list[str] = []
-    groups = _event_groups(report)
+    groups = event_groups(report)
     mentions = _guarded(unread, "dates", lambda: date_mentions(report), [])
     places = _guarded(
         unread,
@@ -109,7 +109,7 @@ def code_report(
     for number, (event_type, sentences) in enumerate(groups):
         draft = _Draft(number, report)
         in_event = {sentence.index for sentence in sentences}
-        strikes = [w for sentence in sentences for w in _strikes_in(sentence)]
+        strikes = [w for sentence in sentences for w in strikes_in(sentence)]
         # date
         own = [m for m in mentions if _sentence_of(report, m.start) in in_event]
         date = event_date(own, report, fallback=main_date)

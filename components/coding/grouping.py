@@ -8,27 +8,27 @@ from components.coding.strikes import StrikeWord, actors_in, is_general, strike_
 from components.coding.text import Report, Sentence
 
 
-def _event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
+def event_groups(report: Report) -> list[tuple[str, list[Sentence]]]:
     """(event type, its sentences) per event, main event first (see the module's rule)."""
     typed: dict[str, list[Sentence]] = {}
     untyped: list[Sentence] = []
     headline = _headline(report)
     for sentence in report.sentences:
-        words = _strikes_in(sentence)
+        words = strikes_in(sentence)
         if words and sentence.index != headline:
             typed.setdefault(words[0].event_type, []).append(sentence)
         else:
             untyped.append(sentence)
     if not typed:
-        if headline is not None and _strikes_in(report.sentences[headline]):
-            return [(_strikes_in(report.sentences[headline])[0].event_type, list(report.sentences))]
+        if headline is not None and strikes_in(report.sentences[headline]):
+            return [(strikes_in(report.sentences[headline])[0].event_type, list(report.sentences))]
         return [("", list(report.sentences))]
     types = list(typed)
     main_type = types[0]
     main = list(typed[main_type])
     main_actor = _first_actor(typed[main_type])
     groups = [(main_type, main)]
-    general = all(is_general(w) for x in main for w in _strikes_in(x) if w.event_type == main_type)
+    general = all(is_general(w) for x in main for w in strikes_in(x) if w.event_type == main_type)
     for other in types[1:]:
         sentences = typed[other]
         if _stands_alone(sentences, main_actor, report.language) and not _tells_more(
@@ -99,7 +99,7 @@ def _first_actor(sentences: list[Sentence]) -> str:
     return ""
 
 
-def _strikes_in(sentence: Sentence) -> list[StrikeWord]:
+def strikes_in(sentence: Sentence) -> list[StrikeWord]:
     """Strike words of a sentence, with offsets in the body."""
     return [
         StrikeWord(sentence.start + w.start, sentence.start + w.end, w.text, w.event_type)

@@ -37,23 +37,23 @@ import re
 from dataclasses import replace
 
 from components.coding.amounts import (
-    _FILLERS,
-    _amount_at,
-    _tokens,
-    _unmarked,
-    _value,
+    FILLERS,
+    amount_at,
     digits_for_words,
+    lower_tokens,
+    token_value,
+    unmarked,
 )
 from components.coding.people_words import (
-    _STOPS,
     INJURED,
     KILLED,
+    STOPS,
     Figure,
-    _is_casualty_word,
-    _is_civilian,
-    _is_person,
+    is_casualty_word,
+    is_civilian,
+    is_person,
 )
-from components.coding.tolls import _casualty, _joined_group, _named_and_others, _toll_rise
+from components.coding.tolls import casualty_figure, joined_group, named_and_others, toll_rise
 
 __all__ = ["INJURED", "KILLED", "Figure", "casualty_figures", "digits_for_words"]
 
@@ -63,7 +63,7 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
     if _RUNNING_TOTAL.search(sentence):
         return []
     text, vague = digits_for_words(sentence, language)
-    tokens = _tokens(text)
+    tokens = lower_tokens(text)
     if language == "en":
         tokens = _indefinite_victims(tokens)
     figures: list[Figure] = list(_coded_figures(sentence))
@@ -74,30 +74,30 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
     joined: tuple[int, int, int] | None = None
     index = 0
     while index < len(tokens):
-        amount = _amount_at(tokens, index, vague)
+        amount = amount_at(tokens, index, vague)
         if amount is None:
             index += 1
             continue
         low, high, last = amount
         figure = (
-            _casualty(tokens, index, last, low, high)
-            or _toll_rise(tokens, index, last, low, high)
-            or _named_and_others(tokens, index, last, low, high)
+            casualty_figure(tokens, index, last, low, high)
+            or toll_rise(tokens, index, last, low, high)
+            or named_and_others(tokens, index, last, low, high)
         )
         subset = _is_subset(tokens, index) or _part_after(tokens, index, last)
         if figure is None and subset and figures:
             after = tokens[last + 1] if last + 1 < len(tokens) else ""
             phrase = " ".join(tokens[max(0, index - 2) : last + 2])
-            figure = Figure(figures[-1].kind, low, high, _is_civilian(after), phrase)
+            figure = Figure(figures[-1].kind, low, high, is_civilian(after), phrase)
         if figure is None and not subset:
             head = _subset_head(tokens, index, last, low, high)
         elif figure is not None and subset and head is not None:
-            figures.append(replace(head, kind=figure.kind, phrase=_unmarked(head.phrase, vague)))
+            figures.append(replace(head, kind=figure.kind, phrase=unmarked(head.phrase, vague)))
             head = None
         else:
             head = None
         if figure is None and low is not None and low == high:
-            joined = _joined_group(tokens, last, low)
+            joined = joined_group(tokens, last, low)
         elif figure is not None and joined is not None and joined[1] == index:
             if figure.minimum is not None and figure.maximum == figure.minimum:
                 total = figure.minimum + joined[2]
@@ -107,7 +107,7 @@ def casualty_figures(sentence: str, language: str) -> list[Figure]:
             joined = None
         if figure is not None:
             loose = tokens[index] in vague and low != high
-            figure = replace(figure, phrase=_unmarked(figure.phrase, vague), subset=subset)
+            figure = replace(figure, phrase=unmarked(figure.phrase, vague), subset=subset)
             figures.append(replace(figure, vague=loose))
         index = last + 1
     return figures
@@ -146,16 +146,16 @@ def _indefinite_victims(tokens: list[str]) -> list[str]:
         # Only where a toll is told: after its verb ("killing a woman", "the killing of a
         # person") or opening a clause ("A fighter was killed"), not inside a list of people.
         told = bool(before) and (
-            _is_casualty_word(before[-1]) or (before[-1] == "of" and _is_casualty_word(before[0]))
+            is_casualty_word(before[-1]) or (before[-1] == "of" and is_casualty_word(before[0]))
         )
-        if not (told or not before or before[-1] in _STOPS or before[-1] == ","):
+        if not (told or not before or before[-1] in STOPS or before[-1] == ","):
             continue
         following = tokens[index + 1 : index + 3]
-        if _is_person(following[0]) or (
+        if is_person(following[0]) or (
             len(following) == 2
-            and _is_person(following[1])
-            and following[0] not in _STOPS
-            and _value(following[0]) is None
+            and is_person(following[1])
+            and following[0] not in STOPS
+            and token_value(following[0]) is None
         ):
             out[index] = "1"
     return out
@@ -168,8 +168,8 @@ def _subset_head(
     kind (killed or injured) the part's casualty word will give."""
     position = last + 1
     civilians = False
-    while position < len(tokens) and (_is_person(tokens[position]) or tokens[position] in _FILLERS):
-        civilians = civilians or _is_civilian(tokens[position])
+    while position < len(tokens) and (is_person(tokens[position]) or tokens[position] in FILLERS):
+        civilians = civilians or is_civilian(tokens[position])
         position += 1
     if position == last + 1 or position >= len(tokens) or tokens[position] not in (",", "("):
         return None

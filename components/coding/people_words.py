@@ -31,12 +31,12 @@ class Figure:
         return low <= value and (self.maximum is None or value <= self.maximum)
 
 
-def _words(text: str) -> list[str]:
+def word_list(text: str) -> list[str]:
     """The words of a space-separated list written as one string."""
     return text.split()
 
 
-def _casualty_kind(tokens: list[str], position: int) -> str:
+def casualty_kind(tokens: list[str], position: int) -> str:
     token = tokens[position]
     previous = tokens[position - 1] if position > 0 else ""
     if _KILLED_WORD.fullmatch(token):
@@ -51,7 +51,7 @@ def _casualty_kind(tokens: list[str], position: int) -> str:
     return ""
 
 
-def _is_casualty_word(token: str) -> bool:
+def is_casualty_word(token: str) -> bool:
     return bool(
         _KILLED_WORD.fullmatch(token)
         or _INJURED_WORD.fullmatch(token)
@@ -59,11 +59,11 @@ def _is_casualty_word(token: str) -> bool:
     )
 
 
-def _is_person(token: str) -> bool:
-    return token.endswith(_PERSON_ENDINGS) or token in _PERSON_WORDS or token in _GROUP_NOUNS
+def is_person(token: str) -> bool:
+    return token.endswith(_PERSON_ENDINGS) or token in _PERSON_WORDS or token in GROUP_NOUNS
 
 
-def _is_civilian(token: str) -> bool:
+def is_civilian(token: str) -> bool:
     return token.endswith(_CIVILIAN_ENDINGS)
 
 
@@ -116,13 +116,13 @@ _PERSON_ENDINGS = (
     "milicianos", "yihadistas", "militares", "otros", "otras",
 )  # fmt: skip
 _PERSON_WORDS = frozenset(
-    _words("""kind man vrouw mann frau niño niña fighter militant soldier officer policeman
+    word_list("""kind man vrouw mann frau niño niña fighter militant soldier officer policeman
     member resident journalist boy girl worker guard commander leader farmer student
     herder shepherd driver doctor nurse teacher trader menor hombre mujer joven""")
 )
 # Peoples and groups counted as people ("two Kurds", "cinco palestinos").
-_GROUP_NOUNS = frozenset(
-    _words("""citizens nationals kurds palestinians israelis syrians iraqis yemenis somalis
+GROUP_NOUNS = frozenset(
+    word_list("""citizens nationals kurds palestinians israelis syrians iraqis yemenis somalis
     afghans ukrainians russians lebanese sudanese nigerians malians kenyans
     palestijnen koerden syriërs israëliërs palästinenser kurden syrer israelis
     palestiniens kurdes syriens israéliens palestinos kurdos sirios israelíes ciudadanos
@@ -139,38 +139,38 @@ _CIVILIAN_ENDINGS = (
     "civiles", "niños", "niñas", "menores", "mujeres", "habitantes",
 )  # fmt: skip
 # When a strike killed, said between the verb and its toll ("mató el sábado a 90 personas").
-_DAY_WORDS = frozenset(
-    _words("""monday tuesday wednesday thursday friday saturday sunday today yesterday overnight
+DAY_WORDS = frozenset(
+    word_list("""monday tuesday wednesday thursday friday saturday sunday today yesterday overnight
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vandaag gisteren
     montag dienstag mittwoch donnerstag freitag samstag sonntag heute gestern
     lundi mardi mercredi jeudi vendredi samedi dimanche hier
     lunes martes miércoles jueves viernes sábado domingo hoy ayer""")
 )
-_PREPOSITIONS = frozenset(
-    _words("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur près
-    en cerca desde sobre""")
+PREPOSITIONS = frozenset(
+    word_list("""in on at near from into across bij op nabij naar uit bei auf nahe aus im dans sur
+    près en cerca desde sobre""")
 )
 # Words that open a clause of their own ("... died on Saturday when a missile hit").
-_CLAUSE_STARTS = frozenset(
-    _words(
+CLAUSE_STARTS = frozenset(
+    word_list(
         "when as after while because wanneer toen nadat terwijl omdat als wenn nachdem "
         "während weil quand lorsque alors après cuando mientras después porque"
     )
 )
 # Auxiliaries of the passive: "were killed", "wurden getötet", "ont été tués", "fueron".
-_PASSIVE = frozenset(
-    _words(
+PASSIVE = frozenset(
+    word_list(
         "were was been are werden werd zijn wurden wurde sind seien été furent fueron fue "
         "resultaron resultó raakten raakte"
     )
 )
-_OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
-_ATTRIBUTION = frozenset(
+OF = frozenset({"of", "van", "von", "de", "d'", "du", "del"})
+ATTRIBUTION = frozenset(
     {"according", "nach", "laut", "zufolge", "volgens", "selon", "según", "d'après"}
 )
-_ATTRIBUTION_REACH = 4
+ATTRIBUTION_REACH = 4
 # Tokens up to the closing comma of an aside: "dont des médecins et des enfants" is six.
-_ASIDE_REACH = 9
-_STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
-_AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
-_QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "'", "‘", "’"})
+ASIDE_REACH = 9
+STOPS = frozenset({".", ";", ":", "!", "?", "(", ")", "—", "–"})
+AND = frozenset({"and", "en", "und", "et", "y", "e", "or", "oder", "ou", "o", "but"})
+QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "'", "‘", "’"})

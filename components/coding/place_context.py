@@ -9,7 +9,7 @@ from collections import Counter
 
 from geopy.distance import great_circle
 
-from components.coding.place_names import _BORDER, _in_qualifier, _introduced
+from components.coding.place_names import BORDER, in_qualifier, introduced_as_place
 from components.geo.gazetteer import (
     FEATURE_COUNTRY,
     FEATURE_PLACE,
@@ -27,11 +27,11 @@ CONTEXT_FREE_POPULATION = 50_000
 BIG_CITY_POPULATION = 100_000
 
 
-def _regions_after(after: str, gazetteer: Gazetteer, countries: set[str]) -> set[tuple[str, str]]:
+def regions_after(after: str, gazetteer: Gazetteer, countries: set[str]) -> set[tuple[str, str]]:
     """(country, admin1) of the regions named right after a place: "X, Donetsk region",
     "X (District, Province)", "X, Y district, Kherson": they choose among
     the place's namesakes."""
-    found = _REGIONS_AFTER.match(after)
+    found = REGIONS_AFTER.match(after)
     if not found:
         return set()
     codes = set()
@@ -49,11 +49,11 @@ def _big(place: Place) -> bool:
     return place.population >= BIG_CITY_POPULATION
 
 
-def _small(place: Place) -> bool:
+def is_small_place(place: Place) -> bool:
     return place.feature == FEATURE_PLACE and place.population < BIG_CITY_POPULATION
 
 
-def _namesakes(name: str, regions: set[tuple[str, str]], gazetteer: Gazetteer) -> list[Place]:
+def namesakes_of(name: str, regions: set[tuple[str, str]], gazetteer: Gazetteer) -> list[Place]:
     """Every place of the regions' countries called ``name`` (a common village name has
     dozens of namesakes, more than a plain lookup returns)."""
     places: list[Place] = []
@@ -65,24 +65,24 @@ def _namesakes(name: str, regions: set[tuple[str, str]], gazetteer: Gazetteer) -
 _MAX_NAMESAKES = 200
 
 
-def _in_regions(candidates: list[Place], regions: set[tuple[str, str]]) -> Place | None:
+def in_regions(candidates: list[Place], regions: set[tuple[str, str]]) -> Place | None:
     """The first candidate that lies in one of ``regions``, a town before a region."""
     inside = [p for p in candidates if (p.country_code, p.admin1) in regions]
     inside.sort(key=lambda p: (p.feature != FEATURE_PLACE, p.match == MATCH_FOLDED))
     return inside[0] if inside else None
 
 
-_NAME = r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}"
-_KIND = (
+NAME = r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}"
+KIND = (
     r"(?:\s+(?:region|oblast|district|raion|province|governorate|county|state|hromada|"
     r"community))?"
 )
-_REGIONS_AFTER = re.compile(
-    rf"\s*(?:\(\s*(?:coded to\s+)?|,\s+)({_NAME}){_KIND}(?:\s*,\s*({_NAME}){_KIND})?\s*[,.;)]"
+REGIONS_AFTER = re.compile(
+    rf"\s*(?:\(\s*(?:coded to\s+)?|,\s+)({NAME}){KIND}(?:\s*,\s*({NAME}){KIND})?\s*[,.;)]"
 )
 
 
-def _in_named_region(candidates: list[Place], after: str, gazetteer: Gazetteer) -> Place | None:
+def in_named_region(candidates: list[Place], after: str, gazetteer: Gazetteer) -> Place | None:
     """The place whose province follows its name ("Calamar, Guaviare"), if one does."""
     following = _REGION_AFTER_COMMA.match(after)
     if not following:
@@ -100,7 +100,7 @@ def _in_named_region(candidates: list[Place], after: str, gazetteer: Gazetteer) 
 _REGION_AFTER_COMMA = re.compile(r",\s*([A-ZÀ-Þ][\w'’-]{2,})")
 
 
-def _nearest_namesake(place: Place, candidates: list[Place], anchors: list[Place]) -> Place:
+def nearest_namesake(place: Place, candidates: list[Place], anchors: list[Place]) -> Place:
     """Among places of the same name, country and kind, the one nearest to ``anchors``."""
     if not anchors or place.population >= BIG_CITY_POPULATION:
         return place
@@ -129,7 +129,7 @@ def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[
     one country only: a report about villages needs no country name to be read in one."""
     votes: Counter[str] = Counter()
     for start, end, candidates in raw:
-        if not _introduced(body, start, end):
+        if not introduced_as_place(body, start, end):
             continue
         if not candidates or _other_name_of_a_country(body[start:end], candidates):
             continue
@@ -148,7 +148,7 @@ def _voted_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[
     return {country for country, count in votes.items() if count == top}
 
 
-def _context_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
+def context_countries(raw: list[tuple[int, int, list[Place]]], body: str) -> set[str]:
     """Countries the report is about: countries named, countries of big places named, and
     the country that the names it introduces as places agree on."""
     named, big = _named_countries(raw, body)
@@ -166,11 +166,11 @@ def _named_countries(
         top = candidates[0]
         if top.match == MATCH_FOLDED or _other_name_of_a_country(body[start:end], candidates):
             continue
-        if _BORDER.search(body[max(0, start - 40) : start]):
+        if BORDER.search(body[max(0, start - 40) : start]):
             continue  # "the border with Mali": the country next door, not the report's
         if top.feature == FEATURE_COUNTRY:
             named.add(top.country_code)
-        elif top.population >= 5 * CONTEXT_FREE_POPULATION and not _in_qualifier(body, start):
+        elif top.population >= 5 * CONTEXT_FREE_POPULATION and not in_qualifier(body, start):
             # A big city abroad sharing the name of a place's region ("X (District, Province)")
             # says nothing of the report's countries.
             big.add(top.country_code)
@@ -195,7 +195,7 @@ def _other_name_of_a_country(name: str, candidates: list[Place]) -> bool:
     )
 
 
-def _choose(
+def choose_place(
     candidates: list[Place],
     countries: set[str],
     name: str,

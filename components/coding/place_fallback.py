@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from components.coding.place_context import _KIND, _NAME
-from components.coding.place_names import _introduced
+from components.coding.place_context import KIND, NAME
+from components.coding.place_names import introduced_as_place
 from components.coding.strikes import strike_words
 from components.coding.vocab import alternation
 from components.geo.gazetteer import (
@@ -22,14 +22,14 @@ from components.geo.gazetteer import (
     Place,
 )
 
-__all__ = ["Fallback", "qualified_fallbacks"]
+__all__ = ["Fallback", "after_a_strike", "qualified_fallbacks"]
 
 # A name, perhaps its kind, then the places it lies in: "X village (District, Region)",
 # "X, Region.", "X town (coded to District, Region)".
 _QUALIFIED = re.compile(
-    rf"(?P<place>{_NAME})(?:\s+(?:{alternation('places', 'kinds')}))?"
-    rf"\s*(?:\(\s*(?:coded to\s+)?|,\s+)(?P<first>{_NAME}){_KIND}"
-    rf"(?:\s*,\s*(?P<second>{_NAME}){_KIND})?\s*[),.;]"
+    rf"(?P<place>{NAME})(?:\s+(?:{alternation('places', 'kinds')}))?"
+    rf"\s*(?:\(\s*(?:coded to\s+)?|,\s+)(?P<first>{NAME}){KIND}"
+    rf"(?:\s*,\s*(?P<second>{NAME}){KIND})?\s*[),.;]"
 )
 # Gazetteer candidates read per qualifying name.
 _CANDIDATES = 8
@@ -57,7 +57,7 @@ def qualified_fallbacks(
         start, end = match.span("place")
         if any(s <= start < e or start <= s < end for s, e in known):
             continue
-        if not (_introduced(body, start, end) or _after_a_strike(body, start)):
+        if not (introduced_as_place(body, start, end) or after_a_strike(body, start)):
             continue
         first, second = match.group("first"), match.group("second")
         place = _stand_in(first, second, gazetteer, countries)
@@ -66,7 +66,7 @@ def qualified_fallbacks(
     return found
 
 
-def _after_a_strike(body: str, start: int) -> bool:
+def after_a_strike(body: str, start: int) -> bool:
     """Whether a strike word comes before the name in its sentence ("artillery struck X, Y")."""
     sentence = body[body.rfind(".", 0, start) + 1 : start]
     return bool(strike_words(sentence))

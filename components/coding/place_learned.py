@@ -16,9 +16,9 @@ from typing import Protocol
 
 import numpy as np
 
-from components.coding.place_context import _REGIONS_AFTER
-from components.coding.place_fallback import _after_a_strike
-from components.coding.place_names import _in_qualifier, _introduced, _name_spans
+from components.coding.place_context import REGIONS_AFTER
+from components.coding.place_fallback import after_a_strike
+from components.coding.place_names import in_qualifier, introduced_as_place, name_spans
 from components.geo.answers import GeocodeAnswer
 from components.geo.distance import km_arrays
 from components.geo.gazetteer import FEATURE_COUNTRY, FEATURE_PLACE, Gazetteer, Place
@@ -60,12 +60,12 @@ def learned_mentions(
     """Names the report introduces as places that the learned places know, in text order."""
     found: list[Learned] = []
     taken_until = -1
-    for start, end, partial in _name_spans(body, language, MAX_NAMES):
+    for start, end, partial in name_spans(body, language, MAX_NAMES):
         if start < taken_until or partial:
             continue
-        if not (_introduced(body, start, end) or _after_a_strike(body, start)):
+        if not (introduced_as_place(body, start, end) or after_a_strike(body, start)):
             continue
-        if _QUALIFYING.search(body[max(0, start - 60) : start]) or _in_qualifier(body, start):
+        if _QUALIFYING.search(body[max(0, start - 60) : start]) or in_qualifier(body, start):
             continue  # "X, Kherson": the region of the place before, not a town Kherson
         name = body[start:end]
         region_name, regions = _region_after(body[end : end + 80], gazetteer, countries)
@@ -86,7 +86,7 @@ def _region_after(
 ) -> tuple[str, list[tuple[str, str]]]:
     """The region named right after a place ("X, Zaporizhia", "X (District, Region)") and the
     (country, admin1) codes the gazetteer gives it."""
-    match = _REGIONS_AFTER.match(after)
+    match = REGIONS_AFTER.match(after)
     if not match:
         return "", []
     name = next(g for g in reversed(match.groups()) if g).strip()

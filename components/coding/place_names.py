@@ -39,13 +39,13 @@ _COMMON_CAPITALISED = frozenset(
 )
 _MAX_NAME_WORDS = 5
 # A title just before a name makes it a person's name.
-_TITLE_BEFORE = re.compile(rf"\b(?:{alternation('places', 'titles')})\s+$", re.IGNORECASE)
-_REGION_BEFORE = re.compile(
+TITLE_BEFORE = re.compile(rf"\b(?:{alternation('places', 'titles')})\s+$", re.IGNORECASE)
+REGION_BEFORE = re.compile(
     rf"\b(?:{alternation('places', 'regions')})(?: of| van| de| del| von| der)?\s+"
     r"(?:the |de |la )?$"
 )
 # "Sagaing region", "Kirkuk province", "Donetsk oblast": the name is the region's.
-_REGION_AFTER = re.compile(rf"\s+(?:{alternation('places', 'regions')})\b")
+REGION_AFTER = re.compile(rf"\s+(?:{alternation('places', 'regions')})\b")
 # "the village of X", "der Stadt X", "en el distrito de X": the name that follows is a place.
 _SETTLEMENT_BEFORE = re.compile(
     rf"\b(?:{alternation('places', 'settlements')})"
@@ -59,7 +59,7 @@ _SETTLEMENT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A name followed by these is a party to the fighting, not a place.
-_PARTY_AFTER = re.compile(
+PARTY_AFTER = re.compile(
     r"\s+(?:(?:military|security|armed|air|special|government|police)\s+)?"
     r"(?:forces|military|army|troops|soldiers|militias?|air force)\b"
 )
@@ -75,7 +75,7 @@ _ADMIN_AFTER = re.compile(rf"\s+(?:{alternation('places', 'kinds')})\b", re.IGNO
 _QUALIFIED_AFTER = re.compile(r"\s*(?:\(\s*|,\s+)[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?\s*[,)]")
 
 
-def _name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
+def name_spans(body: str, language: str, limit: int) -> list[tuple[int, int]]:
     """Runs of capitalised words (with connectors inside), split into gazetteer names later;
     the first ``limit`` of them."""
     words = list(_WORD.finditer(body))
@@ -147,7 +147,7 @@ def _name_word(word: str) -> bool:
     return (
         bool(word)
         and _capitalised(word)
-        and word.lower() not in _PLACE_KINDS
+        and word.lower() not in PLACE_KINDS
         and word.lower() not in _COMMON_CAPITALISED
     )
 
@@ -161,7 +161,7 @@ def _title_line(body: str, start: int) -> bool:
 
 
 # Words that say what kind of place the name before them is ("Gaza City", "Kharkiv Oblast").
-_PLACE_KINDS = frozenset(w.lower() for w in words("places", "kinds"))
+PLACE_KINDS = frozenset(w.lower() for w in words("places", "kinds"))
 _SETTLEMENT_NEXT = re.compile(rf"\s+(?:{alternation('places', 'settlements')})\b")
 # "Lower", "Middle": with the name after them, they name a region, not that name's place.
 _POSITIONS = frozenset(w.lower() for w in words("places", "positions"))
@@ -175,7 +175,7 @@ def _only_space_between(body: str, end: int, start: int) -> bool:
     return body[end:start].strip() == ""
 
 
-def _introduced(body: str, start: int, end: int) -> bool:
+def introduced_as_place(body: str, start: int, end: int) -> bool:
     """Whether the text introduces a name as a place: "the village of X", "in X", "X town",
     "X district", "X (District, Region)", "X, Region", "(coded to X", "shelled X"."""
     before = body[max(0, start - 30) : start]
@@ -185,8 +185,8 @@ def _introduced(body: str, start: int, end: int) -> bool:
         or _SETTLEMENT_AFTER.match(after)
         or _INTRODUCER_BEFORE.search(before)
         or _ADMIN_AFTER.match(after)
-        or _REGION_AFTER.match(after.lower())
-        or _REGION_BEFORE.search(before.lower())
+        or REGION_AFTER.match(after.lower())
+        or REGION_BEFORE.search(before.lower())
         or _QUALIFIED_AFTER.match(after)
         or _object_of_a_strike(before)
     )
@@ -202,7 +202,7 @@ def _object_of_a_strike(before: str) -> bool:
 _STRIKE_OBJECT_GAP = re.compile(r"\s+(?:(?:the|de|het|der|die|das|la|le|les|el|los|las)\s+)?")
 
 
-def _in_qualifier(body: str, start: int) -> bool:
+def in_qualifier(body: str, start: int) -> bool:
     """Whether a name qualifies the place before it: "(District, Province)", "(coded to X"."""
     return bool(_QUALIFIER_BEFORE.search(body[max(0, start - 60) : start]))
 
@@ -210,7 +210,7 @@ def _in_qualifier(body: str, start: int) -> bool:
 _QUALIFIER_BEFORE = re.compile(r"\(\s*(?:coded to\s+)?(?:[^\s(),]+(?:\s+[^\s(),]+){0,3}\s*,\s*)?$")
 
 
-def _is_strike_word(name: str) -> bool:
+def is_strike_word(name: str) -> bool:
     """A single word for a strike or an attack in the five languages ("Ataque", "Frappe")."""
     if name.lower() in _ATTACK_WORDS:
         return True
@@ -223,7 +223,7 @@ _ATTACK_WORDS = frozenset(words("strikes", "attack"))
 
 
 # "near the border with Mali", "junto a la frontera con Irak": the other side of a border.
-_BORDER = re.compile(
+BORDER = re.compile(
     rf"\b(?:{alternation('places', 'borders')})(?: the| la| le| el| de| het| der| dem)?\s+$",
     re.IGNORECASE,
 )

@@ -17,7 +17,7 @@ from components.geo.gazetteer import (
 from components.geo.names import fold_name
 
 
-def _candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[Place]:
+def spelling_candidates(name: str, gazetteer: Gazetteer, language: str = "en") -> list[Place]:
     places = gazetteer.lookup(name, limit=8)
     # A loose (folded) match may be a wrong guess ("Chan Junis" folds to Gaza): a name spelled
     # the way the report's language transliterates is looked up in English spelling too.

@@ -25,30 +25,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from components.coding.place_context import (
-    _choose,
-    _context_countries,
-    _in_named_region,
-    _in_regions,
-    _namesakes,
-    _nearest_namesake,
-    _regions_after,
-    _small,
+    choose_place,
+    context_countries,
+    in_named_region,
+    in_regions,
+    is_small_place,
+    namesakes_of,
+    nearest_namesake,
+    regions_after,
 )
 from components.coding.place_fallback import qualified_fallbacks
 from components.coding.place_learned import Learned, LearnedLookup, learned_mentions
 from components.coding.place_names import (
-    _BORDER,
-    _PARTY_AFTER,
-    _PLACE_KINDS,
-    _REGION_AFTER,
-    _REGION_BEFORE,
-    _TITLE_BEFORE,
-    _in_qualifier,
-    _introduced,
-    _is_strike_word,
-    _name_spans,
+    BORDER,
+    PARTY_AFTER,
+    PLACE_KINDS,
+    REGION_AFTER,
+    REGION_BEFORE,
+    TITLE_BEFORE,
+    in_qualifier,
+    introduced_as_place,
+    is_strike_word,
+    name_spans,
 )
-from components.coding.place_spelling import _candidates
+from components.coding.place_spelling import spelling_candidates
 from components.coding.strikes import StrikeWord
 from components.coding.text import dateline_end
 from components.coding.vocab import alternation
@@ -92,12 +92,12 @@ def place_mentions(
     (``learned``) before the gazetteer's."""
     memo: dict[str, list[Place]] = {}
     raw = _named(body, gazetteer, language, set(), memo)
-    countries = _context_countries(raw, body)
+    countries = context_countries(raw, body)
     if countries:
         # A transliteration the gazetteer knows only loosely ("Deir al-Balah", "Nabatiyé")
         # is read again within the report's own countries, where it may clearly stand out.
         raw = _named(body, gazetteer, language, countries, memo)
-        countries = _context_countries(raw, body)
+        countries = context_countries(raw, body)
     found = _mentions_of(raw, body, gazetteer, countries)
     if learned is not None:
         taught = learned_mentions(body, learned, gazetteer, countries, language)
@@ -134,20 +134,20 @@ def _named(
     taken_until = -1
     # Spans come longest first for each starting word; the first one the gazetteer knows wins.
     # A report names far fewer places than this; past it (a hostile text), names are not read.
-    for start, end, partial in _name_spans(body, language, MAX_NAME_SPANS):
+    for start, end, partial in name_spans(body, language, MAX_NAME_SPANS):
         if start < taken_until:
             continue
         if body[end - 2 : end] in ("'s", "’s"):  # "Myanmar's army", "Ukraine's air force"
             end -= 2
-        if _is_strike_word(body[start:end]):
+        if is_strike_word(body[start:end]):
             continue  # "Ataque con misil ...": a headline's first word, not the town Ataq
-        if _TITLE_BEFORE.search(body[max(0, start - 20) : start]):
+        if TITLE_BEFORE.search(body[max(0, start - 20) : start]):
             continue  # "le maire Ahmad Kahil", "governor Oleh Syniehubov": a person
-        if _PARTY_AFTER.match(body[end : end + 30]):
+        if PARTY_AFTER.match(body[end : end + 30]):
             continue  # "Turkey military forces", "Ethiopia security forces": a party
         name = body[start:end]
         if name not in memo:
-            memo[name] = _candidates(name, gazetteer, language)
+            memo[name] = spelling_candidates(name, gazetteer, language)
         candidates = _country_of_kind(name, memo, gazetteer, language) or memo[name]
         if partial and not any(p.feature == FEATURE_COUNTRY for p in candidates):
             continue  # "Kafr" of "Kafr Nabl": the start of another place's name
@@ -168,8 +168,8 @@ def _in_region_after(
     name: str, after: str, gazetteer: Gazetteer, countries: set[str]
 ) -> list[Place]:
     """The place called ``name`` (loosely) in the region named right after it, if any."""
-    regions = _regions_after(after, gazetteer, countries)
-    inside = _in_regions(_namesakes(name, regions, gazetteer), regions) if regions else None
+    regions = regions_after(after, gazetteer, countries)
+    inside = in_regions(namesakes_of(name, regions, gazetteer), regions) if regions else None
     return [replace(inside, match=MATCH_ALTERNATE)] if inside is not None else []
 
 
@@ -179,10 +179,10 @@ def _country_of_kind(
     """A country's name followed by a kind of place ("<country> Province" in a group's name)
     is that country, not a namesake region elsewhere that lists the whole as another name."""
     head, _, kind = name.rpartition(" ")
-    if not head or kind.lower() not in _PLACE_KINDS:
+    if not head or kind.lower() not in PLACE_KINDS:
         return []
     if head not in memo:
-        memo[head] = _candidates(head, gazetteer, language)
+        memo[head] = spelling_candidates(head, gazetteer, language)
     found = memo[head]
     return found[:1] if found and found[0].feature == FEATURE_COUNTRY else []
 
@@ -206,23 +206,23 @@ def _mentions_of(
 ) -> list[PlaceMention]:
     chosen = []
     for start, end, candidates in raw:
-        introduced = _introduced(body, start, end)
-        regions = _regions_after(body[end : end + 80], gazetteer, countries)
-        in_region = _in_regions(candidates, regions) or _in_regions(
-            _namesakes(body[start:end], regions, gazetteer), regions
+        introduced = introduced_as_place(body, start, end)
+        regions = regions_after(body[end : end + 80], gazetteer, countries)
+        in_region = in_regions(candidates, regions) or in_regions(
+            namesakes_of(body[start:end], regions, gazetteer), regions
         )
         place = (
             in_region
-            or _in_named_region(candidates, body[end : end + 40], gazetteer)
-            or _choose(
+            or in_named_region(candidates, body[end : end + 40], gazetteer)
+            or choose_place(
                 candidates,
                 countries,
                 body[start:end],
                 introduced=introduced,
-                qualifier=_in_qualifier(body, start),
+                qualifier=in_qualifier(body, start),
             )
         )
-        if in_region is None and regions and place is not None and _small(place):
+        if in_region is None and regions and place is not None and is_small_place(place):
             # Named with its region, yet no namesake lies there: the gazetteer lacks this
             # one; the region named after it places the event, not a namesake elsewhere.
             place = None
@@ -237,10 +237,10 @@ def _mentions_of(
             p for s, _, _, p in around
             if s != start and p.name != place.name and p.feature != FEATURE_COUNTRY
         ]  # fmt: skip
-        place = _nearest_namesake(place, candidates, others)
+        place = nearest_namesake(place, candidates, others)
         before = body[max(0, start - 25) : start].lower()
         after = body[end : end + 20].lower()
-        region_word = _REGION_BEFORE.search(before) or _REGION_AFTER.match(after)
+        region_word = REGION_BEFORE.search(before) or REGION_AFTER.match(after)
         if region_word and place.feature == FEATURE_PLACE:
             region = gazetteer.region_of(place)
             place = region or place
@@ -389,7 +389,7 @@ def _background(mention: PlaceMention, body: str, filed: int) -> bool:
     if mention.start < filed:
         return True
     before = body[max(0, mention.start - 60) : mention.start]
-    return bool(_DISTANCE_FROM.search(before) or _SPOKE_IN.search(before) or _BORDER.search(before))
+    return bool(_DISTANCE_FROM.search(before) or _SPOKE_IN.search(before) or BORDER.search(before))
 
 
 def _region_name(name: str) -> str:

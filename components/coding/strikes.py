@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.coding.people_words import _is_person
+from components.coding.people_words import is_person
 from components.coding.text import LANGUAGES
 from components.coding.vocab import alternation, words
 
@@ -234,7 +234,7 @@ def _names_a_party(phrase: str) -> bool:
     tokens = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", phrase.lower())
     tokens = list(itertools.dropwhile(lambda t: t in _DETERMINERS, tokens))
     head = list(itertools.takewhile(lambda t: t not in _OF, tokens))[:2]
-    return any(_is_person(t) or t in _PARTY_WORDS for t in head)
+    return any(is_person(t) or t in _PARTY_WORDS for t in head)
 
 
 def _names_a_place(sentence: str, start: int, end: int) -> bool:

@@ -130,12 +130,12 @@ def test_fa_kes_articles_are_scored_on_date_and_place(tmp_path, gazetteer):
 
 
 def test_truth_dates_in_every_acled_era_read_as_the_right_day():
-    from components.coding.accuracy import _date
+    from components.coding.accuracy import read_date
 
-    assert str(_date("31-12-19")) == "2019-12-31"  # a spreadsheet re-save, two-digit year
-    assert str(_date("05-Jan-22")) == "2022-01-05"
-    assert str(_date("14/08/2020 00:00:00")) == "2020-08-14"
-    assert str(_date("8/24/2013", month_first=True)) == "2013-08-24"
+    assert str(read_date("31-12-19")) == "2019-12-31"  # a spreadsheet re-save, two-digit year
+    assert str(read_date("05-Jan-22")) == "2022-01-05"
+    assert str(read_date("14/08/2020 00:00:00")) == "2020-08-14"
+    assert str(read_date("8/24/2013", month_first=True)) == "2013-08-24"
 
 
 def test_a_party_the_truth_leaves_unidentified_is_right_only_when_the_draft_names_none():
