@@ -74,8 +74,16 @@ def show_upload(page, upload: Path) -> None:
     settle(page)
 
 
-def test_a_reload_after_an_unsaved_upload_asks_first(dialogs_page, upload) -> None:
-    page = dialogs_page
+def test_a_reload_after_an_unsaved_upload_asks_first_then_saving_one_keeps_its_note(
+    dialogs_page, upload, dashboard_events
+) -> None:
+    # One page for both (a page costs Chromium seconds of CPU): the reload accepted leaves a
+    # fresh session, as a new page would.
+    a_reload_after_an_unsaved_upload_asks_first(dialogs_page, upload)
+    saving_the_upload_writes_its_note_into_sources_csv(dialogs_page, upload, dashboard_events)
+
+
+def a_reload_after_an_unsaved_upload_asks_first(page, upload: Path) -> None:
     page.reload()  # before any upload: nothing to lose, no question
     page.wait_for_selector(IDLE)
     assert page.dialogs == []
@@ -90,10 +98,9 @@ def test_a_reload_after_an_unsaved_upload_asks_first(dialogs_page, upload) -> No
     expect(page.get_by_text(UNSAVED)).to_have_count(0)
 
 
-def test_saving_the_upload_writes_its_note_into_sources_csv(
-    dialogs_page, upload, dashboard_events
+def saving_the_upload_writes_its_note_into_sources_csv(
+    page, upload: Path, dashboard_events: Path
 ) -> None:
-    page = dialogs_page
     show_upload(page, upload)
     page.get_by_role("button", name="Save the 1 uploaded events into the events file").click()
 
