@@ -77,6 +77,7 @@ __all__ = [
     "event_features",
     "event_layer",
     "events_in_bounds",
+    "features_layer",
     "initial_view",
     "legend_items",
     "marker_radius",
@@ -103,7 +104,7 @@ def event_layer(
     Pass ``colours`` from :func:`colours_for` of the whole table so that a value keeps its
     colour while filters change. For large tables use :func:`view_layer`.
     """
-    return _layer(event_features(events, selected_id, colours, colour_by=colour_by))
+    return features_layer(event_features(events, selected_id, colours, colour_by=colour_by))
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def view_layer(
     )
     text = _collection_json(features)
     mode = "aggregated" if counted_cells else "events"
-    return ViewLayer(_layer(features), mode, len(features), count, len(text))
+    return ViewLayer(features_layer(features), mode, len(features), count, len(text))
 
 
 def view_features(
@@ -196,7 +197,8 @@ def screen_pixels(view: Bounds | None, zoom: int) -> tuple[int, int]:
     return int(min(width, 4000)), int(min(height, 4000))
 
 
-def _layer(features: list[dict[str, Any]]) -> folium.FeatureGroup:
+def features_layer(features: list[dict[str, Any]]) -> folium.FeatureGroup:
+    """The events layer drawn from features (whichever table or engine gave them)."""
     layer = folium.FeatureGroup(name="Events")
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},

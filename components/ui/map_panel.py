@@ -19,6 +19,7 @@ from components.geo import overrides
 from components.map import layer as map_layer
 from components.map import view_url
 from components.map.bounds import Bounds, map_bounds
+from components.map.clicks import on_grid, view_box
 from components.map.settings import MAP_HEIGHT, MAX_FIT_ZOOM
 from components.table import schema as s
 from components.ui import state
@@ -62,7 +63,9 @@ class FrameMap:
     def colours(self, colour_by: str) -> dict[str, str]:
         return map_layer.colours_for(self.all_events[colour_by], colour_by)
 
-    def layer(self, bounds, zoom: int, selected, colours: Mapping[str, str], colour_by: str):
+    def layer(
+        self, bounds: Bounds | None, zoom: int, selected, colours: Mapping[str, str], colour_by: str
+    ):
         return map_layer.view_layer(
             self.shown,
             bounds=bounds,
@@ -98,24 +101,27 @@ class QueryMap:
             pd.Series(self.values.get(colour_by, []), dtype=str), colour_by
         )
 
-    def layer(self, bounds, zoom: int, selected, colours: Mapping[str, str], colour_by: str):
+    def layer(
+        self, bounds: Bounds | None, zoom: int, selected, colours: Mapping[str, str], colour_by: str
+    ):
         from components.storage.view import database_view
 
-        view = map_bounds(bounds) if bounds is not None else None
-        box = None if view is None else (view.south, view.west, view.north, view.east)
+        # Asked on the grid's edges: a small pan, or the view a move lands on and the one the
+        # map then reports, ask the engine the same questions, answered once.
+        box = None if bounds is None else on_grid(bounds, zoom)
         drawn = database_view(
             self.engine,
             self.event_filter,
-            box,
+            None if box is None else (box.south, box.west, box.north, box.east),
             zoom,
             colours=colours,
             colour_by=colour_by,
             selected=selected,
-            pixels=map_layer.screen_pixels(view, zoom),
+            pixels=map_layer.screen_pixels(bounds, zoom),
         )
         # The same layer as the pandas map's: only the features' source differs.
         return map_layer.ViewLayer(
-            map_layer._layer(drawn.features),
+            map_layer.features_layer(drawn.features),
             drawn.mode,
             len(drawn.features),
             drawn.events_in_view,
@@ -139,6 +145,7 @@ def the_map(source: FrameMap | QueryMap, colour_by: str, *, online_tiles: bool) 
     """Fit and find controls, the map and its legend; returns the selected event's id."""
     map_state = st.session_state.get(state.MAP)
     home = _home_view(source)
+    earlier = st.session_state.get(state.REQUESTED_VIEW)
     _fit_after_import(source)
     _fit_and_find(source)
     _take_click(map_state)
@@ -150,7 +157,9 @@ def the_map(source: FrameMap | QueryMap, colour_by: str, *, online_tiles: bool) 
             st.query_params[name] = value
     requested = st.session_state.get(state.REQUESTED_VIEW, home)
     colours = source.colours(colour_by)
-    layer = source.layer((map_state or {}).get("bounds"), view.zoom, selected, colours, colour_by)
+    moved = st.session_state.get(state.REQUESTED_VIEW, earlier) is not earlier
+    bounds, zoom = _drawn_view(map_state, view.zoom, requested if moved else None)
+    layer = source.layer(bounds, zoom, selected, colours, colour_by)
     st.html(_RESERVE)
     # Imported in a page's run: streamlit-folium registers its frame with the server only then
     # (the server may import this module earlier, to have the first page ready sooner).
@@ -180,6 +189,19 @@ def the_map(source: FrameMap | QueryMap, colour_by: str, *, online_tiles: bool) 
         )
     _legend(source.legend_items(colour_by), colour_by, aggregated=layer.mode == "aggregated")
     return selected
+
+
+def _drawn_view(
+    map_state: dict | None, zoom: int, moving_to: view_url.MapView | None
+) -> tuple[Bounds | None, int]:
+    """The view to draw: the one the map reports, or, when this run moves the map (a cell
+    clicked, a place found), the one it is moving to. The map then draws its events once,
+    where it lands, and the view it reports next is the one already drawn."""
+    shown = map_bounds((map_state or {}).get("bounds"))
+    if moving_to is None or shown is None:
+        return shown, zoom
+    pixels = map_layer.screen_pixels(shown, zoom)
+    return view_box(moving_to.center, moving_to.zoom, pixels), moving_to.zoom
 
 
 def select(event_id: str) -> None:
