@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -29,6 +27,7 @@ from components.geo.answers import (
     provider_id,
 )
 from components.geo.cache import GeocodeCache
+from components.geo.column_text import Rewrites
 from components.geo.distance import km
 from components.geo.gazetteer import (
     COUNTRY_PRECISION,
@@ -123,7 +122,7 @@ def geocode_events(
     longitude = np.asarray(_numbers(out, LONGITUDE), dtype="float64")
     precision = np.asarray(_numbers(out, GEO_PRECISION), dtype="float64")
     # New texts as codes into a short list of words: a million rows share a few dozen answers.
-    geocoders, matched = _Rewrites(_texts(out, GEOCODER)), _Rewrites(_texts(out, MATCHED_NAME))
+    geocoders, matched = Rewrites(_texts(out, GEOCODER)), Rewrites(_texts(out, MATCHED_NAME))
     locations, admin1s, admin2s, countries = (
         _texts(out, c) for c in (LOCATION, ADMIN1, ADMIN2, COUNTRY)
     )
@@ -368,33 +367,6 @@ class _CountryCodes:
 
     def name(self, code: str) -> str | None:
         return self.gazetteer.country_name(code)
-
-
-class _Rewrites:
-    """A text column and the rows given new text, kept as codes until the end."""
-
-    def __init__(self, texts: pd.Series) -> None:
-        self.texts = texts
-        self.codes = np.full(len(texts), -1, dtype=np.int32)  # -1: the text as it was
-        self.words: dict[str, int] = {}
-
-    def empty(self) -> np.ndarray:
-        return (self.texts == "").to_numpy(dtype=bool)
-
-    def write(self, rows: np.ndarray, text: str) -> None:
-        self.codes[rows] = self.words.setdefault(text, len(self.words))
-
-    def series(self, index: pd.Index) -> pd.Series:
-        """The column with every rewrite in place, as ``str``."""
-        if not self.words:
-            return self.texts.set_axis(index)
-        old = pa.array(self.texts, type=pa.string(), from_pandas=True)
-        if isinstance(old, pa.ChunkedArray):
-            old = old.combine_chunks()
-        new = pa.DictionaryArray.from_arrays(
-            pa.array(np.maximum(self.codes, 0)), pa.array(list(self.words), pa.string())
-        ).cast(pa.string())
-        return pd.Series(pc.if_else(self.codes >= 0, new, old), index=index, dtype="str")
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
