@@ -166,8 +166,13 @@ def _main_view(
         detail_panel.detail_panel(events, shown, more_sources, selected)
     time.time_controls(timeline_source, window)
     analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
-    unplaced = shown[shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()]
-    ui_data.place_by_hand(unplaced, places_path, st.session_state.get(state.MAP))
+    not_placed = shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()
+    ui_data.place_by_hand(
+        int(not_placed.sum()),
+        lambda: shown[not_placed],
+        places_path,
+        st.session_state.get(state.MAP),
+    )
     type_colours = map_layer.colours_for(events[s.EVENT_TYPE])
     ui_data.downloads(shown, event_filter.describe(), type_colours)
 

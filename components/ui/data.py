@@ -6,6 +6,7 @@ Widgets and calls only; the work is done by components.formats, exporters, geoco
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -123,26 +124,53 @@ def _save_upload(events_path: Path) -> None:
     st.rerun()
 
 
-def place_by_hand(unplaced: pd.DataFrame, places_file: Path, map_state: dict | None) -> None:
-    """For events not on the map: pick a gazetteer suggestion or a map click, and save it."""
-    if unplaced.empty:
+def place_by_hand(
+    not_on_map: int,
+    unplaced: Callable[[], pd.DataFrame],
+    places_file: Path,
+    map_state: dict | None,
+) -> None:
+    """For events not on the map: pick a gazetteer suggestion or a map click, and save it.
+
+    ``unplaced()`` gives the rows (at most a bounded number of the ``not_on_map``); it is
+    asked, and the gazetteer's suggestions looked up, only while the box is open: at a
+    million events that is a query and thousands of rows sent on every step of the slider.
+    """
+    if not not_on_map:
         return
-    with st.expander(f"{len(unplaced):,} events not on the map: place them by hand"):
-        st.dataframe(
-            unplaced[[s.EVENT_ID, s.DATE_START, s.EVENT_TYPE, s.LOCATION, s.ADMIN1, s.COUNTRY]],
-            hide_index=True,
-        )
-        names = unplaced[[s.LOCATION, s.COUNTRY]].drop_duplicates()
-        names = names[names[s.LOCATION] != ""]
-        if names.empty:
-            st.text("These events name no place; give them coordinates in the file.")
+    box = st.expander(
+        "1 event not on the map: place it by hand"
+        if not_on_map == 1
+        else f"{not_on_map:,} events not on the map: place them by hand",
+        key=state.PLACE_BY_HAND,
+        on_change="rerun",
+    )
+    with box:
+        if not box.open:
             return
-        labels = [
-            f"{row[s.LOCATION]} ({row[s.COUNTRY] or 'no country'})" for _, row in names.iterrows()
-        ]
-        choice = st.selectbox("Place to fix", range(len(labels)), format_func=labels.__getitem__)
-        name, country = names.iloc[choice][s.LOCATION], names.iloc[choice][s.COUNTRY]
-        _place_form(name, country, places_file, map_state)
+        unplaced_rows = unplaced()
+        if len(unplaced_rows) < not_on_map:
+            st.caption(f"The first {len(unplaced_rows):,} of them, by date.")
+        _place_by_hand(unplaced_rows, places_file, map_state)
+
+
+def _place_by_hand(unplaced: pd.DataFrame, places_file: Path, map_state: dict | None) -> None:
+    """The unplaced events listed, a place among their names chosen, and its form."""
+    st.dataframe(
+        unplaced[[s.EVENT_ID, s.DATE_START, s.EVENT_TYPE, s.LOCATION, s.ADMIN1, s.COUNTRY]],
+        hide_index=True,
+    )
+    names = unplaced[[s.LOCATION, s.COUNTRY]].drop_duplicates()
+    names = names[names[s.LOCATION] != ""]
+    if names.empty:
+        st.text("These events name no place; give them coordinates in the file.")
+        return
+    labels = [
+        f"{row[s.LOCATION]} ({row[s.COUNTRY] or 'no country'})" for _, row in names.iterrows()
+    ]
+    choice = st.selectbox("Place to fix", range(len(labels)), format_func=labels.__getitem__)
+    name, country = names.iloc[choice][s.LOCATION], names.iloc[choice][s.COUNTRY]
+    _place_form(name, country, places_file, map_state)
 
 
 def _place_form(name: str, country: str, places_file: Path, map_state: dict | None) -> None:

@@ -80,9 +80,12 @@ def main_view(
     query = QueryTab(engine, event_filter)
     # In query mode the tabs ask the engine; no frame of the events shown is made.
     analysis.analysis(pd.DataFrame(), events_path, from_file=ui_data.uses_the_file(), query=query)
-    if counts.not_on_map:
-        unplaced = engine.unplaced(event_filter, UNPLACED_ROWS)
-        ui_data.place_by_hand(unplaced, places_path, st.session_state.get(state.MAP))
+    ui_data.place_by_hand(
+        counts.not_on_map,
+        lambda: engine.unplaced(event_filter, UNPLACED_ROWS),
+        places_path,
+        st.session_state.get(state.MAP),
+    )
     colours = map_layer.colours_for(pd.Series(values.get(s.EVENT_TYPE, []), dtype=str))
     _downloads(engine, event_filter, counts.shown + counts.not_on_map, colours)
 

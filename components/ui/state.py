@@ -73,6 +73,7 @@ DUPLICATES = "likely_duplicates"
 MERGED = "merged_message"
 DUPLICATE_DAYS, DUPLICATE_KM = "duplicate_days", "duplicate_km"
 ANALYSIS_TABS = "analysis_tab"
+PLACE_BY_HAND = "place_by_hand_open"  # the box of events not on the map, open or not
 TABLE_PAGE, TABLE_SORT, TABLE_SELECTION = "table_page", "table_sort", "events_table"
 
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.ui.data import merge_events
-from components.ui.state import ANALYSIS_TABS
+from components.ui.state import ANALYSIS_TABS, PLACE_BY_HAND
 from components.ui.state import MAP as MAP_KEY
 from tests.dashboard import PROJECT_ROOT, SHIPPED_EVENTS
 
@@ -190,6 +190,11 @@ def test_an_event_not_on_the_map_can_be_placed_by_hand_and_then_is_on_the_map(
     places_file = tmp_path / "places.csv"
     at = run_app(write_events([STRIKE, village]), places=places_file)
     assert status(at).endswith("1 not on the map")
+    assert [e.label for e in at.expander] == ["1 event not on the map: place it by hand"]
+    # Closed, the box asks for nothing: no rows listed, no suggestions looked up.
+    assert not [r for r in at.radio if r.label == "Where is it?"]
+    at.session_state[PLACE_BY_HAND] = True  # the analyst opens the box
+    at.run()
 
     where = next(r for r in at.radio if r.label == "Where is it?")
     where.set_value(len(where.options) - 1).run()  # coordinates typed by hand
