@@ -145,26 +145,25 @@ def _main_view(
 ) -> None:
     """Status, map and panel, the time window, then the table, the summary and the tools."""
     time.advance_playback()
-    timeline_source = time.frame_source(events, other_filtered)
-    window = time.chosen_window(timeline_source)
-    date_from, date_to = window.chosen if window else (None, None)
+    # The map goes above the timeline, so that it sits fully on screen: a click inside a
+    # partly hidden map iframe scrolls the page between mouse down and up and is lost.
+    status, map_area = st.container(), st.container()
+    date_from, date_to = time.time_window(time.frame_source(events, other_filtered))
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     # The filters are all "and": the dates narrow what the others kept, no need to start over.
     shown = filter_events(other_filtered, EventFilter(date_from=date_from, date_to=date_to))
-    st.markdown(f"**{count_events(events, shown).status_line()}**")
-    st.text(f"Filters: {event_filter.describe()}")
-    ui_data.upload_status()
+    with status:
+        st.markdown(f"**{count_events(events, shown).status_line()}**")
+        st.text(f"Filters: {event_filter.describe()}")
+        ui_data.upload_status()
     colour_by = COLOUR_CHOICES.get(st.session_state.get(state.COLOUR), s.EVENT_TYPE)
-    # The map goes above the timeline, so that it sits fully on screen (a click inside a
-    # partly hidden map iframe scrolls the page between mouse down and up and is lost), and
-    # is sent before it, so that the browser starts on the map first.
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        source = map_panel.FrameMap(events, shown)
-        selected = map_panel.the_map(source, colour_by, online_tiles=_online_tiles())
-    with right:
-        detail_panel.detail_panel(events, shown, more_sources, selected)
-    time.time_controls(timeline_source, window)
+    with map_area:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            source = map_panel.FrameMap(events, shown)
+            selected = map_panel.the_map(source, colour_by, online_tiles=_online_tiles())
+        with right:
+            detail_panel.detail_panel(events, shown, more_sources, selected)
     analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
     not_placed = shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()
     ui_data.place_by_hand(

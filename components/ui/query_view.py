@@ -59,24 +59,23 @@ def main_view(
     online tiles may load (the sidebar's choices, read on every run of the fragment).
     """
     time.advance_playback()
-    timeline_source = time.query_source(engine, other_filters)
-    window = time.chosen_window(timeline_source)
-    date_from, date_to = window.chosen if window else (None, None)
+    status, map_area = st.container(), st.container()
+    date_from, date_to = time.time_window(time.query_source(engine, other_filters))
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     counts = engine.counts(event_filter)
-    st.markdown(f"**{counts.status_line()}**")
-    st.text(f"Filters: {event_filter.describe()}")
-    ui_data.upload_status()
+    with status:
+        st.markdown(f"**{counts.status_line()}**")
+        st.text(f"Filters: {event_filter.describe()}")
+        ui_data.upload_status()
     colour_by, online_tiles = options()
-    # As on the pandas page: the map above the timeline, and sent before it.
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        source = map_panel.QueryMap(engine, event_filter, values)
-        selected = map_panel.the_map(source, colour_by, online_tiles=online_tiles)
-    with right:
-        everything, shown = panel_rows(engine, event_filter, selected)
-        detail_panel.detail_panel(everything, shown, more_sources, selected)
-    time.time_controls(timeline_source, window)
+    with map_area:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            source = map_panel.QueryMap(engine, event_filter, values)
+            selected = map_panel.the_map(source, colour_by, online_tiles=online_tiles)
+        with right:
+            everything, shown = panel_rows(engine, event_filter, selected)
+            detail_panel.detail_panel(everything, shown, more_sources, selected)
     query = QueryTab(engine, event_filter)
     # In query mode the tabs ask the engine; no frame of the events shown is made.
     analysis.analysis(pd.DataFrame(), events_path, from_file=ui_data.uses_the_file(), query=query)

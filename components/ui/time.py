@@ -26,11 +26,10 @@ __all__ = [
     "PLAY_INTERVAL_SECONDS",
     "TimeSource",
     "advance_playback",
-    "chosen_window",
     "frame_source",
     "playing",
     "query_source",
-    "time_controls",
+    "time_window",
 ]
 
 PRESETS: dict[str, int | None] = {
@@ -123,22 +122,12 @@ def counts_frame(counts: pd.DataFrame, period: str, first: dt.date, last: dt.dat
     return frame.astype("int64")
 
 
-@dataclass(frozen=True)
-class Window:
-    """The dates the slider may cover and the window chosen among them."""
-
-    first_day: dt.date
-    last_day: dt.date
-    chosen: tuple[dt.date, dt.date]
-
-
-def chosen_window(source: TimeSource) -> Window | None:
-    """The window the map shows, from the slider, the address or the data's span; None when
-    no event has a date. Nothing is drawn: the controls come after the map (time_controls),
-    so that the map is sent to the browser first."""
+def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
+    """Histograms of the events the other filters keep, and the controls of the time window."""
     span = source.span
     if span is None:
-        return None
+        st.info("No events to show: the file has no rows that loaded.")
+        return None, None
     first_day, last_day = span
     if first_day == last_day:
         first_day -= dt.timedelta(days=1)
@@ -148,16 +137,8 @@ def chosen_window(source: TimeSource) -> Window | None:
         st.session_state[state.WINDOW] = _clamped(asked, first_day, last_day)
     else:
         _set_widget(state.WINDOW, _clamped(st.session_state[state.WINDOW], first_day, last_day))
-    return Window(first_day, last_day, st.session_state[state.WINDOW])
-
-
-def time_controls(source: TimeSource, window: Window | None) -> None:
-    """Histograms of the events the other filters keep, and the controls of the time window."""
-    if window is None:
-        st.info("No events to show: the file has no rows that loaded.")
-        return
-    first_day, last_day = window.first_day, window.last_day
-    _histograms(source, first_day, last_day, window.chosen)
+    window_now = st.session_state[state.WINDOW]
+    _histograms(source, first_day, last_day, window_now)
     chosen = st.slider(
         "Dates",
         min_value=first_day,
@@ -169,6 +150,7 @@ def time_controls(source: TimeSource, window: Window | None) -> None:
     if state.query_list(st.query_params, state.DATES) != state.dates_param(chosen):
         st.query_params[state.DATES] = state.dates_param(chosen)
     _window_controls(source, first_day, last_day, chosen)
+    return chosen[0], chosen[1]
 
 
 def _set_widget(key: str, value: object) -> None:
