@@ -16,6 +16,7 @@ from tests.dashboard import (
     VIEWPORT,
     map_frame_locator,
     open_page,
+    settle,
     status_line,
 )
 
@@ -74,6 +75,9 @@ def test_the_views_download_opens_again_as_an_events_file(page, tmp_path, button
     from components import formats
 
     expect(status_line(page)).to_contain_text("2 events shown")
+    # The page is shared: a download before this one reran the app, and a click made while
+    # that run redraws the buttons is lost.
+    settle(page)
     with page.expect_download() as download:
         page.get_by_role("button", name=button, exact=True).click()
     saved = tmp_path / download.value.suggested_filename
