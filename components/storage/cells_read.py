@@ -290,7 +290,7 @@ def in_squares(
     """The placed events that pass inside ``bounds`` and lie in the grid squares ``keys`` of
     ``cell`` (each key as one number, column * 2**32 + row, as the map's grid has them)."""
     where, params = where_clause(event_filter, bounds)
-    codes = [int(x) * 4294967296 + int(y) for x, y in keys]
+    codes = key_codes(keys).tolist()
     text = sql.SQL(
         "place IS NOT NULL AND {} AND floor(mx / %s)::bigint * 4294967296 "
         "+ floor(my / %s)::bigint = ANY(%s::bigint[])"

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components.map.cell_source import part_sizes
+from components.map.cell_source import key_codes, part_sizes
 from components.map.settings import SPOT_SHOWS_EVENTS
 from components.storage import engine_grid as grid
 from components.storage import engine_sql as q
@@ -42,8 +42,6 @@ READ_AHEAD = 900
 # Cells of at most this many events list their rows with the counts: all the cells the map
 # draws one by one but at the deepest zoom (a few events, or a ring of them at one spot).
 CELL_ROWS = SPOT_SHOWS_EVENTS
-# A grid square's key as one number: column * 2**32 + row.
-_KEY_COLUMN = 4294967296
 # PostgreSQL's names for what DuckDB calls otherwise, so the shared SQL runs on both.
 _POSTGRES_SHIMS = ("CREATE OR REPLACE MACRO btrim(text) AS trim(text)",)
 
@@ -236,7 +234,7 @@ class ColumnarEvents:
         limit: int,
     ) -> pd.DataFrame:
         _, listed = self._grids.peek(_grid_key(event_filter, bounds, cell)) or (None, None)
-        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
+        codes = key_codes(keys).tolist()
         if listed is not None and all(code in listed for code in codes):
             # Every square's rows were listed with the cells: read by number, no second pass.
             rows = sorted(int(r) for code in codes for r in listed[code])
@@ -298,14 +296,14 @@ class ColumnarEvents:
         if box is not None:
             inside, more = q.bounds_sql(box)
             where, params = f"{where} AND {inside}", [*params, *more]
-        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
+        codes = key_codes(keys).tolist()
         widths = part_sizes(cell, np.array(finest, dtype="float64"))
         values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
         return self._frame(q.parts_sql(where), [*values, int(more_than)])
 
     def _in_squares(self, event_filter, bounds, cell: float, keys) -> tuple[str, list[object]]:
         where, params = self._where_in_view(event_filter, bounds)
-        codes = [int(x) * _KEY_COLUMN + int(y) for x, y in keys]
+        codes = key_codes(keys).tolist()
         return q.in_squares_sql(where), [*params, float(cell), float(cell), codes]
 
     # --- rows -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from components.map.cell_source import nested_parts
+from components.map.cell_source import key_codes, nested_parts
 from components.storage.queries import CELL_COLUMNS, PART_COLUMNS
 
 __all__ = [
@@ -31,8 +31,6 @@ __all__ = [
 # depth to which a cell's crowded parts are known without another pass.
 FINE_DEPTH = 3
 FINE = 1 << FINE_DEPTH
-# A square's key as one number: column * 2**32 + row.
-_KEY_COLUMN = 1 << 32
 _HAIR = 1e-7  # degrees, about a centimetre
 
 
@@ -71,7 +69,7 @@ def cells_of(groups: FineGroups, listed_up_to: int) -> tuple[pd.DataFrame, dict[
     """The cells (CELL_COLUMNS, by key), and the row numbers of every cell of at most
     ``listed_up_to`` events, by key as one number (each group lists that many at least)."""
     keys = groups.cells()
-    codes = keys[:, 0] * _KEY_COLUMN + keys[:, 1]
+    codes = key_codes(keys)
     distinct, cell = np.unique(codes, return_inverse=True)
     n = len(distinct)
     count = np.bincount(cell, groups.count, n).astype("int64")
@@ -105,8 +103,8 @@ def known_depth(cell: float, finest: list[float]) -> np.ndarray:
 def box_of(groups: FineGroups, keys: list[tuple[int, int]]) -> tuple[float, ...]:
     """(south, west, north, east) around the rows of the cells ``keys`` (which hold rows)."""
     cells = groups.cells()
-    codes = cells[:, 0] * _KEY_COLUMN + cells[:, 1]
-    chosen = np.isin(codes, np.array([x * _KEY_COLUMN + y for x, y in keys], dtype="int64"))
+    codes = key_codes(cells)
+    chosen = np.isin(codes, key_codes(keys))
     box = groups.box[chosen]
     # A hair wider: the view's SQL works out its east edge from its width, which may round
     # off an event on that edge; events of other cells let in are left out by their key.
@@ -123,12 +121,12 @@ def parts_of(
 ) -> pd.DataFrame:
     """EventQueries.crowded_parts from the groups (PART_COLUMNS, widest first, then by key),
     for squares asked no finer than the groups are (see :func:`known_depth`)."""
-    asked = np.array([x * _KEY_COLUMN + y for x, y in keys], dtype="int64")
+    asked = key_codes(keys)
     depth = np.round(np.log2(cell / np.asarray(finest, dtype="float64"))).astype("int64")
     if not known_depth(cell, finest).all():
         raise ValueError(f"squares asked deeper than {FINE_DEPTH} halvings of the cells")
     cells = groups.cells()
-    codes = cells[:, 0] * _KEY_COLUMN + cells[:, 1]
+    codes = key_codes(cells)
     order = np.argsort(asked)
     at = np.minimum(np.searchsorted(asked[order], codes), max(len(asked) - 1, 0))
     inside = (asked[order][at] == codes) if len(asked) else np.zeros(len(codes), bool)
