@@ -34,10 +34,15 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 SEED_TEXT = "De Amerikaanse luchtmacht heeft woensdagavond en donderdagochtend"
 
 
-def test_the_seed_events_on_an_offline_map_then_narrow_dates_and_read_a_report(page) -> None:
-    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
+def test_the_seed_events_offline_then_a_report_read_then_its_view_opened_elsewhere(
+    page, browser
+) -> None:
+    # One page for the three (a page costs Chromium seconds of CPU): the first only reads it,
+    # the second narrows the dates and opens a report, the third moves the map and sends
+    # that view, report open, to another browser.
     dashboard_shows_the_seed_events_on_an_offline_map(page)
     narrow_dates_then_click_the_strike_and_read_its_report_offline(page)
+    a_view_opens_the_same_from_its_address_in_another_browser(page, browser)
 
 
 def dashboard_shows_the_seed_events_on_an_offline_map(page) -> None:
@@ -78,14 +83,14 @@ def narrow_dates_then_click_the_strike_and_read_its_report_offline(page) -> None
     assert [u for u in outside if not u.startswith(("data:", "blob:", "about:"))] == []
 
 
-def test_a_view_opens_the_same_from_its_address_in_another_browser(page, browser) -> None:
+def a_view_opens_the_same_from_its_address_in_another_browser(page, browser) -> None:
+    """From a window narrowed to the strike alone, its report open."""
+    expect(status_line(page)).to_have_text(re.compile(r"^1 event shown · 1 filtered out"))
     frame = map_frame(page)
     frame.evaluate("() => { window.map.setView([35.2, 40.1], 8, { animate: false }); }")
     wait_for_address(page, "zoom=8")
     wait_for_address(page, "lat=35.2")
     settle(page)
-    _narrow_dates_by_a_day(page)
-    click_map_at(page, *SEED_STRIKE)
     expect(page.locator(".st-key-detail_panel")).to_contain_text(SEED_TEXT)
     wait_for_address(page, "event=seed-000-2")
     settle(page)

@@ -1,10 +1,15 @@
 """The map by keyboard, tooltips inside the map, and the online map's offline fallback, in a real
-Chromium. Waits end on what the page shows, never after a set time."""
+Chromium. Waits end on what the page shows, never after a set time.
+
+The tests share one page (a page costs Chromium seconds of CPU), in the order written: each
+starts from the view the one before left, which holds what it needs.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.table import schema as s
-from tests.dashboard import map_frame, settle
+from tests.dashboard import TIMEOUT_MS, VIEWPORT, map_frame, open_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +70,15 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture(scope="module")
+def page(browser, dashboard: str) -> Iterator:
+    """One page for the module; the tile fallback, which changes the base map, comes last."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
 
 
 def tab_to(page, frame, wanted: re.Pattern, presses: int = 150) -> str:
@@ -174,7 +188,6 @@ def test_the_online_map_unreachable_falls_back_to_the_offline_map_and_says_so(pa
 
 
 FALLBACK = "Online map tiles cannot be reached: showing the offline map."
-TILE_REQUESTS = "https://tile.openstreetmap.org/**"
 TILE_REQUESTS = "https://tile.openstreetmap.org/**"
 
 

@@ -1,5 +1,8 @@
 """The map and the work around it, in a real Chromium: the offline base map, fitting, the events
 table, dates in links and playback. Waits end on what the page shows, never after a set time.
+
+A page costs Chromium seconds of CPU: the tests that start at the dashboard's own address share
+one page, in the order written, and each other page serves the checks made from its address.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from components.table import schema as s
 from tests.dashboard import (
     PLAY_INTERVAL_ENV,
     TEST_PLAY_INTERVAL,
+    TIMEOUT_MS,
+    VIEWPORT,
     map_frame,
     open_page,
     running_dashboard,
@@ -83,6 +88,15 @@ def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) 
         yield url
 
 
+@pytest.fixture(scope="module")
+def page(browser, dashboard: str) -> Iterator:
+    """The dashboard's own address, opened once for the tests that start there."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
+
+
 @pytest.fixture
 def fresh(context, dashboard: str):
     """Open a page at an address of the module's dashboard (with a query string or not)."""
@@ -93,14 +107,7 @@ def fresh(context, dashboard: str):
     return opened
 
 
-def test_the_map_opens_on_the_extent_then_a_table_row_opens_its_panel(fresh) -> None:
-    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
-    page = fresh()
-    the_map_opens_on_the_extent_of_the_data(page)
-    a_row_of_the_events_table_opens_its_panel(page)
-
-
-def the_map_opens_on_the_extent_of_the_data(page) -> None:
+def test_the_map_opens_on_the_extent_of_the_data(page) -> None:
     frame = map_frame(page)
     inside = frame.evaluate(
         """(points) => points.every(([lat, lng]) => window.map.getBounds().contains([lat, lng]))""",
@@ -110,10 +117,38 @@ def the_map_opens_on_the_extent_of_the_data(page) -> None:
     assert frame.evaluate("() => window.map.getZoom()") >= 4, "not the whole world"
 
 
+def test_a_row_of_the_events_table_opens_its_panel(page) -> None:
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    # The first row's selection cell: the left edge of the grid, one row under the header.
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    panel = page.locator(".st-key-detail_panel")
+    # Sorted latest first: the Kramatorsk event of 20 June 2022.
+    expect(panel).to_contain_text("A synthetic report of syn-ukraine-2.")
+    page.wait_for_function("() => location.search.includes('event=syn-ukraine-2')")
+
+
+def test_a_preset_writes_iso_dates_into_the_address(page) -> None:
+    settle(page)
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Last 30 days", exact=True).click()
+    page.wait_for_function("() => /dates=2022-05-22&dates=2022-06-20/.test(location.search)")
+    settle(page)
+    assert re.search(r"dates=\d{7,}", page.url) is None, page.url
+
+
 @pytest.mark.skipif(not assets.basemap_installed(), reason="the offline base map is not built")
-def test_the_offline_map_at_zoom_10_names_places_in_view(fresh) -> None:
-    page = fresh("?lat=35.33600&lng=40.14100&zoom=10")
+def test_the_world_view_fetches_light_outlines_then_zoom_10_names_places_in_view(fresh) -> None:
+    # One page for both: the first reads what the page fetched from the start.
+    page = fresh("?lat=35.33600&lng=40.14100&zoom=3")
+    the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(page)
+    the_offline_map_at_zoom_10_names_places_in_view(page)
+
+
+def the_offline_map_at_zoom_10_names_places_in_view(page) -> None:
     frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([35.336, 40.141], 10, {animate: false}); }")
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '10'")
     names = frame.evaluate(
         """() => [...document.querySelectorAll('.sm-place')]
@@ -132,9 +167,7 @@ def test_the_offline_map_at_zoom_10_names_places_in_view(fresh) -> None:
     assert frame.evaluate("() => document.querySelectorAll('.sm-region').length") >= 1
 
 
-@pytest.mark.skipif(not assets.basemap_installed(), reason="the offline base map is not built")
-def test_the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(fresh) -> None:
-    page = fresh("?lat=35.33600&lng=40.14100&zoom=3")
+def the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(page) -> None:
     frame = map_frame(page)
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '3'")
 
@@ -152,36 +185,17 @@ def test_the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(fr
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-sm-land-pane canvas').length")
 
 
-def test_a_preset_writes_iso_dates_into_the_address(fresh) -> None:
-    page = fresh()
-    page.locator("[data-testid='stButtonGroup']").get_by_text("Last 30 days", exact=True).click()
-    page.wait_for_function("() => /dates=2022-05-22&dates=2022-06-20/.test(location.search)")
+def test_an_old_link_in_microseconds_opens_its_window_and_playback_starts_from_it(fresh) -> None:
+    # One page for both: the window the old link opens is the one played from.
+    # 2022-05-01 and 2022-05-10 as Streamlit once wrote them.
+    page = fresh("?dates=1651363200000000&dates=1652140800000000")
+    expect(status_line(page)).to_have_text(re.compile(r"^1 event shown"))
+    page.wait_for_function("() => /dates=2022-05-01&dates=2022-05-10/.test(location.search)")
     settle(page)
-    assert re.search(r"dates=\d{7,}", page.url) is None, page.url
+    playback_starts_from_the_chosen_window(page)
 
 
-def test_an_old_link_in_microseconds_still_opens_its_window(fresh) -> None:
-    # 2018-02-07 and 2018-03-31 as Streamlit once wrote them.
-    page = fresh("?dates=1517961600000000&dates=1522454400000000")
-    expect(status_line(page)).to_have_text(re.compile(r"^2 events shown"))
-    page.wait_for_function("() => /dates=2018-02-07&dates=2018-03-31/.test(location.search)")
-
-
-def a_row_of_the_events_table_opens_its_panel(page) -> None:
-    table = page.locator("[data-testid='stDataFrame']").first
-    table.scroll_into_view_if_needed()
-    expect(table).to_be_visible()
-    box = table.bounding_box()
-    # The first row's selection cell: the left edge of the grid, one row under the header.
-    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
-    panel = page.locator(".st-key-detail_panel")
-    # Sorted latest first: the Kramatorsk event of 20 June 2022.
-    expect(panel).to_contain_text("A synthetic report of syn-ukraine-2.")
-    page.wait_for_function("() => location.search.includes('event=syn-ukraine-2')")
-
-
-def test_playback_starts_from_the_chosen_window(fresh) -> None:
-    page = fresh("?dates=2022-05-01&dates=2022-05-10")
+def playback_starts_from_the_chosen_window(page) -> None:
     # The page notes every address the app writes: a step's window may stay in the address bar
     # for one interval only, too short to be seen by polling on a loaded machine.
     page.evaluate(

@@ -1,7 +1,11 @@
 """Query mode in a real Chromium, held to the pandas page's behaviour: the same file opened by
 two servers, one with the row threshold lowered (STRIKEMAP_QUERY_ROWS=1, DuckDB over Parquet)
 and one as usual; each shows the same status line, points, a slider step, a preset and a click
-that opens the panel. Waits end on what the page shows."""
+that opens the panel. Waits end on what the page shows.
+
+A page costs Chromium seconds of CPU: in each mode the tests that start from the opened page
+share one, in the order written.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,11 @@ from components.table import schema as s
 from tests.dashboard import (
     IDLE,
     MAP_POINTS,
+    TIMEOUT_MS,
+    VIEWPORT,
     click_map_at,
     map_frame_locator,
+    open_page,
     running_dashboard,
     settle,
     status_line,
@@ -66,22 +73,32 @@ def dashboard(request, events_file, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def page(browser, dashboard: str) -> Iterator:
+    """One page per mode for the tests that start from the opened page."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
+
+
 def points(page):
     return map_frame_locator(page).locator(f"{MAP_POINTS} >> visible=true")
 
 
-def test_the_same_status_and_points_then_a_click_on_a_point_opens_its_panel(page) -> None:
-    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
-    the_page_shows_the_same_status_and_points(page)
-    a_click_on_a_point_opens_its_panel(page)
-
-
-def the_page_shows_the_same_status_and_points(page) -> None:
+def test_the_page_shows_the_same_status_and_points(page) -> None:
     expect(status_line(page)).to_have_text("3 events shown · 0 filtered out · 1 not on the map")
     expect(points(page)).to_have_count(3)
 
 
+def test_a_click_on_a_point_opens_its_panel(page) -> None:
+    click_map_at(page, 36.20, 37.16)
+    panel = page.locator(".st-key-detail_panel")
+    expect(panel.get_by_text("A synthetic report of syn-q-2.")).to_be_visible()
+
+
 def test_a_slider_step_and_a_preset_narrow_the_view(page) -> None:
+    settle(page)  # the click's runs are over
     slider = page.locator("[data-testid='stSlider']").filter(has_text="Dates").get_by_role("slider")
     slider.last.focus()
     for _ in range(10):  # the end moves back ten days, before 2019-03-01
@@ -119,9 +136,3 @@ def test_dates_moved_while_the_map_still_loads_are_kept(context, dashboard: str)
     expect(slider.last).to_have_attribute("aria-valuetext", "2019-02-19")
     expect(status_line(page)).to_have_text("2 events shown · 1 filtered out · 1 not on the map")
     expect(points(page)).to_have_count(2)
-
-
-def a_click_on_a_point_opens_its_panel(page) -> None:
-    click_map_at(page, 36.20, 37.16)
-    panel = page.locator(".st-key-detail_panel")
-    expect(panel.get_by_text("A synthetic report of syn-q-2.")).to_be_visible()

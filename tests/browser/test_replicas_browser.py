@@ -1,5 +1,5 @@
 """Two app replicas (two `streamlit run` processes) on one PostgreSQL database, in Chromium:
-a report saved on one appears on the other, and a link made on one opens the same view there."""
+a link made on one opens the same view there, and a report saved on one appears on the other."""
 
 from __future__ import annotations
 
@@ -35,8 +35,7 @@ def replicas(
     module_database_url: str,  # noqa: F811
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, str]]:
-    """The shipped events in a fresh database, and two dashboards reading it (started once:
-    the link test compares the two replicas, whatever a report saved before added)."""
+    """The shipped events in a fresh database, and two dashboards reading it."""
     database_url = module_database_url
     tmp_path = tmp_path_factory.mktemp("replicas")
     store = PostgresStore(database_url)
@@ -62,11 +61,38 @@ def opened(context, url: str):
     return page
 
 
-def test_a_report_saved_on_one_replica_appears_on_the_other(browser, replicas) -> None:
+def test_a_link_opens_the_same_view_and_a_saved_report_appears_on_the_other_replica(
+    browser, replicas
+) -> None:
+    # One pair of pages for both (a page costs Chromium seconds of CPU): the link's pages are
+    # those the report is saved from and counted on.
     one, two = replicas
     expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport=VIEWPORT)
-    first, second = opened(context, one), opened(context, two)
+    first, second = a_link_made_on_one_replica_opens_the_same_view_on_the_other(context, one, two)
+    a_report_saved_on_one_replica_appears_on_the_other(first, second, one, two)
+    context.close()
+
+
+def a_link_made_on_one_replica_opens_the_same_view_on_the_other(context, one: str, two: str):
+    """The pages on each replica, at the link's view."""
+    first = opened(context, f"{one}/?event=seed-000-2")
+    wait_for_address(first, "event=seed-000-2")
+    panel = first.locator(".st-key-detail_panel")
+    expect(panel).to_contain_text("seed-000-2")
+    link = first.evaluate("() => location.href")
+    address = urlsplit(link)
+    there = urlunsplit(address._replace(netloc=urlsplit(two).netloc))
+
+    second = opened(context, there)
+    expect(second.locator(".st-key-detail_panel")).to_contain_text("seed-000-2")
+    expect(status_line(second)).to_have_text(status_line(first).inner_text())
+    for part in address.query.split("&"):
+        wait_for_address(second, part)
+    return first, second
+
+
+def a_report_saved_on_one_replica_appears_on_the_other(first, second, one: str, two: str):
     expect(status_line(second)).to_have_text(re.compile(r"^2 events shown · "))
 
     first.goto(f"{one}/add-report")
@@ -85,24 +111,3 @@ def test_a_report_saved_on_one_replica_appears_on_the_other(browser, replicas) -
     # one holds a date window that ends before the new event).
     second.goto(two)
     expect(status_line(second)).to_have_text(re.compile(r"^3 events shown · "))
-    context.close()
-
-
-def test_a_link_made_on_one_replica_opens_the_same_view_on_the_other(browser, replicas) -> None:
-    one, two = replicas
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
-    first = opened(context, f"{one}/?event=seed-000-2")
-    wait_for_address(first, "event=seed-000-2")
-    panel = first.locator(".st-key-detail_panel")
-    expect(panel).to_contain_text("seed-000-2")
-    link = first.evaluate("() => location.href")
-    address = urlsplit(link)
-    there = urlunsplit(address._replace(netloc=urlsplit(two).netloc))
-
-    second = opened(context, there)
-    expect(second.locator(".st-key-detail_panel")).to_contain_text("seed-000-2")
-    expect(status_line(second)).to_have_text(status_line(first).inner_text())
-    for part in address.query.split("&"):
-        wait_for_address(second, part)
-    context.close()

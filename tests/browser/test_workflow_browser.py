@@ -1,10 +1,15 @@
 """The analyst's workflow in a real Chromium: rough points look rough, every report is there,
-and the time window can be set from presets and played forward."""
+and the time window can be set from presets and played forward.
+
+A page costs Chromium seconds of CPU: the tests that start from the opened page share one, in
+the order written.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,8 @@ from playwright.sync_api import expect
 
 from components.table import schema as s
 from tests.dashboard import (
+    TIMEOUT_MS,
+    VIEWPORT,
     click_map_at,
     map_frame,
     open_page,
@@ -84,13 +91,16 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "events.csv"
 
 
-def test_points_drawn_by_precision_then_a_click_shows_every_report(page) -> None:
-    # One page for both (a page costs Chromium seconds of CPU): the first only reads it.
-    a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page)
-    the_panel_shows_every_report_and_a_range_that_spans_them(page)
+@pytest.fixture(scope="module")
+def page(browser, dashboard: str) -> Iterator:
+    """One page for the tests that start from the opened page."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    yield open_page(context, dashboard)
+    context.close()
 
 
-def a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
+def test_a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
     styles = map_frame(page).evaluate(
         """() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(
             p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill-opacity')])"""
@@ -100,7 +110,7 @@ def a_point_at_a_regions_centre_is_drawn_hollow_and_dashed(page) -> None:
     )
 
 
-def the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
+def test_the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
     frame = map_frame(page)
     frame.evaluate("() => { window.map.setView([34.9, 36.7], 8, { animate: false }); }")
     wait_for_zoom(frame, 8)
@@ -115,6 +125,7 @@ def the_panel_shows_every_report_and_a_range_that_spans_them(page) -> None:
 
 
 def test_a_preset_keeps_the_last_days_of_the_data(page) -> None:
+    settle(page)  # the runs of what was done on the page before are over
     _preset(page, "Last 7 days")
     expect(status_line(page)).to_have_text(re.compile(r"^1 event shown · 2 filtered out"))
     wait_for_address(page, "dates=")
