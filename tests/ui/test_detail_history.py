@@ -56,10 +56,12 @@ def test_the_panel_shows_who_changed_the_event_newest_first(shared):
 
 
 def test_a_long_history_is_paged(shared):
-    shared.append_events(frame(event("a")), who="Amal")
-    for n in range(HISTORY_PAGE + 2):
-        shared.append_events(frame(event(f"dup{n}")), who="Amal")
-        shared.merge_duplicates("a", [f"dup{n}"], who=f"Analyst {n}")
+    # One save for every event (each save places its events and recounts the map's cells): the
+    # history of "a" is its own save and the merges into it.
+    duplicates = [f"dup{n}" for n in range(HISTORY_PAGE + 2)]
+    shared.append_events(frame(event("a"), *map(event, duplicates)), who="Amal")
+    for n, duplicate in enumerate(duplicates):
+        shared.merge_duplicates("a", [duplicate], who=f"Analyst {n}")
 
     app = _panel("a").run()
     assert len(_history_texts(app)) == HISTORY_PAGE
