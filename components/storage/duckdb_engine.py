@@ -24,6 +24,7 @@ from components.map.cell_source import key_codes, part_sizes
 from components.map.settings import SPOT_SHOWS_EVENTS
 from components.storage import engine_grid as grid
 from components.storage import engine_sql as q
+from components.storage import hot_columns as hot
 from components.storage.answers import MAX_ROWS, Answers, KeptRows, frozen, remembered
 from components.storage.parquet_events import VIEW_SQL, sql_literal, typed, write_parquet
 from components.storage.queries import POINT_COLUMNS, TableLists, ViewSummary
@@ -77,6 +78,7 @@ class ColumnarEvents:
         sources: pd.DataFrame | None = None,
         memory_limit: str = MEMORY_LIMIT,
         threads: int = 2,
+        columns_in_memory: str = "later",
     ) -> None:
         import duckdb
 
@@ -91,6 +93,10 @@ class ColumnarEvents:
         stat = self.path.stat()
         self._version = f"{self.path.name}:{stat.st_size}:{stat.st_mtime_ns}"
         self._total = int(self._one("SELECT count(*) FROM events")[0])
+        # The view the filters, counts and grids read: the file's until its hot columns are
+        # held in memory (see components.storage.hot_columns), then theirs.
+        self._scan = "events"
+        self._hold = hot.hold_columns(self.path, self._register, columns_in_memory)
         self._lists: TableLists | None = None
         self._span: tuple | None = None
         # The file never changes under this engine: the last answers are kept per question,
@@ -100,6 +106,12 @@ class ColumnarEvents:
         self._kept_points = KeptRows(ROW)
         # The last grids' groups (a few: each may hold many thousand squares).
         self._grids = Answers(kept=4)
+
+    def _register(self, name: str, table, view_sql: str) -> None:
+        with self._lock:
+            self._db.register(name, table)
+            self._db.execute(view_sql)
+            self._scan = hot.HOT_VIEW
 
     # --- the table as a whole -----------------------------------------------------------------
 
@@ -143,7 +155,7 @@ class ColumnarEvents:
     def counts(self, event_filter: EventFilter | None) -> FilterCounts:
         where, params = filter_sql(event_filter)
         passed, placed = self._one(
-            f"SELECT count(*), count(*) FILTER (WHERE {q.PLACED}) FROM events WHERE {where}",
+            f"SELECT count(*), count(*) FILTER (WHERE {q.PLACED}) FROM {self._scan} WHERE {where}",
             params,
         )
         return FilterCounts(
@@ -160,7 +172,7 @@ class ColumnarEvents:
         where, params = filter_sql(event_filter)
         frame = self._frame(
             f"SELECT date_trunc('{unit}', date_start) AS period, count(*) AS events, "
-            "COALESCE(sum(lowest_killed), 0) AS killed FROM events "
+            f"COALESCE(sum(lowest_killed), 0) AS killed FROM {self._scan} "
             f"WHERE {where} AND date_start IS NOT NULL GROUP BY 1 ORDER BY 1",
             params,
         )
@@ -170,7 +182,7 @@ class ColumnarEvents:
     def event_days(self, event_filter: EventFilter | None) -> np.ndarray:
         where, params = filter_sql(event_filter)
         frame = self._frame(
-            "SELECT DISTINCT CAST(date_start AS DATE) AS day FROM events "
+            f"SELECT DISTINCT CAST(date_start AS DATE) AS day FROM {self._scan} "
             f"WHERE {where} AND date_start IS NOT NULL ORDER BY 1",
             params,
         )
@@ -186,8 +198,8 @@ class ColumnarEvents:
     ) -> int:
         where, params = self._where_in_view(event_filter, bounds)
         if up_to is None:
-            return int(self._one(f"SELECT count(*) FROM events WHERE {where}", params)[0])
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT ?)"
+            return int(self._one(f"SELECT count(*) FROM {self._scan} WHERE {where}", params)[0])
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {self._scan} WHERE {where} LIMIT ?)"
         return int(self._one(sql, [*params, int(up_to) + 1])[0])
 
     @remembered
@@ -216,7 +228,7 @@ class ColumnarEvents:
         where, params = self._where_in_view(event_filter, bounds)
         fine = float(cell) / grid.FINE
         groups = grid.fine_groups(
-            self._frame(q.fine_cells_sql(where), [fine, fine, CELL_ROWS, *params])
+            self._frame(q.fine_cells_sql(where, self._scan), [fine, fine, CELL_ROWS, *params])
         )
         cells, listed = grid.cells_of(groups, CELL_ROWS)
         # What the map asks next of this grid is answered from the same pass: the events of
@@ -299,7 +311,7 @@ class ColumnarEvents:
         codes = key_codes(keys).tolist()
         widths = part_sizes(cell, np.array(finest, dtype="float64"))
         values = [float(cell), float(cell), *params, codes, [float(f) for f in finest], widths]
-        return self._frame(q.parts_sql(where), [*values, int(more_than)])
+        return self._frame(q.parts_sql(where, self._scan), [*values, int(more_than)])
 
     def _in_squares(self, event_filter, bounds, cell: float, keys) -> tuple[str, list[object]]:
         where, params = self._where_in_view(event_filter, bounds)
@@ -334,7 +346,7 @@ class ColumnarEvents:
         # A short page reads the rows after it too: a step of the slider or the next page.
         ahead = READ_AHEAD if limit <= READ_AHEAD else 0
         return self._whole_rows(
-            f"SELECT _row FROM events WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
+            f"SELECT _row FROM {self._scan} WHERE {where} ORDER BY {key}, _row LIMIT ? OFFSET ?",
             [*params, int(limit) + ahead, int(offset)],
             int(limit),
         )
@@ -343,7 +355,8 @@ class ColumnarEvents:
     def unplaced(self, event_filter: EventFilter | None, limit: int) -> pd.DataFrame:
         where, params = filter_sql(event_filter)
         return self._whole_rows(
-            f"SELECT _row FROM events WHERE {where} AND NOT ({q.PLACED}) ORDER BY _row LIMIT ?",
+            f"SELECT _row FROM {self._scan} WHERE {where} AND NOT ({q.PLACED}) "
+            "ORDER BY _row LIMIT ?",
             [*params, int(limit)],
             int(limit),
         )
@@ -363,7 +376,8 @@ class ColumnarEvents:
     def extent(self, event_filter: EventFilter | None) -> tuple[float, float, float, float] | None:
         where, params = self._where_in_view(event_filter, None)
         box = self._one(
-            f"SELECT min(latitude), min(longitude), max(latitude), max(longitude) FROM events "
+            "SELECT min(latitude), min(longitude), max(latitude), max(longitude) "
+            f"FROM {self._scan} "
             f"WHERE {where}",
             params,
         )

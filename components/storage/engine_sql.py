@@ -67,11 +67,12 @@ def ids_sql(ids: Sequence[str]) -> tuple[str, list[str]]:
     return f"event_id IN ({', '.join(['?'] * len(values))})", values
 
 
-def fine_cells_sql(where: str) -> str:
+def fine_cells_sql(where: str, source: str = "events") -> str:
     """The rows that pass ``where`` in grid squares of Web Mercator x and y (world units, 0 to
     1, stored in the file): per square its key (``fx``, ``fy``), count, killed total, events
     without a killed figure, sums of latitudes and longitudes, box, and its first row numbers
-    (``first_rows``, a list). ``?`` twice for the width, then for how many rows to list."""
+    (``first_rows``, a list). ``?`` twice for the width, then for how many rows to list.
+    ``source``: the view of the events asked (the file's, or its columns held in memory)."""
     return f"""
         SELECT floor(mx / ?)::BIGINT AS fx, floor(my / ?)::BIGINT AS fy, count(*) AS events,
                COALESCE(sum(lowest_killed), 0) AS killed,
@@ -80,7 +81,7 @@ def fine_cells_sql(where: str) -> str:
                min(latitude) AS south, min(longitude) AS west,
                max(latitude) AS north, max(longitude) AS east,
                min(_row, ?) AS first_rows
-        FROM events WHERE {where}
+        FROM {source} WHERE {where}
         GROUP BY 1, 2
     """
 
@@ -95,7 +96,7 @@ def in_squares_sql(where: str) -> str:
     return f"{where} AND {_KEY} IN (SELECT unnest(?::BIGINT[]))"
 
 
-def parts_sql(where: str) -> str:
+def parts_sql(where: str, source: str = "events") -> str:
     """Inside a list of grid squares, the squares of finer grids holding more than ``?`` of the
     rows that pass ``where``, every width in one pass; the columns of queries.PART_COLUMNS.
     ``?`` for the squares' size twice, ``where``'s values, then the squares' keys as numbers,
@@ -109,7 +110,7 @@ def parts_sql(where: str) -> str:
             SELECT finest, floor(mx / finest)::BIGINT AS fx, floor(my / finest)::BIGINT AS fy,
                    count(*) AS n, min(latitude) AS south, min(longitude) AS west,
                    max(latitude) AS north, max(longitude) AS east
-            FROM (SELECT latitude, longitude, mx, my, {_KEY} AS key FROM events WHERE {where})
+            FROM (SELECT latitude, longitude, mx, my, {_KEY} AS key FROM {source} WHERE {where})
                 AS inside
             JOIN (SELECT unnest(?::BIGINT[]) AS key, unnest(?::DOUBLE[]) AS finest) AS asked
                 USING (key)

@@ -27,12 +27,12 @@ def events() -> pd.DataFrame:
     return loaded.events
 
 
-@pytest.fixture(scope="module")
-def engine(events, tmp_path_factory) -> ColumnarEvents:
+@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+def engine(events, tmp_path_factory, request) -> ColumnarEvents:
     path = tmp_path_factory.mktemp("engine") / "events.parquet"
     # Two batches, as a large table is written.
     write_parquet([events.iloc[:3], events.iloc[3:]], path)
-    engine = ColumnarEvents(path)
+    engine = ColumnarEvents(path, columns_in_memory=request.param)
     yield engine
     engine.close()
 

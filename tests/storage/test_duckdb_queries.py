@@ -24,15 +24,15 @@ def reference(table) -> PandasQueries:
     return PandasQueries(events, sources)
 
 
-@pytest.fixture(scope="module")
-def engine(table, tmp_path_factory):
+@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+def engine(table, tmp_path_factory, request):
     events, sources = table
     path = tmp_path_factory.mktemp("engine") / "events.parquet"
     # Three batches, as a large table is written.
     assert write_parquet([events.iloc[:100], events.iloc[100:101], events.iloc[101:]], path) == len(
         events
     )
-    engine = ColumnarEvents(path, sources=sources)
+    engine = ColumnarEvents(path, sources=sources, columns_in_memory=request.param)
     yield engine
     engine.close()
 

@@ -22,11 +22,11 @@ def events():
     return contract.crowded_table()
 
 
-@pytest.fixture(scope="module")
-def engine(events, tmp_path_factory):
+@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+def engine(events, tmp_path_factory, request):
     path = tmp_path_factory.mktemp("parity") / "events.parquet"
     write_parquet([events.iloc[:200], events.iloc[200:]], path)
-    engine = ColumnarEvents(path)
+    engine = ColumnarEvents(path, columns_in_memory=request.param)
     yield engine
     engine.close()
 
