@@ -3,6 +3,37 @@
 (function () {
   "use strict";
 
+  // Leaflet places each marker (a cell's count, a place or region name) with translate3d, and
+  // Chromium gives every element placed so a compositing layer of its own. With a few hundred
+  // labels in view, each frame of the page then spent tens of milliseconds sorting layers
+  // (Layerize, Commit), through a click's whole zoom and redraw. A 2D translate puts the label
+  // on the same pixel and lets Chromium paint the labels together, in the pane's one layer.
+  const placeMarker = L.Marker.prototype._setPos;
+  L.Marker.include({
+    _setPos: function (pos) {
+      placeMarker.call(this, pos);
+      [this._icon, this._shadow].forEach(function (element) {
+        if (element) { element.style.transform = "translate(" + pos.x + "px," + pos.y + "px)"; }
+      });
+    },
+  });
+
+  // When the server moves the map (a cell clicked, a place found, a fit), the new events layer
+  // comes with the view it was drawn for: st_folium adds the layer, then sets that view, in the
+  // same task. Animated, the zoom first drew the new paths where the map was, scaled them for a
+  // quarter of a second, then drew them all again where it landed (about half a second of the
+  // browser's CPU for a click at 1M). That view is set at once instead. Every move the analyst
+  // makes afterwards (wheel, buttons, keys, dragging) comes in a later task and animates.
+  let landing = false;
+  function landAtOnce(map) {
+    if (landing) { return; }
+    landing = true;
+    map.setView = function (center, zoom, options) {
+      return L.Map.prototype.setView.call(this, center, zoom, L.extend({animate: false}, options));
+    };
+    Promise.resolve().then(function () { delete map.setView; landing = false; });
+  }
+
   function textBox(text) {
     const box = document.createElement("div");
     box.textContent = text;
@@ -44,7 +75,10 @@
     }
     layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
     layer.on("tooltipopen", (event) => keepInside(event.tooltip, layer));
-    layer.on("add", () => reachableByKeyboard(layer, p.label, p.event_id || p.label));
+    layer.on("add", function () {
+      landAtOnce(layer._map);
+      reachableByKeyboard(layer, p.label, p.event_id || p.label);
+    });
   };
 
   // Which marker had the keyboard's focus: the page redraws the layer after Enter (the panel
