@@ -147,8 +147,9 @@ def _main_view(
     time.advance_playback()
     # The map goes above the timeline, so that it sits fully on screen: a click inside a
     # partly hidden map iframe scrolls the page between mouse down and up and is lost.
-    status, map_area = st.container(), st.container()
-    date_from, date_to = time.time_window(time.frame_source(events, other_filtered))
+    status, map_area, charts = st.container(), st.container(), st.container()
+    source = time.frame_source(events, other_filtered)
+    date_from, date_to = time.time_window(source)
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     # The filters are all "and": the dates narrow what the others kept, no need to start over.
     shown = filter_events(other_filtered, EventFilter(date_from=date_from, date_to=date_to))
@@ -160,10 +161,12 @@ def _main_view(
     with map_area:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            source = map_panel.FrameMap(events, shown)
-            selected = map_panel.the_map(source, colour_by, online_tiles=_online_tiles())
+            points = map_panel.FrameMap(events, shown)
+            selected = map_panel.the_map(points, colour_by, online_tiles=_online_tiles())
         with right:
             detail_panel.detail_panel(events, shown, more_sources, selected)
+    with charts:
+        time.histograms(source, (date_from, date_to))
     analysis.analysis(shown, events_path, from_file=ui_data.uses_the_file())
     not_placed = shown[s.LATITUDE].isna() | shown[s.LONGITUDE].isna()
     ui_data.place_by_hand(

@@ -59,8 +59,10 @@ def main_view(
     online tiles may load (the sidebar's choices, read on every run of the fragment).
     """
     time.advance_playback()
-    status, map_area = st.container(), st.container()
-    date_from, date_to = time.time_window(time.query_source(engine, other_filters))
+    # The time window's histograms go above its slider, drawn after the map (time.histograms).
+    status, map_area, charts = st.container(), st.container(), st.container()
+    time_source = time.query_source(engine, other_filters)
+    date_from, date_to = time.time_window(time_source)
     event_filter = replace(other_filters, date_from=date_from, date_to=date_to)
     counts = engine.counts(event_filter)
     with status:
@@ -76,6 +78,8 @@ def main_view(
         with right:
             everything, shown = panel_rows(engine, event_filter, selected)
             detail_panel.detail_panel(everything, shown, more_sources, selected)
+    with charts:
+        time.histograms(time_source, (date_from, date_to))
     query = QueryTab(engine, event_filter)
     # In query mode the tabs ask the engine; no frame of the events shown is made.
     analysis.analysis(pd.DataFrame(), events_path, from_file=ui_data.uses_the_file(), query=query)

@@ -61,9 +61,23 @@ def _read_ahead(events: Path, places: Path) -> None:
     try:
         from components.ui import dashboard, report  # noqa: F401  (the pages' imports)
 
+        _warm_up_the_map()
         dashboard.read_ahead(events, places)
     except Exception:  # reading ahead only saves time: the first page tries again
         log.exception("reading %s ahead for the first page failed", events)
+
+
+def _warm_up_the_map() -> None:
+    """Import folium's plugins and compile its page templates once, as the first map would.
+
+    streamlit-folium itself waits for the page's run (it registers its frame with the server
+    only there); the plugins it imports and the templates do not.
+    """
+    import folium.plugins  # noqa: F401
+
+    from components.map import basemap
+
+    basemap.base_map((0.0, 0.0), 2).get_root().render()
 
 
 def _not_reading_ahead(record: logging.LogRecord) -> bool:

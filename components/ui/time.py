@@ -123,22 +123,17 @@ def counts_frame(counts: pd.DataFrame, period: str, first: dt.date, last: dt.dat
 
 
 def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
-    """Histograms of the events the other filters keep, and the controls of the time window."""
-    span = source.span
-    if span is None:
+    """The controls of the time window: the slider, presets, typed dates and playback."""
+    days = _slider_days(source)
+    if days is None:
         st.info("No events to show: the file has no rows that loaded.")
         return None, None
-    first_day, last_day = span
-    if first_day == last_day:
-        first_day -= dt.timedelta(days=1)
-        last_day += dt.timedelta(days=1)
+    first_day, last_day = days
     if state.WINDOW not in st.session_state:
         asked = state.dates_from_param(state.query_list(st.query_params, state.DATES) or None)
         st.session_state[state.WINDOW] = _clamped(asked, first_day, last_day)
     else:
         _set_widget(state.WINDOW, _clamped(st.session_state[state.WINDOW], first_day, last_day))
-    window_now = st.session_state[state.WINDOW]
-    _histograms(source, first_day, last_day, window_now)
     chosen = st.slider(
         "Dates",
         min_value=first_day,
@@ -151,6 +146,28 @@ def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
         st.query_params[state.DATES] = state.dates_param(chosen)
     _window_controls(source, first_day, last_day, chosen)
     return chosen[0], chosen[1]
+
+
+def histograms(source: TimeSource, window: tuple[dt.date | None, dt.date | None]) -> None:
+    """Events and killed per period on a time axis, with the chosen window shaded.
+
+    The page draws them after the map, in a place kept above the slider: the charts' code is
+    the browser's heaviest work on opening, and the map should not wait for it.
+    """
+    days = _slider_days(source)
+    if days is None or window[0] is None or window[1] is None:
+        return
+    _histograms(source, *days, (window[0], window[1]))
+
+
+def _slider_days(source: TimeSource) -> tuple[dt.date, dt.date] | None:
+    """The slider's first and last day: the data's span, widened when it is a single day."""
+    if source.span is None:
+        return None
+    first_day, last_day = source.span
+    if first_day == last_day:
+        return first_day - dt.timedelta(days=1), last_day + dt.timedelta(days=1)
+    return first_day, last_day
 
 
 def _set_widget(key: str, value: object) -> None:
