@@ -18,11 +18,11 @@ from tests import scheduling
 from tests.dashboard import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    HEADLESS_SHELL,
     PLAY_INTERVAL_ENV,
     SHIPPED_EVENTS,
     TEST_PLAY_INTERVAL,
-    TIMEOUT_MS,
-    VIEWPORT,
+    new_context,
     open_page,
     running_dashboard,
 )
@@ -91,13 +91,15 @@ def gazetteer(gazetteer_dir: Path) -> Gazetteer:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright, one for the whole session."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    """Debian's Chromium (its headless shell where installed) driven by Playwright, one for the
+    whole session."""
+    executable = HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else CHROMIUM
+    if not Path(executable).exists():
         pytest.fail("Debian's chromium is not installed: run `make setup`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
@@ -118,11 +120,8 @@ def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture
 def context(browser):
-    """A fresh browser context (no cookies, storage or cache from another test), closed after."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    """A fresh browser context (tests/dashboard.py's new_context), closed after the test."""
+    context = new_context(browser)
     yield context
     context.close()
 

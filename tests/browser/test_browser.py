@@ -16,10 +16,10 @@ from components.map import assets
 from tests.dashboard import (
     MAP_POINTS,
     SEED_STRIKE,
-    VIEWPORT,
     click_map_at,
     map_frame,
     map_frame_locator,
+    new_context,
     open_page,
     settle,
     status_line,
@@ -95,7 +95,7 @@ def a_view_opens_the_same_from_its_address_in_another_browser(page, browser) -> 
     wait_for_address(page, "event=seed-000-2")
     settle(page)
 
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     other = open_page(context, _address(page))
     expect(other.locator(".st-key-detail_panel")).to_contain_text(SEED_TEXT)
     expect(status_line(other)).to_have_text(status_line(page).inner_text())

@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from tests.dashboard import (
     MAP_POINTS,
-    TIMEOUT_MS,
-    VIEWPORT,
     map_frame_locator,
+    new_context,
     open_page,
     settle,
     status_line,
@@ -51,8 +50,7 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def page(browser, dashboard: str) -> Iterator:
     """One page for the module (a page costs Chromium seconds of CPU): the tests read it and
     download from it; none changes what it shows but for opening the list of problems."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     yield open_page(context, dashboard)
     context.close()
 

@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 from components.table import schema as s
 from tests.dashboard import (
     MAP_POINTS,
-    TIMEOUT_MS,
     VIEWPORT,
     map_frame,
     map_frame_locator,
+    new_context,
     open_page,
     settle,
     wait_for_zoom,
@@ -46,8 +46,7 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def page(browser, dashboard: str) -> Iterator:
     """One page for the whole module: every payload is visited in turn on the same page, so
     a script that ran on an earlier visit is still caught by the later checks."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport={**VIEWPORT, "height": 1100})
+    context = new_context(browser, {**VIEWPORT, "height": 1100})
     yield open_page(context, dashboard)
     context.close()
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.table import schema as s
-from tests.dashboard import TIMEOUT_MS, VIEWPORT, map_frame, open_page, settle
+from tests.dashboard import map_frame, new_context, open_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -75,8 +75,7 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def page(browser, dashboard: str) -> Iterator:
     """One page for the module; the tile fallback, which changes the base map, comes last."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     yield open_page(context, dashboard)
     context.close()
 

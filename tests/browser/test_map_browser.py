@@ -21,9 +21,8 @@ from components.table import schema as s
 from tests.dashboard import (
     PLAY_INTERVAL_ENV,
     TEST_PLAY_INTERVAL,
-    TIMEOUT_MS,
-    VIEWPORT,
     map_frame,
+    new_context,
     open_page,
     running_dashboard,
     settle,
@@ -91,8 +90,7 @@ def dashboard(dashboard_events: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="module")
 def page(browser, dashboard: str) -> Iterator:
     """The dashboard's own address, opened once for the tests that start there."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     yield open_page(context, dashboard)
     context.close()
 

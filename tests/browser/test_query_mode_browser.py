@@ -21,10 +21,9 @@ from components.table import schema as s
 from tests.dashboard import (
     IDLE,
     MAP_POINTS,
-    TIMEOUT_MS,
-    VIEWPORT,
     click_map_at,
     map_frame_locator,
+    new_context,
     open_page,
     running_dashboard,
     settle,
@@ -76,8 +75,7 @@ def dashboard(request, events_file, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def page(browser, dashboard: str) -> Iterator:
     """One page per mode for the tests that start from the opened page."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     yield open_page(context, dashboard)
     context.close()
 

@@ -19,7 +19,7 @@ from tests.dashboard import (
     SHIPPED_EVENTS,
     TEST_PLAY_INTERVAL,
     TIMEOUT_MS,
-    VIEWPORT,
+    new_context,
     running_dashboard,
     settle,
     status_line,
@@ -67,8 +67,7 @@ def test_a_link_opens_the_same_view_and_a_saved_report_appears_on_the_other_repl
     # One pair of pages for both (a page costs Chromium seconds of CPU): the link's pages are
     # those the report is saved from and counted on.
     one, two = replicas
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     first, second = a_link_made_on_one_replica_opens_the_same_view_on_the_other(context, one, two)
     a_report_saved_on_one_replica_appears_on_the_other(first, second, one, two)
     context.close()

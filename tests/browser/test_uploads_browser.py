@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.table import schema as s
-from tests.dashboard import IDLE, SHIPPED_EVENTS, TIMEOUT_MS, VIEWPORT, settle
+from tests.dashboard import IDLE, SHIPPED_EVENTS, TIMEOUT_MS, new_context, settle
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,7 @@ def upload(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def dialogs_page(browser, dashboard: str):
     """A page whose dialogs are recorded and accepted (a reload asked about goes ahead)."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.dialogs = []

@@ -17,10 +17,9 @@ from playwright.sync_api import expect
 
 from components.table import schema as s
 from tests.dashboard import (
-    TIMEOUT_MS,
-    VIEWPORT,
     click_map_at,
     map_frame,
+    new_context,
     open_page,
     settle,
     status_line,
@@ -94,8 +93,7 @@ def dashboard_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def page(browser, dashboard: str) -> Iterator:
     """One page for the tests that start from the opened page."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser)
     yield open_page(context, dashboard)
     context.close()
 
