@@ -11,8 +11,6 @@ read from the file, by row number.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -104,20 +102,8 @@ def hold_columns(path: Path, register: Callable[[str, pa.Table, str], None], whe
         finally:
             hold.done.set()
 
-    def read_aside() -> None:
-        _lowest_priority()
-        read()
-
     if when == "now":
         read()
     elif when == "later":
-        threading.Thread(target=read_aside, daemon=True, name="strikemap-hot-columns").start()
+        threading.Thread(target=read, daemon=True, name="strikemap-hot-columns").start()
     return hold
-
-
-def _lowest_priority() -> None:
-    """This thread runs only when the CPU is otherwise idle (Linux: nice is per thread), so
-    reading the columns never slows the page's first view, which the file answers."""
-    # On another system the thread reads at normal priority.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
