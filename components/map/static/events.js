@@ -44,15 +44,18 @@
   window.strikemapStyleEvent = function (feature, layer) {
     const p = feature.properties;
     if (p.spread && layer.setLatLng) {
-      // Drawn a few pixels away from its spot, at every zoom, so none hides another.
-      const spot = L.latLng(p.lat, p.lng);
-      let map = null;
-      const place = function () {
-        const point = map.project(spot).add(L.point(p.spread[0], p.spread[1]));
-        layer.setLatLng(map.unproject(point));
+      // Drawn a few pixels away from its spot, at every zoom, so none hides another: the offset
+      // is added where Leaflet projects the marker, so each redraw places it (no second draw).
+      const spot = L.latLng(p.lat, p.lng), offset = L.point(p.spread[0], p.spread[1]);
+      layer._project = function () {
+        this._point = this._map.latLngToLayerPoint(spot).add(offset);
+        this._updateBounds();
+        if (this.getTooltip() && this.isTooltipOpen()) { this.getTooltip().setLatLng(this.getLatLng()); }
       };
-      layer.on("add", function () { map = layer._map; map.on("zoomend", place); place(); });
-      layer.on("remove", function () { if (map) { map.off("zoomend", place); } map = null; });
+      // Where it is drawn: its tooltip, and Enter's click, point there.
+      layer.getLatLng = function () {
+        return this._map ? this._map.layerPointToLatLng(this._point) : this._latlng;
+      };
     }
     if (layer.setStyle) {
       layer.setStyle({
@@ -73,11 +76,17 @@
       layer.on("add", function () { label.addTo(layer._map); });
       layer.on("remove", function () { label.remove(); });
     }
-    layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
-    layer.on("tooltipopen", (event) => keepInside(event.tooltip, layer));
+    // The tooltip is made the first time the marker is hovered or focused: thousands are drawn
+    // at once, and few of them are ever pointed at.
+    const tooltip = function () {
+      if (layer.getTooltip()) { return; }
+      layer.bindTooltip(() => textBox(p.label), {className: "sm-event-label"});
+      layer.on("tooltipopen", (event) => keepInside(event.tooltip, layer));
+    };
+    layer.once("mouseover", function () { tooltip(); layer.openTooltip(); });
     layer.on("add", function () {
       landAtOnce(layer._map);
-      reachableByKeyboard(layer, p.label, p.event_id || p.label);
+      reachableByKeyboard(layer, p.label, p.event_id || p.label, tooltip);
     });
   };
 
@@ -90,14 +99,18 @@
 
   // Each point and cell is a stop of the Tab key, named by its label (date, type, place,
   // killed; or the cell's count), and Enter or Space does what a click does.
-  function reachableByKeyboard(layer, label, key) {
+  function reachableByKeyboard(layer, label, key, tooltip) {
     const element = layer.getElement && layer.getElement();
     if (!element || element.dataset.smKeys) { return; }
     element.dataset.smKeys = "true";
     element.setAttribute("tabindex", "0");
     element.setAttribute("role", "button");
     element.setAttribute("aria-label", label);
-    element.addEventListener("focus", function () { focusedKey = key; layer.openTooltip(); });
+    element.addEventListener("focus", function () {
+      focusedKey = key;
+      tooltip();
+      layer.openTooltip();
+    });
     element.addEventListener("blur", () => layer.closeTooltip());
     // Only while the map still has the keyboard: a redraw never pulls the focus from elsewhere.
     const active = document.activeElement;
