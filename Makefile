@@ -25,7 +25,7 @@ $(PY_STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(ASSET_STAMP): package.json package-lock.json $(PY_STAMP)
+$(ASSET_STAMP): package.json package-lock.json components/map/basemap_build.py $(PY_STAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) -m components assets
 	touch $@

@@ -8,6 +8,7 @@ The files come from the npm registry (``npm ci`` reads package.json) and are cop
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,8 @@ BASEMAP_DIR = "basemap"
 BASEMAP_URL = f"{STATIC_URL}/{BASEMAP_DIR}"
 # Written last by the build: its presence means the base map is complete.
 BASEMAP_INDEX = f"{BASEMAP_DIR}/index.json"
+# The files' layout, written in the index: a build of an older layout is built again.
+BASEMAP_LAYOUT = 2
 
 
 def missing_assets(static_vendor: Path = STATIC_VENDOR) -> list[str]:
@@ -42,8 +45,13 @@ def missing_assets(static_vendor: Path = STATIC_VENDOR) -> list[str]:
 
 
 def basemap_installed(static_vendor: Path = STATIC_VENDOR) -> bool:
-    """Whether the offline base map's land, regions and place names have been built."""
-    return (static_vendor / BASEMAP_INDEX).exists()
+    """Whether the offline base map's land, regions and place names are built, in the layout
+    this version reads."""
+    try:
+        index = json.loads((static_vendor / BASEMAP_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(index, dict) and index.get("layout") == BASEMAP_LAYOUT
 
 
 def install_assets(

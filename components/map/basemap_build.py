@@ -31,11 +31,13 @@ import shapely
 from shapely.ops import polylabel
 
 from components import PROJECT_ROOT
+from components.map.assets import BASEMAP_LAYOUT
 
 __all__ = ["LAND_TILE_DEGREES", "PLACE_TILE_DEGREES", "build_basemap", "place_min_zooms"]
 
 LAND_TILE_DEGREES = 2
 PLACE_TILE_DEGREES = 5
+COUNTRY_TILE_DEGREES = 5
 # Places that show at this zoom or below are in one file for the whole world.
 WORLD_PLACES_ZOOM = 6
 # One place name per square of this many pixels at each zoom: the largest place in it.
@@ -53,6 +55,7 @@ DECIMALS = 4
 DETAILED_COUNTRIES = (0.01, 3)
 WORLD_COUNTRIES = (0.1, 2)
 WORLD_COUNTRIES_FILE = "countries-world.json"  # named in static/basemap.js too
+COUNTRIES_DIR = "countries"  # named in static/basemap.js too
 
 
 def build_basemap(node_modules: Path, target: Path) -> list[Path]:
@@ -70,6 +73,7 @@ def build_basemap(node_modules: Path, target: Path) -> list[Path]:
         ]
         built = [part.result() for part in parts]
     index: dict[str, object] = {
+        "layout": BASEMAP_LAYOUT,
         "land_tile_degrees": LAND_TILE_DEGREES,
         "place_tile_degrees": PLACE_TILE_DEGREES,
         "world_places_zoom": WORLD_PLACES_ZOOM,
@@ -89,11 +93,43 @@ Built = tuple[list[Path], dict[str, object]]
 
 
 def _build_countries(gpkg: Path, target: Path) -> Built:
-    files = [
-        _write(target / "countries.json", _countries(gpkg, *DETAILED_COUNTRIES)),
-        _write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES)),
+    """The world's outlines in one light file; the detailed ones a file per country, so that a
+    close view fetches, and re-projects at each zoom, only the countries near it.
+
+    The index says which countries each square of the grid touches: a bounding box would call
+    the United States or France near everything (the Aleutians, the overseas departments).
+    """
+    detailed = _countries(gpkg, *DETAILED_COUNTRIES)["features"]
+    files = [_write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES))]
+    squares: dict[str, list[str]] = defaultdict(list)
+    for key, feature in zip(_country_keys(detailed), detailed, strict=True):
+        files.append(_write(target / COUNTRIES_DIR / f"{key}.json", feature))
+        for square in _squares_touched(shapely.geometry.shape(feature["geometry"])):
+            squares[square].append(key)
+    return files, {"country_tile_degrees": COUNTRY_TILE_DEGREES, "countries": dict(squares)}
+
+
+def _squares_touched(shape: shapely.Geometry) -> list[str]:
+    """Keys "column_row" of the grid's squares the shape touches."""
+    step = COUNTRY_TILE_DEGREES
+    west, south, east, north = shape.bounds
+    columns = range(math.floor(west / step), math.floor(east / step) + 1)
+    rows = range(math.floor(south / step), math.floor(north / step) + 1)
+    keys = [(column, row) for column in columns for row in rows]
+    corners = np.array(keys, dtype="float64") * step
+    squares = shapely.box(corners[:, 0], corners[:, 1], corners[:, 0] + step, corners[:, 1] + step)
+    touched = shapely.intersects(shape, squares)
+    return [f"{column}_{row}" for (column, row), hit in zip(keys, touched, strict=True) if hit]
+
+
+def _country_keys(features: list[dict]) -> list[str]:
+    """A file name per country: its ISO code, or its place in the list where it has no code
+    of its own (Natural Earth writes -1 for a few)."""
+    codes = [feature["properties"]["code"] for feature in features]
+    return [
+        code if len(code) == 2 and code.isalpha() and codes.count(code) == 1 else f"n{i}"
+        for i, code in enumerate(codes)
     ]
-    return files, {}
 
 
 def _build_regions(gpkg: Path, target: Path) -> Built:

@@ -170,16 +170,20 @@ def the_world_view_fetches_light_outlines_and_a_close_view_detailed_ones(page) -
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '3'")
 
     def outlines() -> list[str]:
-        return [u.rsplit("/", 1)[-1] for u in page.requests if "/basemap/countries" in u]
+        return [u.split("/basemap/", 1)[1] for u in page.requests if "/basemap/countries" in u]
 
     assert outlines() == ["countries-world.json"]
     frame.evaluate("() => { window.map.setZoom(6, {animate: false}); }")
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '6'")
-    assert outlines() == ["countries-world.json", "countries.json"]
+    # Close in, the detailed outlines of the countries near the view, and only those.
+    close = outlines()[1:]
+    assert "countries/SY.json" in close, close
+    assert not {"countries/US.json", "countries/BR.json", "countries/AU.json"} & set(close)
+    assert len(set(close)) == len(close) < 40, close
     # Back out, the world's outlines are drawn again, and nothing is fetched twice.
     frame.evaluate("() => { window.map.setZoom(3, {animate: false}); }")
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '3'")
-    assert outlines() == ["countries-world.json", "countries.json"]
+    assert outlines() == ["countries-world.json", *close]
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-sm-land-pane canvas').length")
 
 

@@ -10,6 +10,7 @@
   // (a fifth of the bytes: the first view fetches, parses and paints little).
   const DETAILED_COUNTRIES_FROM_ZOOM = 5;
   const WORLD_COUNTRIES = "countries-world.json";  // components/map/basemap_build.py
+  const COUNTRIES_DIR = "countries";                 // the same
   const REGIONS_FROM_ZOOM = 5;
   // Region names between these zooms: further out, a country's provinces crowd each other.
   const REGION_NAMES_FROM_ZOOM = 7, REGION_NAMES_UNTIL_ZOOM = 11;
@@ -74,8 +75,8 @@
     const land = L.layerGroup().addTo(map);
     const regions = L.layerGroup().addTo(map);
     const places = L.layerGroup().addTo(map);
-    const loaded = {land: {}, regions: {}, places: {}};
-    const outlines = {world: null, detailed: null};  // layers; detailed: a promise of one
+    const loaded = {land: {}, regions: {}, places: {}, countries: {}};  // promises of each file
+    const outlines = {world: null};  // a promise of the world's layer
     let index = null;
     let worldPlaces = [];
     let showPlaces = !options.online;
@@ -162,19 +163,34 @@
       });
     }
 
-    // The world's outlines, or the detailed ones (fetched the first time they are needed).
-    function drawCountries(zoom) {
-      const detailed = zoom >= DETAILED_COUNTRIES_FROM_ZOOM || !outlines.world;
-      if (detailed && !outlines.detailed) {
-        outlines.detailed = fetchJson(root + "/countries.json").then(countryLayer)
-          .catch(function () { return null; });
+    // Far out, the world's light outlines (fetched the first time they are needed); closer,
+    // the detailed outlines of the countries near the view only, a file each: the others are
+    // neither fetched nor re-projected at each zoom.
+    function drawCountries(bounds, zoom) {
+      let wanted;
+      if (zoom < DETAILED_COUNTRIES_FROM_ZOOM) {
+        if (!outlines.world) {
+          outlines.world = fetchJson(root + "/" + WORLD_COUNTRIES).then(countryLayer)
+            .catch(function () { return null; });
+        }
+        wanted = [outlines.world];
+      } else {
+        const near = new Set();
+        tileKeys(bounds.pad(0.5), index.country_tile_degrees).forEach(function (square) {
+          (index.countries[square] || []).forEach((key) => near.add(key));
+        });
+        wanted = Array.from(near).map(function (key) {
+          return tile("countries", key, root + "/" + COUNTRIES_DIR + "/" + key + ".json", countryLayer);
+        });
       }
-      const shown = detailed ? outlines.detailed : Promise.resolve(outlines.world);
-      return shown.then(function (layer) {
-        if (!layer || map.getZoom() !== zoom) { return; }
-        countries.eachLayer(function (other) { if (other !== layer) { countries.removeLayer(other); } });
-        layer.setStyle(zoom >= LAND_FROM_ZOOM ? FILL_ONLY : COUNTRY_STYLE);
-        if (!countries.hasLayer(layer)) { countries.addLayer(layer); }
+      return Promise.all(wanted).then(function (layers) {
+        if (map.getZoom() !== zoom) { return; }
+        const shown = new Set(layers.filter(Boolean));
+        countries.eachLayer(function (layer) { if (!shown.has(layer)) { countries.removeLayer(layer); } });
+        shown.forEach(function (layer) {
+          layer.setStyle(zoom >= LAND_FROM_ZOOM ? FILL_ONLY : COUNTRY_STYLE);
+          if (!countries.hasLayer(layer)) { countries.addLayer(layer); }
+        });
       });
     }
 
@@ -182,7 +198,7 @@
       if (!index) { return; }
       const bounds = map.getBounds(), zoom = map.getZoom();
       map.getContainer().dataset.basemapZoom = String(zoom);
-      Promise.all([drawCountries(zoom), drawLand(bounds, zoom), drawRegions(bounds, zoom),
+      Promise.all([drawCountries(bounds, zoom), drawLand(bounds, zoom), drawRegions(bounds, zoom),
                    drawPlaces(bounds, zoom)])
         .then(function () { map.getContainer().dataset.basemapDrawn = String(zoom); });
     }
@@ -217,14 +233,10 @@
       map.on("layeradd", (event) => watch(event.layer));
     }
 
-    // A base map built before the world's outlines existed has only the detailed ones.
-    const worldOutlines = fetchJson(root + "/" + WORLD_COUNTRIES).catch(function () { return null; });
-    Promise.all([fetchJson(root + "/index.json"), worldOutlines,
-                 fetchJson(root + "/places/world.json")])
+    Promise.all([fetchJson(root + "/index.json"), fetchJson(root + "/places/world.json")])
       .then(function (parts) {
         index = parts[0];
-        outlines.world = parts[1] && countryLayer(parts[1]);
-        worldPlaces = parts[2];
+        worldPlaces = parts[1];
         map.on("moveend", redraw);
         redraw();
       })
