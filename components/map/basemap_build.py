@@ -33,7 +33,14 @@ from shapely.ops import polylabel
 from components import PROJECT_ROOT
 from components.map.assets import BASEMAP_LAYOUT
 
-__all__ = ["LAND_TILE_DEGREES", "PLACE_TILE_DEGREES", "build_basemap", "place_min_zooms"]
+__all__ = [
+    "LAND_TILE_DEGREES",
+    "PLACE_TILE_DEGREES",
+    "build_basemap",
+    "country_keys",
+    "place_min_zooms",
+    "squares_touched",
+]
 
 LAND_TILE_DEGREES = 2
 PLACE_TILE_DEGREES = 5
@@ -102,14 +109,14 @@ def _build_countries(gpkg: Path, target: Path) -> Built:
     detailed = _countries(gpkg, *DETAILED_COUNTRIES)["features"]
     files = [_write(target / WORLD_COUNTRIES_FILE, _countries(gpkg, *WORLD_COUNTRIES))]
     squares: dict[str, list[str]] = defaultdict(list)
-    for key, feature in zip(_country_keys(detailed), detailed, strict=True):
+    for key, feature in zip(country_keys(detailed), detailed, strict=True):
         files.append(_write(target / COUNTRIES_DIR / f"{key}.json", feature))
-        for square in _squares_touched(shapely.geometry.shape(feature["geometry"])):
+        for square in squares_touched(shapely.geometry.shape(feature["geometry"])):
             squares[square].append(key)
     return files, {"country_tile_degrees": COUNTRY_TILE_DEGREES, "countries": dict(squares)}
 
 
-def _squares_touched(shape: shapely.Geometry) -> list[str]:
+def squares_touched(shape: shapely.Geometry) -> list[str]:
     """Keys "column_row" of the grid's squares the shape touches."""
     step = COUNTRY_TILE_DEGREES
     west, south, east, north = shape.bounds
@@ -122,7 +129,7 @@ def _squares_touched(shape: shapely.Geometry) -> list[str]:
     return [f"{column}_{row}" for (column, row), hit in zip(keys, touched, strict=True) if hit]
 
 
-def _country_keys(features: list[dict]) -> list[str]:
+def country_keys(features: list[dict]) -> list[str]:
     """A file name per country: its ISO code, or its place in the list where it has no code
     of its own (Natural Earth writes -1 for a few)."""
     codes = [feature["properties"]["code"] for feature in features]
