@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,7 +76,7 @@ class ColumnarEvents(MapQuestions):
 
         self.path = Path(path)
         self._sources = sources if sources is not None else src.empty_sources()
-        self._lock = threading.Lock()
+        self._lock = hot.QuietLock()
         self._db = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
         for shim in _POSTGRES_SHIMS:
             self._db.execute(shim)
@@ -89,7 +88,7 @@ class ColumnarEvents(MapQuestions):
         # The view the filters, counts and grids read: the file's until its hot columns are
         # held in memory (see components.storage.hot_columns), then theirs.
         self._scan = "events"
-        self._hold = hot.hold_columns(self.path, self._register, columns_in_memory)
+        self._hold = hot.hold_columns(self.path, self._register, columns_in_memory, self._lock)
         self._lists: TableLists | None = None
         self._span: tuple | None = None
         # The file never changes under this engine: the last answers are kept per question,

@@ -12,6 +12,7 @@ read from the file, by row number.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from components.storage.parquet_events import VIEW_SQL
 from components.table import schema as s
 from components.table.rules import ROW
 
-__all__ = ["HOT_COLUMNS", "HOT_VIEW", "Hold", "hold_columns", "read_hot"]
+__all__ = ["HOT_COLUMNS", "HOT_VIEW", "Hold", "QuietLock", "hold_columns", "read_hot"]
 
 # What the shared filter (components.storage.query.where_clause), the grid, the counts, the
 # timeline and the table's orders read; nothing else is asked of the in-memory table.
@@ -63,6 +64,10 @@ _VIEW = f"CREATE OR REPLACE VIEW {HOT_VIEW} AS " + VIEW_SQL.replace("read_parque
 # When the columns are read: on a thread (the server answers from the file meanwhile), before
 # the engine is used, or never (every question read from the file).
 WHEN = ("later", "now", "never")
+# Later: once the engine was asked nothing for this long (a page's run asks back to back), or
+# after the patience, whatever the page does.
+QUIET_SECONDS = 0.5
+PATIENCE = 30.0
 
 
 def read_hot(path: Path) -> pa.Table:
@@ -85,9 +90,41 @@ class Hold:
         return self.done.is_set() and self.error is None
 
 
-def hold_columns(path: Path, register: Callable[[str, pa.Table, str], None], when: str) -> Hold:
+class QuietLock:
+    """A lock that remembers when it was last released: how long the engine has been idle."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.released = time.monotonic()
+
+    def __enter__(self) -> QuietLock:
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.released = time.monotonic()
+        self._lock.release()
+
+    def wait_until_quiet(self, quiet: float = QUIET_SECONDS, patience: float = PATIENCE) -> None:
+        """Return once nothing was asked for ``quiet`` seconds, or after ``patience`` seconds."""
+        give_up = time.monotonic() + patience
+        while (now := time.monotonic()) < give_up and now - self.released < quiet:
+            time.sleep(quiet / 4)
+
+
+def hold_columns(
+    path: Path,
+    register: Callable[[str, pa.Table, str], None],
+    when: str,
+    lock: QuietLock | None = None,
+) -> Hold:
     """Read the hot columns of ``path`` (now, later on a thread, or never) and hand them to
-    ``register(table_name, table, view_sql)``, which makes them the engine's to ask."""
+    ``register(table_name, table, view_sql)``, which makes them the engine's to ask.
+
+    Later, the read waits until the engine's ``lock`` has been quiet a moment: a page's first
+    view, answered from the file, goes first, and the read takes a core while the browser
+    draws it (read at once, it slowed the first map at 1M by seconds on two cores).
+    """
     if when not in WHEN:
         raise ValueError(f"when to read the columns: one of {WHEN}, not {when!r}")
     hold = Hold()
@@ -102,8 +139,13 @@ def hold_columns(path: Path, register: Callable[[str, pa.Table, str], None], whe
         finally:
             hold.done.set()
 
+    def read_when_quiet() -> None:
+        if lock is not None:
+            lock.wait_until_quiet()
+        read()
+
     if when == "now":
         read()
     elif when == "later":
-        threading.Thread(target=read, daemon=True, name="strikemap-hot-columns").start()
+        threading.Thread(target=read_when_quiet, daemon=True, name="strikemap-hot-columns").start()
     return hold
