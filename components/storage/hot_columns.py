@@ -25,6 +25,15 @@ from components.table.rules import ROW
 
 __all__ = ["HOT_COLUMNS", "HOT_VIEW", "Hold", "QuietLock", "hold_columns", "read_hot"]
 
+# Text with few values: kept as indices into a dictionary (four bytes a row).
+_DICTIONARIES = (
+    s.EVENT_TYPE,
+    s.DATE_PRECISION,
+    s.CONFIDENCE,
+    s.ACTOR1,
+    s.ACTOR2,
+    s.LOCATION,
+)
 # What the shared filter (components.storage.query.where_clause), the grid, the counts, the
 # timeline and the table's orders read; nothing else is asked of the in-memory table.
 HOT_COLUMNS: tuple[str, ...] = (
@@ -41,21 +50,7 @@ HOT_COLUMNS: tuple[str, ...] = (
     s.INJURED_MIN,
     s.INJURED_MAX,
     s.GEO_PRECISION,
-    s.EVENT_TYPE,
-    s.DATE_PRECISION,
-    s.CONFIDENCE,
-    s.ACTOR1,
-    s.ACTOR2,
-    s.LOCATION,
-)
-# Text with few values: kept as indices into a dictionary (four bytes a row).
-_DICTIONARIES = (
-    s.EVENT_TYPE,
-    s.DATE_PRECISION,
-    s.CONFIDENCE,
-    s.ACTOR1,
-    s.ACTOR2,
-    s.LOCATION,
+    *_DICTIONARIES,
 )
 HOT_VIEW = "hot_events"
 _TABLE = "hot_columns"
