@@ -8,6 +8,7 @@ The files come from the npm registry (``npm ci`` reads package.json) and are cop
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -47,11 +48,21 @@ def missing_assets(static_vendor: Path = STATIC_VENDOR) -> list[str]:
 def basemap_installed(static_vendor: Path = STATIC_VENDOR) -> bool:
     """Whether the offline base map's land, regions and place names are built, in the layout
     this version reads."""
+    index = static_vendor / BASEMAP_INDEX
     try:
-        index = json.loads((static_vendor / BASEMAP_INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _index_layout(index, index.stat().st_mtime_ns) == BASEMAP_LAYOUT
+    except OSError:
         return False
-    return isinstance(index, dict) and index.get("layout") == BASEMAP_LAYOUT
+
+
+@functools.lru_cache(maxsize=4)
+def _index_layout(index: Path, _modified: int) -> object:
+    """The layout an index names, read once per version of the file (the page asks each run)."""
+    try:
+        content = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return content.get("layout") if isinstance(content, dict) else None
 
 
 def install_assets(
