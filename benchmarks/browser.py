@@ -120,8 +120,19 @@ def _measure_size(browser, size: int, csv_path: Path, out_dir: Path) -> Row:
     from components.table.pipeline import QUERY_ROWS
 
     row = Row(size, "this app (query mode)" if size >= QUERY_ROWS else "this app")
-    env = {CACHE_DIR_ENV: str(_fresh_cache_dir(out_dir / f"browser-cache-{size}"))}
-    log = out_dir / f"server-{size}.log"
+    cache_dir = _fresh_cache_dir(out_dir, size)
+    try:
+        # The server's log outlives its cache directory, named after it: runs side by side
+        # each keep their own.
+        env, log = {CACHE_DIR_ENV: str(cache_dir)}, cache_dir.with_suffix(".log")
+        return _measure_with_cache(browser, row, csv_path, env, log)
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def _measure_with_cache(browser, row: Row, csv_path: Path, env: dict, log: Path) -> Row:
+    """Every figure of one size, with a server whose cache directory is ``env``'s."""
+    size = row.size
     _say(f"{size:,}: open with no cache")
     with dashboard_server(log, csv_path, env) as (url, server), Memory(server) as memory:
         opened = _open(browser, url)
@@ -322,10 +333,10 @@ def _map_box(page) -> dict:
     return page.locator(MAP_FRAME).bounding_box()
 
 
-def _fresh_cache_dir(directory: Path) -> Path:
-    """A cache directory with the gazetteer index but no events cache."""
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
+def _fresh_cache_dir(out_dir: Path, size: int) -> Path:
+    """A cache directory of this run's own, with the gazetteer index but no events cache: a
+    run beside another one on the same ``out_dir`` never deletes the other's files."""
+    directory = Path(tempfile.mkdtemp(prefix=f"browser-cache-{size}-", dir=out_dir))
     source = Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
     for built in source.glob("gazetteer-*"):
         shutil.copy2(built, directory / built.name)

@@ -158,7 +158,13 @@ def map_frame_locator(page):
 
 
 def map_frame(page):
-    return next(f for f in page.frames if "streamlit_folium" in f.url)
+    """The map's frame; a clear error when the page has none (the app failed: see its log)."""
+    frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+    if frame is None:
+        raise RuntimeError(
+            f"no map frame on the page at {page.url}: the app may have failed, see the server's log"
+        )
+    return frame
 
 
 def click_map_at(page, latitude: float, longitude: float) -> None:
