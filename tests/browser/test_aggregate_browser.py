@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from components.map.layer import MAX_POINTS
 from components.map.settings import CELL_SHOWS_EVENTS
 from components.table import schema as s
-from tests.dashboard import MAP_POINTS, click_map_at, map_frame, map_frame_locator
+from tests.dashboard import IDLE, MAP_POINTS, click_map_at, map_frame, map_frame_locator
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +37,7 @@ def test_a_crowded_view_shows_cells_and_a_cell_clicked_zooms_into_it(page) -> No
 
     frame = map_frame(page)
     zoom_before = frame.evaluate("() => window.map.getZoom()")
+    reruns = _reruns_requested(page)
     click_map_at(page, *CLUSTERS["Homs"])
     frame.wait_for_function("(before) => window.map.getZoom() > before", arg=zoom_before)
     # Zoomed in where the cluster's box still fits: its events are drawn one by one wherever
@@ -50,6 +54,49 @@ def test_a_crowded_view_shows_cells_and_a_cell_clicked_zooms_into_it(page) -> No
     centre = frame.evaluate("() => window.map.getCenter()")
     assert abs(centre["lat"] - CLUSTERS["Homs"][0]) < 1.0
     assert abs(centre["lng"] - CLUSTERS["Homs"][1]) < 1.0
+
+    # One run of the page for the click: the map zoomed in the browser, so the click and the
+    # view it lands on reached the server in one report, and nothing is left to report.
+    page.wait_for_selector(IDLE)
+    landed = frame.evaluate(f"() => ({_REPORTED_VIEW})(window.map)")
+    assert frame.evaluate(f"() => ({_REPORTED_VIEW})(window.__GLOBAL_DATA__.previous_data)") == (
+        landed
+    ), "the map shows a view it has not reported: its report would run the page again"
+    assert len(reruns) == 1, f"{len(reruns)} runs of the page for one click"
+    assert _map_reported(reruns[0])["zoom"] == landed["zoom"]
+    assert _map_reported(reruns[0])["last_active_drawing"]["properties"]["count"] > 0
+
+
+# The view as the map has it, or as st_folium last reported it (its returned bounds and zoom).
+_REPORTED_VIEW = """(view) => {
+    const box = typeof view.getBounds === "function" ? view.getBounds() : view.bounds;
+    const zoom = typeof view.getZoom === "function" ? view.getZoom() : view.zoom;
+    const corner = (c) => [c.lat, c.lng];
+    return {zoom, box: [corner(box._southWest), corner(box._northEast)]};
+}"""
+
+
+def _reruns_requested(page) -> list[BackMsg]:
+    """The page's requests to run the script from now on (a list that fills as they are sent)."""
+    reruns: list[BackMsg] = []
+
+    def sent(event: dict) -> None:
+        response = event["response"]
+        if response.get("opcode") == 2:  # binary: Streamlit's protobuf BackMsg
+            message = BackMsg.FromString(base64.b64decode(response["payloadData"]))
+            if message.WhichOneof("type") == "rerun_script":
+                reruns.append(message)
+
+    session = page.context.new_cdp_session(page)
+    session.on("Network.webSocketFrameSent", sent)
+    session.send("Network.enable")
+    return reruns
+
+
+def _map_reported(rerun: BackMsg) -> dict:
+    """What the map's frame reported in a run request (st_folium's value)."""
+    values = [w.json_value for w in rerun.rerun_script.widget_states.widgets if w.json_value]
+    return next(json.loads(v) for v in values if "last_object_clicked_count" in v)
 
 
 def _write_crowded_events(path: Path, per_cluster: int) -> None:

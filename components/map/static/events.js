@@ -34,6 +34,26 @@
     Promise.resolve().then(function () { delete map.setView; landing = false; });
   }
 
+  // A grid cell clicked (or Enter on it) zooms in here, at once, to the view the server zooms
+  // to for it (components/map/clicks.py clicked_target: the middle of the cell's box, at its
+  // zoom). The click and the map's move then reach the server in one report of st_folium, and
+  // one run draws the new view. The server still moves the map there (a click this did not
+  // zoom, e.g. during a zoom animation, zooms all the same); the map is there already, so
+  // Leaflet's move reports the view st_folium last sent, and st_folium sends nothing. Before,
+  // the server's move came after the click's run, and its report ran the page a second time.
+  function zoomInWhenClicked(layer, p) {
+    const box = p.zoom_to;
+    if (!Array.isArray(box) || box.length !== 4 || typeof p.zoom !== "number") { return; }
+    // Bounds.center's arithmetic in the same 64-bit floats: the same centre to the last bit.
+    const center = L.latLng((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+    layer.on("click", function () {
+      // Once every listener has seen the click where it happened.
+      Promise.resolve().then(function () {
+        if (layer._map) { layer._map.setView(center, p.zoom, {animate: false}); }
+      });
+    });
+  }
+
   function textBox(text) {
     const box = document.createElement("div");
     box.textContent = text;
@@ -75,6 +95,7 @@
       });
       layer.on("add", function () { label.addTo(layer._map); });
       layer.on("remove", function () { label.remove(); });
+      zoomInWhenClicked(layer, p);
     }
     // The tooltip is made the first time the marker is hovered or focused: thousands are drawn
     // at once, and few of them are ever pointed at.
