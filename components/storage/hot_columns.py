@@ -7,10 +7,14 @@ table's orders read are therefore read from the file once, on a thread of their 
 Arrow table that DuckDB scans in place (no copy, outside its memory limit): about 110 bytes a
 row, text as dictionaries. Whole rows (the panel, the table's page, the map's points) are still
 read from the file, by row number.
+
+Once read, the columns are kept beside the Parquet file (:mod:`components.storage.hot_file`):
+the next server maps them at once instead of reading them again.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -19,11 +23,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from components.storage.parquet_events import VIEW_SQL
+from components.storage import hot_file
+from components.storage.parquet_events import LAYOUT, VIEW_SQL
 from components.table import schema as s
 from components.table.rules import ROW
 
 __all__ = ["HOT_COLUMNS", "HOT_VIEW", "Hold", "QuietLock", "hold_columns", "read_hot"]
+
+log = logging.getLogger(__name__)
 
 # Text with few values: kept as indices into a dictionary (four bytes a row).
 _DICTIONARIES = (
@@ -52,6 +59,8 @@ HOT_COLUMNS: tuple[str, ...] = (
     s.GEO_PRECISION,
     *_DICTIONARIES,
 )
+# The columns' names and types in a word: a kept file of another layout is not used.
+HOT_LAYOUT = f"{LAYOUT}/{','.join(HOT_COLUMNS)}/{','.join(_DICTIONARIES)}"
 HOT_VIEW = "hot_events"
 _TABLE = "hot_columns"
 # The file view's names over the table (one definition of the filter's names).
@@ -78,6 +87,8 @@ class Hold:
     def __init__(self) -> None:
         self.done = threading.Event()
         self.error: BaseException | None = None
+        # Whether they were mapped from the file kept beside the Parquet file (not read).
+        self.mapped = False
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the columns are read or failed; whether the engine now asks them."""
@@ -116,17 +127,28 @@ def hold_columns(
     """Read the hot columns of ``path`` (now, later on a thread, or never) and hand them to
     ``register(table_name, table, view_sql)``, which makes them the engine's to ask.
 
-    Later, the read waits until the engine's ``lock`` has been quiet a moment: a page's first
-    view, answered from the file, goes first, and the read takes a core while the browser
-    draws it (read at once, it slowed the first map at 1M by seconds on two cores).
+    Kept beside the file by an earlier read, they are mapped at once, whatever ``when`` says
+    (except never). Else, later, the read waits until the engine's ``lock`` has been quiet a
+    moment: a page's first view, answered from the file, goes first, and the read takes a core
+    while the browser draws it (read at once, it slowed the first map at 1M by seconds on two
+    cores); what was read is then kept for the next server.
     """
     if when not in WHEN:
         raise ValueError(f"when to read the columns: one of {WHEN}, not {when!r}")
     hold = Hold()
+    kept, stamp = hot_file.hot_file(path), hot_file.parquet_stamp(path, HOT_LAYOUT)
+    mapped = None if when == "never" else hot_file.map_hot(kept, stamp)
+    if mapped is not None:
+        register(_TABLE, mapped, _VIEW)
+        hold.mapped = True
+        hold.done.set()
+        return hold
 
     def read() -> None:
         try:
-            register(_TABLE, read_hot(path), _VIEW)
+            table = read_hot(path)
+            register(_TABLE, table, _VIEW)
+            _keep(kept, table, stamp)
         except Exception as error:  # the file still answers every question
             hold.error = error
             if when == "now":
@@ -144,3 +166,12 @@ def hold_columns(
     elif when == "later":
         threading.Thread(target=read_when_quiet, daemon=True, name="strikemap-hot-columns").start()
     return hold
+
+
+def _keep(path: Path, table: pa.Table, stamp: str) -> None:
+    """Keep the columns read for the next server; a cache that cannot be written only costs
+    the next server the read."""
+    try:
+        hot_file.write_hot(path, table, stamp)
+    except (OSError, pa.ArrowException) as error:
+        log.warning("hot columns not kept in %s (%s)", path, error)

@@ -292,3 +292,21 @@ def _square_keys(reference, event_filter, view, cell) -> list[tuple[int, int]]:
     lng = placed[s.LONGITUDE].to_numpy(dtype="float64")
     keys = keys_of(lat, lng, cell)
     return sorted({(int(a), int(b)) for a, b in keys})
+
+
+# How the embedded engine's tests open it: every question read from the Parquet file, or the
+# filters' columns mapped from the file a first engine kept beside it (as a server restarted
+# over a built cache holds them; their read from Parquet is checked in test_hot_columns).
+ENGINE_WAYS = {"from the file": "never", "held in memory": "mapped"}
+
+
+def columnar_engine(path, way: str, **options):
+    """The embedded engine over ``path``, its hot columns held ``way`` (see ENGINE_WAYS)."""
+    from components.storage.duckdb_engine import ColumnarEvents
+
+    if way != "mapped":
+        return ColumnarEvents(path, columns_in_memory=way, **options)
+    ColumnarEvents(path, columns_in_memory="now", **options).close()  # reads them, keeps them
+    engine = ColumnarEvents(path, columns_in_memory="now", **options)
+    assert engine._hold.mapped
+    return engine

@@ -14,6 +14,7 @@ from components.storage.view import MAX_CELLS, grid_cells
 from components.table import schema as s
 from components.table.events import validate_events
 from components.view.filters import EventFilter, count_events, filter_events
+from tests.storage import queries_contract as contract
 from tests.view.test_filters import EVENT_ROWS, SAMPLE_FILTERS
 
 HOSTILE_ACTOR = "Robert'); DROP TABLE events; --"
@@ -27,12 +28,14 @@ def events() -> pd.DataFrame:
     return loaded.events
 
 
-@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+@pytest.fixture(
+    scope="module", params=list(contract.ENGINE_WAYS.values()), ids=list(contract.ENGINE_WAYS)
+)
 def engine(events, tmp_path_factory, request) -> ColumnarEvents:
     path = tmp_path_factory.mktemp("engine") / "events.parquet"
     # Two batches, as a large table is written.
     write_parquet([events.iloc[:3], events.iloc[3:]], path)
-    engine = ColumnarEvents(path, columns_in_memory=request.param)
+    engine = contract.columnar_engine(path, request.param)
     yield engine
     engine.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.storage.duckdb_engine import ColumnarEvents, filter_sql
+from components.storage.duckdb_engine import filter_sql
 from components.storage.pandas_queries import PandasQueries
 from components.storage.parquet_events import write_parquet
 from components.storage.queries import EventQueries
@@ -24,7 +24,9 @@ def reference(table) -> PandasQueries:
     return PandasQueries(events, sources)
 
 
-@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+@pytest.fixture(
+    scope="module", params=list(contract.ENGINE_WAYS.values()), ids=list(contract.ENGINE_WAYS)
+)
 def engine(table, tmp_path_factory, request):
     events, sources = table
     path = tmp_path_factory.mktemp("engine") / "events.parquet"
@@ -32,7 +34,7 @@ def engine(table, tmp_path_factory, request):
     assert write_parquet([events.iloc[:100], events.iloc[100:101], events.iloc[101:]], path) == len(
         events
     )
-    engine = ColumnarEvents(path, sources=sources, columns_in_memory=request.param)
+    engine = contract.columnar_engine(path, request.param, sources=sources)
     yield engine
     engine.close()
 

@@ -8,7 +8,6 @@ import pytest
 
 from components.map import layer as ml
 from components.map.bounds import Bounds
-from components.storage.duckdb_engine import ColumnarEvents
 from components.storage.pandas_queries import PandasQueries
 from components.storage.parquet_events import write_parquet
 from components.storage.view import database_view
@@ -22,11 +21,13 @@ def events():
     return contract.crowded_table()
 
 
-@pytest.fixture(scope="module", params=["never", "now"], ids=["from the file", "held in memory"])
+@pytest.fixture(
+    scope="module", params=list(contract.ENGINE_WAYS.values()), ids=list(contract.ENGINE_WAYS)
+)
 def engine(events, tmp_path_factory, request):
     path = tmp_path_factory.mktemp("parity") / "events.parquet"
     write_parquet([events.iloc[:200], events.iloc[200:]], path)
-    engine = ColumnarEvents(path, columns_in_memory=request.param)
+    engine = contract.columnar_engine(path, request.param)
     yield engine
     engine.close()
 
