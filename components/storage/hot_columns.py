@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from components.storage import hot_file
@@ -28,7 +29,15 @@ from components.storage.parquet_events import LAYOUT, VIEW_SQL
 from components.table import schema as s
 from components.table.rules import ROW
 
-__all__ = ["HOT_COLUMNS", "HOT_VIEW", "Hold", "QuietLock", "hold_columns", "read_hot"]
+__all__ = [
+    "HOT_COLUMNS",
+    "HOT_VIEW",
+    "Collected",
+    "Hold",
+    "QuietLock",
+    "hold_columns",
+    "read_hot",
+]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +81,34 @@ WHEN = ("later", "now", "never")
 # after the patience, whatever the page does.
 QUIET_SECONDS = 0.5
 PATIENCE = 30.0
+
+
+class Collected:
+    """The hot columns of a Parquet file, taken from its batches as they are written (see
+    ``write_parquet(each=…)``), and kept beside the file once it is whole: its first server
+    maps them instead of reading them back."""
+
+    def __init__(self) -> None:
+        self._chunks: list[pa.Table] = []
+
+    def add(self, batch: pa.Table) -> None:
+        """Take the hot columns of one batch of the file's columns, text as dictionaries."""
+        hot = batch.select(list(HOT_COLUMNS))
+        for name in _DICTIONARIES:
+            column = hot.schema.get_field_index(name)
+            hot = hot.set_column(column, name, pc.dictionary_encode(hot.column(name)))
+        self._chunks.append(hot)
+
+    def keep(self, path: Path) -> None:
+        """Keep what was taken as the hot columns of ``path``, the file now written whole
+        (the stamp is that file's: a file rewritten since is not matched)."""
+        chunks, self._chunks = self._chunks, []
+        if chunks:
+            _keep(hot_file.hot_file(path), pa.concat_tables(chunks), _stamp(path))
+
+
+def _stamp(path: Path) -> str:
+    return hot_file.parquet_stamp(path, HOT_LAYOUT)
 
 
 def read_hot(path: Path) -> pa.Table:
@@ -136,7 +173,7 @@ def hold_columns(
     if when not in WHEN:
         raise ValueError(f"when to read the columns: one of {WHEN}, not {when!r}")
     hold = Hold()
-    kept, stamp = hot_file.hot_file(path), hot_file.parquet_stamp(path, HOT_LAYOUT)
+    kept, stamp = hot_file.hot_file(path), _stamp(path)
     mapped = None if when == "never" else hot_file.map_hot(kept, stamp)
     if mapped is not None:
         register(_TABLE, mapped, _VIEW)

@@ -90,18 +90,27 @@ VIEW_SQL = """
 """
 
 
-def write_parquet(batches: Iterable[pd.DataFrame], path: Path) -> int:
+def write_parquet(
+    batches: Iterable[pd.DataFrame],
+    path: Path,
+    *,
+    each: Callable[[pa.Table], object] | None = None,
+) -> int:
     """Write loaded events (sources attached), batch by batch, atomically; the rows written.
 
     A batch is converted and compressed on a second thread while the next one is read,
     validated and placed (Arrow's work there runs without Python's lock: both cores work).
+    ``each`` is given every batch as the file's columns, in order, on that thread.
     """
     path = Path(path)
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     rows = 0
 
     def write(writer: pq.ParquetWriter, batch: pd.DataFrame) -> None:
-        writer.write_table(columnar_rows(batch), row_group_size=_ROW_GROUP)
+        table = columnar_rows(batch)
+        writer.write_table(table, row_group_size=_ROW_GROUP)
+        if each is not None:
+            each(table)
 
     try:
         # Left in this order: the last write is over (or its error raised) before the file

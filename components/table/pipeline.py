@@ -109,6 +109,7 @@ def load_columnar(
     Built batch by batch (one batch in memory at a time) when the file streams; otherwise read
     whole, as :func:`load_placed_events` does, and written in slices.
     """
+    from components.storage.hot_columns import Collected
     from components.storage.parquet_events import LAYOUT, drop_repeated_ids, write_parquet
 
     path = Path(path)
@@ -139,17 +140,20 @@ def load_columnar(
                 ids.append(pa.array(loaded.events[EVENT_ID], type=pa.string(), from_pandas=True))
                 yield placed(loaded.events)
 
+        # The columns every view asks, kept as they go by: the first server maps them.
+        hot = Collected()
         try:
-            write_parquet(batches(), target)
+            write_parquet(batches(), target, each=hot.add)
         except NotStreamable:
             loaded = read_events(path)  # validated whole: a repeated id is already left out
-            problems, ids = list(loaded.problems), []
+            problems, ids, hot = list(loaded.problems), [], Collected()
             events = placed(loaded.events)
-            write_parquet(
-                (events.iloc[i : i + 250_000] for i in range(0, len(events), 250_000)), target
-            )
-        if _repeated(ids):
-            problems += drop_repeated_ids(target, str(path))
+            slices = (events.iloc[i : i + 250_000] for i in range(0, len(events), 250_000))
+            write_parquet(slices, target, each=hot.add)
+        if _repeated(ids) and (dropped := drop_repeated_ids(target, str(path))):
+            problems += dropped
+            hot = Collected()  # the file was written again without those rows: read it back
+        hot.keep(target)
         return sorted(problems, key=lambda p: p.row)
 
     parquet, problems = event_cache.cached_columnar(

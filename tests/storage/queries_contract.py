@@ -310,3 +310,33 @@ def columnar_engine(path, way: str, **options):
     engine = ColumnarEvents(path, columns_in_memory="now", **options)
     assert engine._hold.mapped
     return engine
+
+
+def same_engine_answers(engine, reference) -> None:
+    """Every question the hot columns answer, asked of two embedded engines over one file."""
+    assert engine.total() == reference.total()
+    narrow = EventFilter(
+        killed=(1, None),
+        event_types=frozenset(TYPES[:1]),
+        actors=frozenset(ACTORS[:2]),
+        confidence=frozenset(["", "disputed"]),
+    )
+    window = EventFilter(date_from=dt.date(2020, 1, 1), date_to=dt.date(2030, 1, 1))
+    for event_filter in (None, window, narrow):
+        assert engine.counts(event_filter) == reference.counts(event_filter)
+        assert engine.extent(event_filter) == reference.extent(event_filter)
+        assert (engine.event_days(event_filter) == reference.event_days(event_filter)).all()
+        assert_frame_equal(
+            engine.period_counts(event_filter, "M"), reference.period_counts(event_filter, "M")
+        )
+        for order in ("date_start", "killed", s.LOCATION, s.EVENT_TYPE):
+            for descending in (True, False):
+                assert_frame_equal(
+                    engine.page(event_filter, None, order, descending, 2, 9),
+                    reference.page(event_filter, None, order, descending, 2, 9),
+                )
+        assert_frame_equal(engine.unplaced(event_filter, 20), reference.unplaced(event_filter, 20))
+        for cell in (1 / 64, 4.0):
+            assert_frame_equal(
+                engine.cells(event_filter, None, cell), reference.cells(event_filter, None, cell)
+            )

@@ -89,37 +89,6 @@ def test_an_unknown_moment_is_refused(parquet):
         ColumnarEvents(parquet, columns_in_memory="sometimes")
 
 
-def same_answers(engine: ColumnarEvents, reference: ColumnarEvents) -> None:
-    """Every question the hot columns answer, asked of both engines."""
-    assert engine.total() == reference.total()
-    narrow = EventFilter(
-        killed=(1, None),
-        event_types=frozenset(contract.TYPES[:1]),
-        actors=frozenset(contract.ACTORS[:2]),
-        confidence=frozenset(["", "disputed"]),
-    )
-    for event_filter in (None, WINDOW, narrow):
-        assert engine.counts(event_filter) == reference.counts(event_filter)
-        assert engine.extent(event_filter) == reference.extent(event_filter)
-        assert (engine.event_days(event_filter) == reference.event_days(event_filter)).all()
-        pd.testing.assert_frame_equal(
-            engine.period_counts(event_filter, "M"), reference.period_counts(event_filter, "M")
-        )
-        for order in ("date_start", "killed", s.LOCATION, s.EVENT_TYPE):
-            for descending in (True, False):
-                pd.testing.assert_frame_equal(
-                    engine.page(event_filter, None, order, descending, 2, 9),
-                    reference.page(event_filter, None, order, descending, 2, 9),
-                )
-        pd.testing.assert_frame_equal(
-            engine.unplaced(event_filter, 20), reference.unplaced(event_filter, 20)
-        )
-        for cell in (1 / 64, 4.0):
-            pd.testing.assert_frame_equal(
-                engine.cells(event_filter, None, cell), reference.cells(event_filter, None, cell)
-            )
-
-
 def test_read_columns_are_kept_and_the_next_engine_maps_them_with_the_same_answers(parquet):
     kept = hot_file.hot_file(parquet)
     assert not kept.exists()
@@ -131,8 +100,8 @@ def test_read_columns_are_kept_and_the_next_engine_maps_them_with_the_same_answe
     # Mapped at once, before any question: nothing waits for a quiet moment.
     assert mapped._hold.mapped and mapped._hold.done.is_set() and mapped._scan == hot.HOT_VIEW
     from_file = ColumnarEvents(parquet, columns_in_memory="never")
-    same_answers(mapped, from_file)
-    same_answers(read, from_file)
+    contract.same_engine_answers(mapped, from_file)
+    contract.same_engine_answers(read, from_file)
 
 
 def test_held_later_the_columns_are_kept_once_read(parquet):
@@ -161,7 +130,7 @@ def test_a_kept_file_of_another_build_of_the_cache_is_not_used(parquet, events):
     # Kept again, for the new build: the next engine maps it.
     again = ColumnarEvents(parquet, columns_in_memory="now")
     assert again._hold.mapped and again.total() == 30
-    same_answers(again, ColumnarEvents(parquet, columns_in_memory="never"))
+    contract.same_engine_answers(again, ColumnarEvents(parquet, columns_in_memory="never"))
 
 
 def test_a_kept_file_of_another_layout_is_not_used(parquet, monkeypatch):
@@ -180,7 +149,7 @@ def test_a_damaged_kept_file_is_not_read_and_is_written_again(parquet):
     engine = ColumnarEvents(parquet, columns_in_memory="now")
 
     assert not engine._hold.mapped
-    same_answers(engine, ColumnarEvents(parquet, columns_in_memory="never"))
+    contract.same_engine_answers(engine, ColumnarEvents(parquet, columns_in_memory="never"))
     assert ColumnarEvents(parquet, columns_in_memory="now")._hold.mapped
 
 
