@@ -23,6 +23,7 @@ __all__ = ["APP", "app_arguments", "serve"]
 APP = PROJECT_ROOT / "app.py"
 EVENTS_ENV, PLACES_ENV = "STRIKEMAP_EVENTS", "STRIKEMAP_PLACES"
 READ_AHEAD_THREAD = "strikemap-read-ahead"
+BUILD_AHEAD_THREAD = "strikemap-build-ahead"
 # Streamlit warns at each call made outside a page's run; reading ahead makes such calls.
 _CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 
@@ -58,6 +59,11 @@ def serve(app_argv: Sequence[str], streamlit_options: Sequence[str]) -> int:
 def _read_ahead(events: Path, places: Path) -> None:
     """Import the page and load its events; the page shows any problem itself, later."""
     logging.getLogger(_CONTEXT_LOGGER).addFilter(_not_reading_ahead)
+    # A large file with no cache is built beside the imports, not after them (they take a
+    # core for a second or two; the build's parsing and writing run without Python's lock).
+    threading.Thread(
+        target=_build_ahead, args=(events, places), name=BUILD_AHEAD_THREAD, daemon=True
+    ).start()
     try:
         from components.ui import dashboard, report  # noqa: F401  (the pages' imports)
 
@@ -65,6 +71,21 @@ def _read_ahead(events: Path, places: Path) -> None:
         dashboard.read_ahead(events, places)
     except Exception:  # reading ahead only saves time: the first page tries again
         log.exception("reading %s ahead for the first page failed", events)
+
+
+def _build_ahead(events: Path, places: Path) -> None:
+    """Build the query mode's cache of a large events file, as the page would (the same key:
+    the page then finds it built, or waits for it on the cache's lock)."""
+    try:
+        from components import storage
+        from components.table import pipeline, sources
+
+        if storage.database_url() or not pipeline.wants_query_mode(events):
+            return  # the database is asked in place; a small file loads with the page
+        more = sources.read_sources(sources.sources_path(events))
+        pipeline.load_columnar(events, places, more.sources)
+    except Exception:  # the page builds it again and shows what went wrong
+        log.exception("building the cache of %s ahead failed", events)
 
 
 def _warm_up_the_map() -> None:
@@ -81,5 +102,5 @@ def _warm_up_the_map() -> None:
 
 
 def _not_reading_ahead(record: logging.LogRecord) -> bool:
-    """Keep Streamlit's warnings, except those about the read-ahead thread's calls."""
-    return record.threadName != READ_AHEAD_THREAD
+    """Keep Streamlit's warnings, except those about the read-ahead threads' calls."""
+    return record.threadName not in (READ_AHEAD_THREAD, BUILD_AHEAD_THREAD)
