@@ -22,6 +22,7 @@ __all__ = ["APP", "app_arguments", "serve"]
 
 APP = PROJECT_ROOT / "app.py"
 EVENTS_ENV, PLACES_ENV = "STRIKEMAP_EVENTS", "STRIKEMAP_PLACES"
+WATCHER_ENV = "STREAMLIT_SERVER_FILE_WATCHER_TYPE"
 READ_AHEAD_THREAD = "strikemap-read-ahead"
 BUILD_AHEAD_THREAD = "strikemap-build-ahead"
 # Streamlit warns at each call made outside a page's run; reading ahead makes such calls.
@@ -41,7 +42,13 @@ def app_arguments(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def serve(app_argv: Sequence[str], streamlit_options: Sequence[str]) -> int:
-    """Run the dashboard server until it stops, reading ahead for its first page."""
+    """Run the dashboard server until it stops, reading ahead for its first page.
+
+    The server does not watch the project's files for changes (Streamlit's watcher walks and
+    hashes them on the thread that also answers the browser: about 0.3 s of it per page
+    opened); restart it after editing the code, or set STREAMLIT_SERVER_FILE_WATCHER_TYPE.
+    """
+    os.environ.setdefault(WATCHER_ENV, "none")
     arguments = app_arguments(app_argv)
     ahead = threading.Thread(
         target=_read_ahead,
