@@ -24,34 +24,77 @@
   // quarter of a second, then drew them all again where it landed (about half a second of the
   // browser's CPU for a click at 1M). That view is set at once instead. Every move the analyst
   // makes afterwards (wheel, buttons, keys, dragging) comes in a later task and animates.
+  // A view the map already shows (a cell's, where the click zoomed) is left as it is: Leaflet
+  // would still end a move there, and the base map would draw its places and regions again.
   let landing = false;
   function landAtOnce(map) {
     if (landing) { return; }
     landing = true;
     map.setView = function (center, zoom, options) {
+      if (shows(this, L.latLng(center), zoom)) { return this; }
       return L.Map.prototype.setView.call(this, center, zoom, L.extend({animate: false}, options));
     };
     Promise.resolve().then(function () { delete map.setView; landing = false; });
   }
 
+  // Whether the map shows this view: the zoom, and the centre within a pixel (as Leaflet
+  // decides that a pan would not move the map).
+  function shows(map, center, zoom) {
+    if (!map._loaded || map.getZoom() !== zoom) { return false; }
+    const offset = map.latLngToContainerPoint(center).subtract(map.getSize().divideBy(2));
+    return !Math.trunc(offset.x) && !Math.trunc(offset.y);
+  }
+
   // A grid cell clicked (or Enter on it) zooms in here, at once, to the view the server zooms
   // to for it (components/map/clicks.py clicked_target: the middle of the cell's box, at its
-  // zoom). The click and the map's move then reach the server in one report of st_folium, and
-  // one run draws the new view. The server still moves the map there (a click this did not
-  // zoom, e.g. during a zoom animation, zooms all the same); the map is there already, so
-  // Leaflet's move reports the view st_folium last sent, and st_folium sends nothing. Before,
-  // the server's move came after the click's run, and its report ran the page a second time.
+  // zoom), and the click and that view go to the server together, at once: one run draws the
+  // new view. The server still moves the map there (a click this did not zoom, e.g. during a
+  // zoom animation, zooms all the same); the map is there already, so Leaflet's move reports
+  // the view st_folium last sent, and st_folium sends nothing. Before, the server's move came
+  // after the click's run, and its report ran the page a second time.
   function zoomInWhenClicked(layer, p) {
     const box = p.zoom_to;
     if (!Array.isArray(box) || box.length !== 4 || typeof p.zoom !== "number") { return; }
     // Bounds.center's arithmetic in the same 64-bit floats: the same centre to the last bit.
     const center = L.latLng((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
     layer.on("click", function () {
-      // Once every listener has seen the click where it happened.
+      // Once every listener (st_folium's too) has seen the click where it happened.
       Promise.resolve().then(function () {
-        if (layer._map) { layer._map.setView(center, p.zoom, {animate: false}); }
+        const map = layer._map;
+        if (!map) { return; }
+        map.setView(center, p.zoom, {animate: false});
+        reportNow(map);
       });
     });
+  }
+
+  // st_folium reports the map 250 ms after the map's last event (a debounce), and only when
+  // the report differs from the one it sent last. A cell's click has nothing to wait for: it
+  // is reported at once, as st_folium would (its own data, the keys of its last report in
+  // their order), so its debounced report finds nothing new. A key this does not know leaves
+  // the report to st_folium: then it comes 250 ms later, and nothing else changes.
+  function reportNow(map) {
+    const data = window.__GLOBAL_DATA__, last = data && data.previous_data;
+    if (!last || typeof last !== "object" || !window.Streamlit) { return; }
+    const wrap = data.wrap_longitude;
+    const values = {
+      last_active_drawing: () => data.last_active_drawing,
+      last_object_clicked_count: () => data.last_object_clicked_count,
+      last_clicked: () => (wrap && data.lat_lng_clicked ?
+        map.wrapLatLng(data.lat_lng_clicked) : data.lat_lng_clicked),
+      center: () => (wrap ? map.wrapLatLng(map.getCenter()) : map.getCenter()),
+      zoom: () => map.getZoom(),
+      bounds: () => (wrap ? map.wrapLatLngBounds(map.getBounds()) : map.getBounds()),
+    };
+    const report = {};
+    for (const key of Object.keys(last)) {
+      if (!Object.prototype.hasOwnProperty.call(values, key)) { return; }
+      report[key] = values[key]();
+    }
+    if (JSON.stringify(report) !== JSON.stringify(last)) {
+      data.previous_data = report;
+      window.Streamlit.setComponentValue(report);
+    }
   }
 
   function textBox(text) {
