@@ -26,6 +26,8 @@ def clicked_target(map_state: Mapping[str, Any] | None) -> str | Bounds | None:
 
     A click on a grid cell (see :func:`view_layer`) answers the box of that cell's events
     with the zoom level to show it at, always deeper than the zoom the cell was drawn for.
+    The browser (static/events.js) zooms there at once, to the box's middle (``Bounds.center``,
+    the same arithmetic) at that zoom: the page moving the map there then finds it there.
     """
     event_id = clicked_event_id(map_state)
     if event_id is not None:

@@ -276,6 +276,8 @@ def _take_click(map_state: dict | None) -> None:
     if isinstance(target, str):
         select(target)
         return
+    # The browser has usually zoomed there already (static/events.js), and reported the view
+    # with the click; asked again, the map stays where it is. A click it did not zoom moves here.
     lat, lng = target.center
     move_map(lat, lng, target.zoom if target.zoom is not None else target.fitting_zoom())
 
