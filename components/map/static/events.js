@@ -49,9 +49,9 @@
   // to for it (components/map/clicks.py clicked_target: the middle of the cell's box, at its
   // zoom), and the click and that view go to the server together, at once: one run draws the
   // new view. The server still moves the map there (a click this did not zoom, e.g. during a
-  // zoom animation, zooms all the same); the map is there already, so Leaflet's move reports
-  // the view st_folium last sent, and st_folium sends nothing. Before, the server's move came
-  // after the click's run, and its report ran the page a second time.
+  // zoom animation, zooms all the same); the map is there already and stays (landAtOnce), so
+  // nothing new is reported. Before, the server's move came after the click's run, and its
+  // report ran the page a second time.
   function zoomInWhenClicked(layer, p) {
     const box = p.zoom_to;
     if (!Array.isArray(box) || box.length !== 4 || typeof p.zoom !== "number") { return; }
