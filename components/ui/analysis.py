@@ -36,6 +36,13 @@ def analysis(shown: pd.DataFrame, events_path: Path, *, from_file: bool, query=N
     and the summary are asked of the engine, and ``shown`` is a bounded part of the events.
     """
     tabs = st.tabs(list(TABS), key=state.ANALYSIS_TABS, on_change="rerun")
+    if not state.map_has_drawn(st.session_state.get(state.MAP)):
+        # The table's grid and the charts cost the browser as much as the map does: they
+        # follow it (the map's first report reruns the page a moment later).
+        next((tab for tab in tabs if tab.open), tabs[0]).caption(
+            "The table follows once the map is drawn."
+        )
+        return
     with tabs[0]:
         if tabs[0].open:
             if query is None:

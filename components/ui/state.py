@@ -15,6 +15,7 @@ __all__ = [
     "URL_PARAMS",
     "dates_from_param",
     "dates_param",
+    "map_has_drawn",
 ]
 
 # Streamlit's value for binding a widget to the page's address.
@@ -75,6 +76,13 @@ DUPLICATE_DAYS, DUPLICATE_KM = "duplicate_days", "duplicate_km"
 ANALYSIS_TABS = "analysis_tab"
 PLACE_BY_HAND = "place_by_hand_open"  # the box of events not on the map, open or not
 TABLE_PAGE, TABLE_SORT, TABLE_SELECTION = "table_page", "table_sort", "events_table"
+
+
+def map_has_drawn(map_state: object) -> bool:
+    """Whether the map has drawn in the browser: st_folium's state (``MAP``) exists only once
+    its frame has sent it, which the frame does as soon as the map is drawn; the page's first
+    run has none."""
+    return map_state is not None
 
 
 def dates_param(window: tuple[dt.date, dt.date]) -> list[str]:

@@ -32,6 +32,9 @@ __all__ = [
     "time_window",
 ]
 
+# The histograms' row in pixels, as drawn (a caption over a 120 px chart and its axis): kept
+# while they wait for the map, so that the slider does not move when they arrive.
+CHARTS_HEIGHT = 181
 PRESETS: dict[str, int | None] = {
     "Last 7 days": 7,
     "Last 30 days": 30,
@@ -151,11 +154,15 @@ def time_window(source: TimeSource) -> tuple[dt.date | None, dt.date | None]:
 def histograms(source: TimeSource, window: tuple[dt.date | None, dt.date | None]) -> None:
     """Events and killed per period on a time axis, with the chosen window shaded.
 
-    The page draws them after the map, in a place kept above the slider: the charts' code is
-    the browser's heaviest work on opening, and the map should not wait for it.
+    The charts' code is the browser's heaviest work on opening, and the map should not wait
+    for it: until the map has drawn (its first report reruns the page), their place above the
+    slider is kept empty.
     """
     days = _slider_days(source)
     if days is None or window[0] is None or window[1] is None:
+        return
+    if not state.map_has_drawn(st.session_state.get(state.MAP)):
+        st.container(height=CHARTS_HEIGHT, border=False)
         return
     _histograms(source, *days, (window[0], window[1]))
 

@@ -9,10 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.table import schema as s
-from components.ui.state import ANALYSIS_TABS
+from components.ui.state import ANALYSIS_TABS, MAP
 from components.view import duplicates
 from tests.dashboard import PROJECT_ROOT
 from tests.frames import make_events
+from tests.ui.apptest import MAP_DRAWN
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -78,6 +79,7 @@ def test_the_page_shows_each_group_members_details_before_the_merge(write_events
     path = write_events([FIRST, SECOND])
     at = AppTest.from_file(APP, default_timeout=60)
     sys.argv = ["app.py", "--events", str(path)]
+    at.session_state[MAP] = MAP_DRAWN
     at.run()
     at.session_state[ANALYSIS_TABS] = "Likely duplicates"
     at.run()

@@ -16,6 +16,7 @@ from components.ui.data import merge_events
 from components.ui.state import ANALYSIS_TABS, PLACE_BY_HAND
 from components.ui.state import MAP as MAP_KEY
 from tests.dashboard import PROJECT_ROOT, SHIPPED_EVENTS
+from tests.ui.apptest import MAP_DRAWN
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -52,8 +53,7 @@ def run_app(events: Path, map_state: dict | None = None, places: Path | None = N
     sys.argv = ["app.py", "--events", str(events)]
     if places is not None:
         sys.argv += ["--places", str(places)]
-    if map_state is not None:
-        at.session_state[MAP_KEY] = map_state
+    at.session_state[MAP_KEY] = MAP_DRAWN if map_state is None else map_state
     return at.run()
 
 
@@ -326,6 +326,26 @@ def test_points_can_be_coloured_by_confidence_and_filtered_by_it(write_events) -
     grades = next(m for m in at.multiselect if m.label == "Confidence")
     grades.select("several sources").run()
     assert status(at) == "1 event shown · 1 filtered out · 0 not on the map"
+
+
+def test_the_timeline_charts_and_the_table_wait_until_the_map_has_drawn(write_events) -> None:
+    # The page's first run, before the map's frame has sent anything: status, map and slider.
+    at = AppTest.from_file(APP, default_timeout=60)
+    sys.argv = ["app.py", "--events", str(write_events([STRIKE, SHELLING]))]
+    at.run()
+    assert status(at) == "2 events shown · 0 filtered out · 0 not on the map"
+    assert any(slider.label == "Dates" for slider in at.slider)
+    assert at.get("vega_lite_chart") == []
+    assert [d for d in at.dataframe if "event id" in d.value.columns] == []
+    assert "The table follows once the map is drawn." in [c.value for c in at.caption]
+
+    # The map has drawn and says so: the same page run again brings them.
+    at.session_state[MAP_KEY] = MAP_DRAWN
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 2
+    table = next(d.value for d in at.dataframe if "event id" in d.value.columns)
+    assert list(table["event id"]) == ["shelling-1", "strike-1"]
+    assert "The table follows once the map is drawn." not in [c.value for c in at.caption]
 
 
 def test_the_events_table_lists_the_events_shown_latest_first(write_events) -> None:

@@ -19,6 +19,7 @@ from components.table import schema as s
 from components.ui.state import ANALYSIS_TABS, REQUESTED_VIEW
 from components.ui.state import MAP as MAP_KEY
 from tests.dashboard import PROJECT_ROOT
+from tests.ui.apptest import MAP_DRAWN
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -101,8 +102,7 @@ def _write(path, rows) -> None:
 def run_app(events, map_state: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     sys.argv = ["app.py", "--events", str(events)]
-    if map_state is not None:
-        at.session_state[MAP_KEY] = map_state
+    at.session_state[MAP_KEY] = MAP_DRAWN if map_state is None else map_state
     return at.run()
 
 

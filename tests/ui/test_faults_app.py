@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.formats import writers
 from components.table import sources as src
+from components.ui.state import MAP
 from tests.dashboard import PROJECT_ROOT
+from tests.ui.apptest import MAP_DRAWN
 
 APP = str(PROJECT_ROOT / "app.py")
 HEADER = "event_id,date_start,event_type,location,latitude,longitude,killed_min,killed_max"
@@ -24,6 +26,7 @@ def run_app(events: Path, places: Path | None = None, params: dict | None = None
     sys.argv = ["app.py", "--events", str(events), "--places", str(places or events.parent / "p")]
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    at.session_state[MAP] = MAP_DRAWN
     return at.run()
 
 
