@@ -74,6 +74,9 @@ SCHEMA = pa.schema(
     # Web Mercator x and y in world units, worked out once: the grid cells only floor them.
     + [("mx", pa.float64()), ("my", pa.float64())]
 )
+# LZ4 rather than zstd: the file is a third larger, but written with a fifth less CPU and its
+# whole rows (the table's page, the panel, the map's points) read back with a third less.
+COMPRESSION = "lz4"
 # Text that differs from row to row: a dictionary of it would only be built and dropped again.
 _NO_DICTIONARY = frozenset((s.EVENT_ID, s.SOURCE_URL, s.SOURCE_TEXT, s.NOTES))
 _DICTIONARY = [f.name for f in SCHEMA if f.name in _TEXT and f.name not in _NO_DICTIONARY]
@@ -117,7 +120,7 @@ def write_parquet(
         # is closed.
         with (
             pq.ParquetWriter(
-                partial, SCHEMA, compression="zstd", use_dictionary=_DICTIONARY
+                partial, SCHEMA, compression=COMPRESSION, use_dictionary=_DICTIONARY
             ) as writer,
             _Behind() as behind,
         ):
@@ -225,7 +228,7 @@ def drop_repeated_ids(path: Path, source: str) -> list[Problem]:
             db.execute(
                 "COPY (SELECT * FROM events QUALIFY row_number() OVER "
                 "(PARTITION BY event_id ORDER BY _row) = 1 ORDER BY _row) "
-                f"TO {sql_literal(partial)} (FORMAT parquet, COMPRESSION zstd)"
+                f"TO {sql_literal(partial)} (FORMAT parquet, COMPRESSION {COMPRESSION})"
             )
             os.replace(partial, path)
         finally:
