@@ -147,7 +147,10 @@ def _build_regions(gpkg: Path, target: Path) -> Built:
 
 def _build_land(land_geojson: Path, target: Path) -> Built:
     tiles = _land_tiles(land_geojson)
-    files = [_write(target / "land" / f"{key}.json", c) for key, c in tiles.items()]
+    files = [
+        _write_text(target / "land" / f"{key}.json", _line_collection(lines))
+        for key, lines in tiles.items()
+    ]
     return files, {"land": sorted(tiles)}
 
 
@@ -270,24 +273,32 @@ def _label_point(shape: shapely.Geometry) -> shapely.Point | None:
     return largest.representative_point() if point is None or point.is_empty else point
 
 
-def _land_tiles(land_geojson: Path) -> dict[str, dict]:
-    """Coasts and borders at 100 m, cut into square tiles.
+def _land_tiles(land_geojson: Path) -> dict[str, list[shapely.Geometry]]:
+    """Coasts and borders at 100 m, cut into square tiles: each tile's lines.
 
     Lines only: cutting the polygons themselves takes GEOS minutes per large country, while
     their outlines cut in a second. Land is filled from Natural Earth's countries below them.
     """
-    with land_geojson.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
-    pieces: dict[str, list[dict]] = defaultdict(list)
-    for feature in collection["features"]:
+    # GEOS reads the whole collection, a geometry per feature: building the 900,000 rings
+    # one by one in Python took most of the set-up's longest step.
+    features = shapely.get_parts(shapely.from_geojson(land_geojson.read_text("utf-8")))
+    pieces: dict[str, list[shapely.Geometry]] = defaultdict(list)
+    for geometry in features:
         # Outer rings only: the inner ones of this data are slivers between polygons, not lakes.
-        rings = shapely.get_exterior_ring(
-            shapely.get_parts(shapely.geometry.shape(feature["geometry"]))
-        )
-        outline = shapely.multilinestrings(rings)
+        outline = shapely.multilinestrings(shapely.get_exterior_ring(shapely.get_parts(geometry)))
         for key, lines in _cut(outline, _tile_box(outline.bounds)):
-            pieces[key].append(_feature(_rounded(lines, DECIMALS), {"kind": "line"}))
-    return {key: {"type": "FeatureCollection", "features": f} for key, f in pieces.items()}
+            pieces[key].append(_rounded(lines, DECIMALS))
+    return pieces
+
+
+def _line_collection(lines: list[shapely.Geometry]) -> str:
+    """A FeatureCollection of lines of kind "line", as JSON text written by GEOS (the same text
+    as a round trip through Python's json, in a fraction of the time)."""
+    features = ",".join(
+        f'{{"type":"Feature","geometry":{geometry},"properties":{{"kind":"line"}}}}'
+        for geometry in shapely.to_geojson(lines)
+    )
+    return f'{{"type":"FeatureCollection","features":[{features}]}}'
 
 
 def _tile_box(bounds: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
@@ -400,8 +411,12 @@ def _feature(shape: shapely.Geometry, properties: dict) -> dict:
 
 
 def _write(path: Path, content: object) -> Path:
+    return _write_text(path, json.dumps(content, separators=(",", ":"), ensure_ascii=False))
+
+
+def _write_text(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(content, separators=(",", ":"), ensure_ascii=False), "utf-8")
+    temporary.write_text(text, "utf-8")
     temporary.replace(path)
     return path
