@@ -37,6 +37,7 @@ __all__ = [
     "LAND_TILE_DEGREES",
     "PLACE_TILE_DEGREES",
     "build_basemap",
+    "build_land",
     "country_keys",
     "place_min_zooms",
     "squares_touched",
@@ -73,7 +74,7 @@ def build_basemap(node_modules: Path, target: Path) -> list[Path]:
     # minute): built side by side, set-up waits for the longest alone.
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         parts = [
-            pool.submit(_build_land, node_modules / LAND_GEOJSON, target),
+            pool.submit(build_land, node_modules / LAND_GEOJSON, target),
             pool.submit(_build_regions, gpkg, target),
             pool.submit(_build_places, target),
             pool.submit(_build_countries, gpkg, target),
@@ -145,7 +146,8 @@ def _build_regions(gpkg: Path, target: Path) -> Built:
     return files, {"admin1": {code: content["bbox"] for code, content in regions.items()}}
 
 
-def _build_land(land_geojson: Path, target: Path) -> Built:
+def build_land(land_geojson: Path, target: Path) -> Built:
+    """The coasts and borders of ``land_geojson``'s polygons in tiles under ``target/land``."""
     tiles = _land_tiles(land_geojson)
     files = [
         _write_text(target / "land" / f"{key}.json", _line_collection(lines))
