@@ -45,31 +45,36 @@
     return !Math.trunc(offset.x) && !Math.trunc(offset.y);
   }
 
-  // A grid cell clicked (or Enter on it) zooms in here, at once, to the view the server zooms
-  // to for it (components/map/clicks.py clicked_target: the middle of the cell's box, at its
-  // zoom), and the click and that view go to the server together, at once: one run draws the
-  // new view. The server still moves the map there (a click this did not zoom, e.g. during a
-  // zoom animation, zooms all the same); the map is there already and stays (landAtOnce), so
-  // nothing new is reported. Before, the server's move came after the click's run, and its
-  // report ran the page a second time.
-  function zoomInWhenClicked(layer, p) {
-    const box = p.zoom_to;
-    if (!Array.isArray(box) || box.length !== 4 || typeof p.zoom !== "number") { return; }
-    // Bounds.center's arithmetic in the same 64-bit floats: the same centre to the last bit.
-    const center = L.latLng((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  // A marker clicked (or Enter on it) is reported to the server at once (reportNow). A grid
+  // cell first zooms in here to the view the server zooms to for it (components/map/clicks.py
+  // clicked_target: the middle of the cell's box, at its zoom), and the click and that view go
+  // together: one run draws the new view. The server still moves the map there (a click this
+  // did not zoom, e.g. during a zoom animation, zooms all the same); the map is there already
+  // and stays (landAtOnce), so nothing new is reported. Before, the server's move came after
+  // the click's run, and its report ran the page a second time.
+  function reportWhenClicked(layer, p) {
+    const target = cellTarget(p);
     layer.on("click", function () {
       // Once every listener (st_folium's too) has seen the click where it happened.
       Promise.resolve().then(function () {
         const map = layer._map;
         if (!map) { return; }
-        map.setView(center, p.zoom, {animate: false});
+        if (target) { map.setView(target.center, target.zoom, {animate: false}); }
         reportNow(map);
       });
     });
   }
 
+  // Where a click on a grid cell goes; null for an event.
+  function cellTarget(p) {
+    const box = p.zoom_to;
+    if (!Array.isArray(box) || box.length !== 4 || typeof p.zoom !== "number") { return null; }
+    // Bounds.center's arithmetic in the same 64-bit floats: the same centre to the last bit.
+    return {center: L.latLng((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), zoom: p.zoom};
+  }
+
   // st_folium reports the map 250 ms after the map's last event (a debounce), and only when
-  // the report differs from the one it sent last. A cell's click has nothing to wait for: it
+  // the report differs from the one it sent last. A marker's click has nothing to wait for: it
   // is reported at once, as st_folium would (its own data, the keys of its last report in
   // their order), so its debounced report finds nothing new. A key this does not know leaves
   // the report to st_folium: then it comes 250 ms later, and nothing else changes.
@@ -113,7 +118,8 @@
       layer._project = function () {
         this._point = this._map.latLngToLayerPoint(spot).add(offset);
         this._updateBounds();
-        if (this.getTooltip() && this.isTooltipOpen()) { this.getTooltip().setLatLng(this.getLatLng()); }
+        const tip = this.getTooltip();
+        if (tip && this.isTooltipOpen()) { tip.setLatLng(this.getLatLng()); }
       };
       // Where it is drawn: its tooltip, and Enter's click, point there.
       layer.getLatLng = function () {
@@ -138,8 +144,8 @@
       });
       layer.on("add", function () { label.addTo(layer._map); });
       layer.on("remove", function () { label.remove(); });
-      zoomInWhenClicked(layer, p);
     }
+    reportWhenClicked(layer, p);
     // The tooltip is made the first time the marker is hovered or focused: thousands are drawn
     // at once, and few of them are ever pointed at.
     const tooltip = function () {
