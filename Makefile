@@ -18,11 +18,13 @@ SIDE_BY_SIDE := --no-print-directory --jobs=4 --output-sync=target
 
 setup: $(PY_STAMP) $(ASSET_STAMP) gazetteer chromium
 
+# --no-compile: pip would byte-compile every file of every package (a third of the install's
+# time); Python compiles the modules it imports, once, when it first imports them.
 $(PY_STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-compile --upgrade pip
+	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-compile --no-deps -e .
 	touch $@
 
 $(ASSET_STAMP): package.json package-lock.json components/map/basemap_build.py $(PY_STAMP)
