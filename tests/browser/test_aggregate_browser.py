@@ -15,7 +15,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from components.map.layer import MAX_POINTS
 from components.map.settings import CELL_SHOWS_EVENTS
 from components.table import schema as s
-from tests.dashboard import IDLE, MAP_POINTS, click_map_at, map_frame, map_frame_locator
+from tests.dashboard import (
+    IDLE,
+    MAP_FRAME,
+    MAP_POINTS,
+    click_map_at,
+    map_frame,
+    map_frame_locator,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +76,29 @@ def test_a_crowded_view_shows_cells_and_a_cell_clicked_zooms_into_it(page) -> No
     assert clicked[0]["zoom"] == landed["zoom"]
     assert clicked[0]["last_active_drawing"]["properties"]["count"] > 0
 
+    # A single event clicked opens its panel, in one run as well.
+    clicks_before = clicked[0]["last_object_clicked_count"]
+    x, y = frame.evaluate(_AN_EVENT_IN_SIGHT)
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page.locator(".st-key-detail_panel")).to_contain_text("Homs")
+    page.wait_for_selector(IDLE)
+    reports = [_map_reported(r) for r in reruns]
+    later = [r for r in reports if r.get("last_object_clicked_count", 0) > clicks_before]
+    assert len(later) == 1, f"{len(later)} runs of the page for one click on an event"
+    assert later[0]["last_active_drawing"]["properties"]["event_id"].startswith("homs-")
+
+
+# Where a single event is drawn uncovered (the page point of its middle, in the map's frame).
+_AN_EVENT_IN_SIGHT = """() => {
+    const events = [...document.querySelectorAll('path[aria-label]')]
+        .filter((e) => !/events here/.test(e.getAttribute('aria-label')));
+    for (const e of events) {
+        const r = e.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+        if (document.elementFromPoint(x, y) === e) return [x, y];
+    }
+    return null;
+}"""
 
 # The view as the map has it, or as st_folium last reported it (its returned bounds and zoom).
 _REPORTED_VIEW = """(view) => {
