@@ -50,6 +50,11 @@ def serve(app_argv: Sequence[str], streamlit_options: Sequence[str]) -> int:
     """
     os.environ.setdefault(WATCHER_ENV, "none")
     arguments = app_arguments(app_argv)
+    # Streamlit is imported before the read-ahead starts: imported by two threads at once, it
+    # was once left half made in one of them, and the start failed ("DeltaGeneratorSingleton
+    # instance already exists"). It costs the read-ahead a fifth of a second.
+    from streamlit.web import cli
+
     ahead = threading.Thread(
         target=_read_ahead,
         args=(arguments.events, arguments.places),
@@ -57,8 +62,6 @@ def serve(app_argv: Sequence[str], streamlit_options: Sequence[str]) -> int:
         daemon=True,
     )
     ahead.start()
-    from streamlit.web import cli
-
     command = ["run", str(APP), *streamlit_options, "--", *app_argv]
     return cli.main.main(args=command, prog_name="streamlit", standalone_mode=False) or 0
 
