@@ -159,6 +159,13 @@ def the_offline_map_at_zoom_10_names_places_in_view(page) -> None:
     assert all(re.fullmatch(r"[\w\s'’.,()\-]+", text) for text, _ in names), names
     # The local name, in the country's own script, is on hover.
     assert any(re.search(r"[\u0600-\u06ff]", title) for _, title in names), names
+    # A move that ends where the map already was keeps the labels drawn, not new copies.
+    kept = frame.evaluate(
+        """() => { const before = document.querySelector('.sm-place');
+            window.map.fire('moveend');
+            return document.querySelector('.sm-place') === before && before.isConnected; }"""
+    )
+    assert kept, "the same view was drawn again"
     # A step out, first-level regions are named too.
     frame.evaluate("() => { window.map.setZoom(8, {animate: false}); }")
     frame.wait_for_function("() => window.map.getContainer().dataset.basemapDrawn === '8'")

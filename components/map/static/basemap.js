@@ -194,9 +194,16 @@
       });
     }
 
+    let drawnView = null;
+
     function redraw() {
       if (!index) { return; }
       const bounds = map.getBounds(), zoom = map.getZoom();
+      // A move that ends where the map already was (the page setting the view it shows, after
+      // a click) keeps what is drawn: clearing and adding the same layers is a frame's work.
+      const view = zoom + " " + bounds.toBBoxString();
+      if (view === drawnView) { return; }
+      drawnView = view;
       map.getContainer().dataset.basemapZoom = String(zoom);
       Promise.all([drawCountries(bounds, zoom), drawLand(bounds, zoom), drawRegions(bounds, zoom),
                    drawPlaces(bounds, zoom)])
@@ -214,6 +221,7 @@
         return box;
       };
       note.addTo(map);
+      drawnView = null;  // the same view, drawn now with its place names
       redraw();
     }
 
