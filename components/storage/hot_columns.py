@@ -173,8 +173,10 @@ def hold_columns(
     if when not in WHEN:
         raise ValueError(f"when to read the columns: one of {WHEN}, not {when!r}")
     hold = Hold()
+    if when == "never":
+        return hold
     kept, stamp = hot_file.hot_file(path), _stamp(path)
-    mapped = None if when == "never" else hot_file.map_hot(kept, stamp)
+    mapped = hot_file.map_hot(kept, stamp)
     if mapped is not None:
         register(_TABLE, mapped, _VIEW)
         hold.mapped = True
@@ -200,7 +202,7 @@ def hold_columns(
 
     if when == "now":
         read()
-    elif when == "later":
+    else:
         threading.Thread(target=read_when_quiet, daemon=True, name="strikemap-hot-columns").start()
     return hold
 
